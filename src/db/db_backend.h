@@ -1,0 +1,36 @@
+/* What a database backend implements. Private to src/db/. */
+#ifndef UNBOX_DB_BACKEND_H
+#define UNBOX_DB_BACKEND_H
+#include "db/db.h"
+
+struct db_ops {
+	const char *name;
+	const char *prefix;                       /* DSN prefix, e.g. "sqlite:" */
+	struct db *(*open)(const char *target, char *err, size_t errlen);
+	void (*close)(struct db *db);
+	const char *(*errmsg)(struct db *db);
+	int (*exec)(struct db *db, const char *sql);
+	struct db_stmt *(*prepare)(struct db *db, const char *sql);
+	int (*bind_text)(struct db_stmt *st, int param, const char *s);
+	int (*bind_int)(struct db_stmt *st, int param, int64_t v);
+	int (*bind_null)(struct db_stmt *st, int param);
+	int (*step)(struct db_stmt *st);
+	int64_t (*col_int)(struct db_stmt *st, int col);
+	const char *(*col_text)(struct db_stmt *st, int col);
+	bool (*col_null)(struct db_stmt *st, int col);
+	void (*done)(struct db_stmt *st);
+	const char *begin_sql;
+};
+
+/* Backends embed these as their first member. */
+struct db {
+	const struct db_ops *ops;
+};
+
+struct db_stmt {
+	struct db *db;
+};
+
+extern const struct db_ops db_sqlite_ops;
+
+#endif

@@ -1,0 +1,216 @@
+/* SQLite backend: one connection per thread, WAL, a busy timeout so writers
+ * wait instead of failing, and a per-connection statement cache. */
+#include "db/db_backend.h"
+#include "core/log.h"
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_SLOTS 256       /* power of two */
+#define MAX_PARAMS 32
+
+struct sq_stmt {
+	struct db_stmt base;
+	sqlite3_stmt *st;
+	const char *sql;          /* cache key: address of the SQL text */
+	bool cached;
+	int param_index[MAX_PARAMS + 1];  /* $N -> SQLite's index */
+};
+
+struct sq_db {
+	struct db base;
+	sqlite3 *h;
+	struct sq_stmt *cache[CACHE_SLOTS];
+};
+
+static struct sq_db *SQ(struct db *db) { return (struct sq_db *)db; }
+static struct sq_stmt *ST(struct db_stmt *st) { return (struct sq_stmt *)st; }
+
+static int map_rc(int rc)
+{
+	switch (rc & 0xFF) {
+	case SQLITE_ROW: return DB_ROW;
+	case SQLITE_DONE:
+	case SQLITE_OK: return DB_OK;
+	case SQLITE_CONSTRAINT: return DB_CONSTRAINT;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED: return DB_BUSY;
+	default: return DB_ERROR;
+	}
+}
+
+static struct db *sq_open(const char *path, char *err, size_t errlen)
+{
+	sqlite3 *h;
+	int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				 SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		sqlite3_close(h);
+		return NULL;
+	}
+	sqlite3_busy_timeout(h, 10000);
+	char *msg = NULL;
+	rc = sqlite3_exec(h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+			  "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		sqlite3_close(h);
+		return NULL;
+	}
+	struct sq_db *db = calloc(1, sizeof *db);
+	if (!db) {
+		sqlite3_close(h);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	db->base.ops = &db_sqlite_ops;
+	db->h = h;
+	return &db->base;
+}
+
+static void stmt_free(struct sq_stmt *s)
+{
+	sqlite3_finalize(s->st);
+	free(s);
+}
+
+static void sq_close(struct db *d)
+{
+	struct sq_db *db = SQ(d);
+	for (size_t i = 0; i < CACHE_SLOTS; i++)
+		if (db->cache[i])
+			stmt_free(db->cache[i]);
+	sqlite3_close(db->h);
+	free(db);
+}
+
+static const char *sq_errmsg(struct db *d) { return sqlite3_errmsg(SQ(d)->h); }
+
+static int sq_exec(struct db *d, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(SQ(d)->h, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK)
+		log_warn("sqlite: %s", msg ? msg : sqlite3_errstr(rc));
+	sqlite3_free(msg);
+	return map_rc(rc);
+}
+
+static size_t slot_of(const char *sql)
+{
+	uintptr_t p = (uintptr_t)sql;
+	return (size_t)((p >> 3) * 2654435761u) & (CACHE_SLOTS - 1);
+}
+
+static struct db_stmt *sq_prepare(struct db *d, const char *sql)
+{
+	struct sq_db *db = SQ(d);
+	size_t slot = slot_of(sql), free_slot = CACHE_SLOTS;
+	for (size_t k = 0; k < CACHE_SLOTS; k++) {
+		size_t i = (slot + k) & (CACHE_SLOTS - 1);
+		struct sq_stmt *s = db->cache[i];
+		if (!s) {
+			free_slot = i;
+			break;
+		}
+		if (s->sql == sql)
+			return &s->base;
+	}
+	struct sq_stmt *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) != SQLITE_OK) {
+		log_error("sqlite: prepare: %s: %s", sqlite3_errmsg(db->h), sql);
+		free(s);
+		return NULL;
+	}
+	s->base.db = d;
+	s->sql = sql;
+	int count = sqlite3_bind_parameter_count(s->st);
+	for (int n = 1; n <= MAX_PARAMS && n <= count; n++) {
+		char name[8];
+		snprintf(name, sizeof name, "$%d", n);
+		s->param_index[n] = sqlite3_bind_parameter_index(s->st, name);
+	}
+	if (free_slot < CACHE_SLOTS) {
+		s->cached = true;
+		db->cache[free_slot] = s;
+	}
+	return &s->base;
+}
+
+static int param(struct sq_stmt *s, int n)
+{
+	return n >= 1 && n <= MAX_PARAMS ? s->param_index[n] : 0;
+}
+
+static int sq_bind_text(struct db_stmt *st, int n, const char *v)
+{
+	struct sq_stmt *s = ST(st);
+	return map_rc(sqlite3_bind_text(s->st, param(s, n), v, -1, SQLITE_TRANSIENT));
+}
+
+static int sq_bind_int(struct db_stmt *st, int n, int64_t v)
+{
+	struct sq_stmt *s = ST(st);
+	return map_rc(sqlite3_bind_int64(s->st, param(s, n), v));
+}
+
+static int sq_bind_null(struct db_stmt *st, int n)
+{
+	struct sq_stmt *s = ST(st);
+	return map_rc(sqlite3_bind_null(s->st, param(s, n)));
+}
+
+static int sq_step(struct db_stmt *st)
+{
+	struct sq_stmt *s = ST(st);
+	int rc = map_rc(sqlite3_step(s->st));
+	if (rc < 0 && rc != DB_CONSTRAINT)
+		log_warn("sqlite: %s", sqlite3_errmsg(SQ(st->db)->h));
+	return rc;
+}
+
+static int64_t sq_col_int(struct db_stmt *st, int col) { return sqlite3_column_int64(ST(st)->st, col); }
+
+static const char *sq_col_text(struct db_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(ST(st)->st, col);
+	return t ? (const char *)t : "";
+}
+
+static bool sq_col_null(struct db_stmt *st, int col)
+{
+	return sqlite3_column_type(ST(st)->st, col) == SQLITE_NULL;
+}
+
+static void sq_done(struct db_stmt *st)
+{
+	struct sq_stmt *s = ST(st);
+	sqlite3_reset(s->st);
+	sqlite3_clear_bindings(s->st);
+	if (!s->cached)
+		stmt_free(s);
+}
+
+const struct db_ops db_sqlite_ops = {
+	.name = "sqlite",
+	.prefix = "sqlite:",
+	.open = sq_open,
+	.close = sq_close,
+	.errmsg = sq_errmsg,
+	.exec = sq_exec,
+	.prepare = sq_prepare,
+	.bind_text = sq_bind_text,
+	.bind_int = sq_bind_int,
+	.bind_null = sq_bind_null,
+	.step = sq_step,
+	.col_int = sq_col_int,
+	.col_text = sq_col_text,
+	.col_null = sq_col_null,
+	.done = sq_done,
+	.begin_sql = "BEGIN IMMEDIATE",
+};

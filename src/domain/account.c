@@ -1,0 +1,146 @@
+#include "domain/account.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "domain/audit.h"
+#include "domain/outbox.h"
+#include "domain/password.h"
+#include "domain/throttle.h"
+#include "domain/token.h"
+#include <stdio.h>
+#include <string.h>
+
+static bool english(const char *lang)
+{
+	return lang && strcmp(lang, "en") == 0;
+}
+
+static int queue_confirmation(struct db *db, int64_t user_id, const char *email, const char *name,
+			      const char *lang, const char *base_url)
+{
+	char token[TOKEN_LEN + 1], hash[TOKEN_HASH_LEN + 1], body[2048];
+	token_new(token);
+	token_hash(token, hash);
+	int rc = db_run(db, "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at) "
+			    "VALUES ($1, $2, 'confirm', $3)",
+			"sii", hash, user_id, clock_now() + CONFIRM_TOKEN_SECONDS);
+	if (rc != DB_OK)
+		return rc;
+	if (english(lang))
+		snprintf(body, sizeof body,
+			 "Hello %s,\n\nplease confirm your e-mail address for un:box by opening this link:\n"
+			 "%s/confirm?token=%s\n\nThe link is valid for three days. If you did not register, "
+			 "ignore this message.\n", name, base_url, token);
+	else
+		snprintf(body, sizeof body,
+			 "Hallo %s,\n\nbitte bestätigen Sie Ihre E-Mail-Adresse für un:box mit diesem Link:\n"
+			 "%s/confirm?token=%s\n\nDer Link ist drei Tage gültig. Wenn Sie sich nicht registriert "
+			 "haben, ignorieren Sie diese Nachricht.\n", name, base_url, token);
+	return outbox_add(db, email, english(lang) ? "Please confirm your e-mail address"
+						   : "Bitte bestätigen Sie Ihre E-Mail-Adresse", body);
+}
+
+static int queue_already_registered(struct db *db, const char *email, const char *lang, const char *base_url)
+{
+	char body[1024];
+	if (english(lang))
+		snprintf(body, sizeof body,
+			 "Hello,\n\nsomeone tried to register a new un:box account with this address, which "
+			 "already has one. You can log in at %s/login.\nIf that was not you, ignore this message.\n",
+			 base_url);
+	else
+		snprintf(body, sizeof body,
+			 "Hallo,\n\njemand wollte mit dieser Adresse ein neues un:box-Konto anlegen; es gibt "
+			 "bereits eines. Sie können sich unter %s/login anmelden.\nWaren Sie das nicht, "
+			 "ignorieren Sie diese Nachricht.\n", base_url);
+	return outbox_add(db, email, english(lang) ? "Your un:box account" : "Ihr un:box-Konto", body);
+}
+
+int account_register(struct db *db, const char *email_in, const char *name, const char *password,
+		     const char *lang, const char *base_url, struct field_errors *fe)
+{
+	char email[EMAIL_MAX + 1];
+	email_normalize(email_in, email);
+	user_validate(fe, email, name);
+	const char *pw_problem = password_policy(password);
+	if (pw_problem)
+		field_error(fe, "password", pw_problem);
+	if (fe->count)
+		return ACCOUNT_INVALID;
+
+	char hash[PASSWORD_HASH_MAX];
+	if (password_hash(password, hash) != 0)      /* slow: outside the transaction */
+		return ACCOUNT_ERROR;
+
+	if (db_begin(db) != DB_OK)
+		return ACCOUNT_ERROR;
+	int64_t id = 0;
+	int rc = user_create(db, email, name, hash, "resident", 0, &id);
+	if (rc == DB_OK) {
+		if (db_run(db, "UPDATE users SET lang = $2 WHERE id = $1", "is", id, english(lang) ? "en" : "de") != DB_OK ||
+		    queue_confirmation(db, id, email, name, lang, base_url) != DB_OK ||
+		    audit_add(db, id, "account.register", "user", email) != DB_OK)
+			rc = DB_ERROR;
+	} else if (rc == DB_CONSTRAINT) {
+		rc = queue_already_registered(db, email, lang, base_url);
+	}
+	if (rc != DB_OK) {
+		db_rollback(db);
+		return ACCOUNT_ERROR;
+	}
+	return db_commit(db) == DB_OK ? ACCOUNT_OK : ACCOUNT_ERROR;
+}
+
+int account_confirm(struct db *db, const char *token, int64_t now)
+{
+	if (!token_well_formed(token))
+		return ACCOUNT_INVALID;
+	char hash[TOKEN_HASH_LEN + 1];
+	token_hash(token, hash);
+	if (db_begin(db) != DB_OK)
+		return ACCOUNT_ERROR;
+	int64_t user_id = db_one_int(db, 0,
+		"UPDATE email_tokens SET used_at = $2 "
+		"WHERE token_hash = $1 AND purpose = 'confirm' AND used_at IS NULL AND expires_at > $2 "
+		"RETURNING user_id", "si", hash, now);
+	int rc = ACCOUNT_INVALID;
+	if (user_id > 0 && user_set_confirmed(db, user_id, now) == DB_OK &&
+	    audit_add(db, user_id, "account.confirm", "user", "") == DB_OK)
+		rc = ACCOUNT_OK;
+	if (rc == ACCOUNT_OK ? db_commit(db) != DB_OK : db_rollback(db) != DB_OK)
+		rc = ACCOUNT_ERROR;
+	return rc;
+}
+
+int account_login(struct db *db, struct arena *a, const char *email_in, const char *password,
+		  const char *ip, int64_t now, struct user *u, int *retry_after)
+{
+	char email[EMAIL_MAX + 1], key_email[EMAIL_MAX + 32], key_ip[128];
+	email_normalize(email_in, email);
+	snprintf(key_email, sizeof key_email, "login:email:%s", email);
+	snprintf(key_ip, sizeof key_ip, "login:ip:%s", ip ? ip : "-");
+	if (throttle_blocked(db, key_email, LOGIN_LIMIT_EMAIL, LOGIN_WINDOW, now, retry_after) ||
+	    throttle_blocked(db, key_ip, LOGIN_LIMIT_IP, LOGIN_WINDOW, now, retry_after))
+		return ACCOUNT_THROTTLED;
+	if (!password || !*password || strlen(password) > PASSWORD_MAX_BYTES)
+		password = "";
+
+	char *pw_hash = NULL;
+	bool ok;
+	if (user_by_email(db, a, email, u, &pw_hash) && !u->blocked) {
+		ok = password_verify(pw_hash, password);
+	} else {
+		password_burn(password);      /* same time as a real check */
+		ok = false;
+	}
+	if (!ok) {
+		int ra = 0;
+		throttle_hit(db, key_email, LOGIN_LIMIT_EMAIL, LOGIN_WINDOW, now, &ra);
+		throttle_hit(db, key_ip, LOGIN_LIMIT_IP, LOGIN_WINDOW, now, &ra);
+		return ACCOUNT_DENIED;
+	}
+	throttle_clear(db, key_email);
+	if (!u->confirmed_at)
+		return ACCOUNT_UNCONFIRMED;
+	audit_add(db, u->id, "account.login", "user", ip ? ip : "");
+	return ACCOUNT_OK;
+}

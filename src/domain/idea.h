@@ -1,0 +1,50 @@
+/* Ideas: what residents hand in. Validation is pure; each function owns its SQL.
+ * Reads return jansson objects, the view model the web layer renders. */
+#ifndef UNBOX_IDEA_H
+#define UNBOX_IDEA_H
+#include <jansson.h>
+#include <stdint.h>
+#include "db/db.h"
+#include "domain/errors.h"
+
+#define IDEA_TITLE_MIN 5
+#define IDEA_TITLE_MAX 120
+#define IDEA_SUMMARY_MIN 10
+#define IDEA_SUMMARY_MAX 300
+#define IDEA_DESCRIPTION_MIN 20
+#define IDEA_DESCRIPTION_MAX 20000
+#define IDEA_PAGE_DEFAULT 20
+#define IDEA_PAGE_MAX 100
+
+/* What a person typed, unchecked. */
+struct idea_input {
+	const char *title, *summary, *description, *field, *stadtteil;
+};
+
+enum idea_rc { IDEA_OK = 0, IDEA_INVALID, IDEA_CLOSED, IDEA_ERROR };
+
+/* Texts only (no database); returns the number of problems added. */
+int idea_validate_text(const struct idea_input *in, struct field_errors *fe);
+/* Validates everything, then stores the idea in the cycle open for submission
+ * (IDEA_CLOSED when there is none), with an audit row, in one transaction. */
+int idea_submit(struct db *db, int64_t author_id, const struct idea_input *in, int64_t now,
+		struct field_errors *fe, int64_t *id);
+/* Stores an idea as given (demo content, imports): no window check, created_at as given. */
+int idea_insert(struct db *db, int64_t cycle_id, int64_t author_id, const struct idea_input *in,
+		int64_t created_at, int64_t *id);
+
+struct idea_filter {
+	const char *field;        /* slug or NULL */
+	int64_t bezirk;           /* 0 = all */
+	int64_t before_t, before_id;   /* keyset cursor; 0 = from the newest */
+	int limit;                /* 1..IDEA_PAGE_MAX */
+};
+
+/* Parses a cursor "T.ID"; returns 0 ok, -1 malformed. */
+int idea_cursor_parse(const char *s, int64_t *t, int64_t *id);
+/* Newest first. Returns {items: [...], next: "T.ID" or null}. */
+json_t *idea_list(struct db *db, const char *lang, const struct idea_filter *f);
+/* One idea with its description, or NULL. */
+json_t *idea_get(struct db *db, const char *lang, int64_t id);
+
+#endif

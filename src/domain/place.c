@@ -1,0 +1,87 @@
+#include "domain/place.h"
+#include <stdio.h>
+#include <stdlib.h>
+
+json_t *place_tree(struct db *db)
+{
+	json_t *out = json_array();
+	struct db_stmt *st = db_prepare(db,
+		"SELECT b.nr, b.name, t.nr, t.name FROM stadtbezirke b "
+		"JOIN stadtteile t ON t.bezirk_nr = b.nr ORDER BY b.nr, t.name");
+	json_t *cur = NULL;
+	int64_t cur_nr = -1;
+	while (st && db_step(st) == DB_ROW) {
+		if (db_int(st, 0) != cur_nr) {
+			cur_nr = db_int(st, 0);
+			cur = json_pack("{sI ss s[]}", "nr", (json_int_t)cur_nr, "name", db_text(st, 1), "stadtteile");
+			json_array_append_new(out, cur);
+		}
+		json_array_append_new(json_object_get(cur, "stadtteile"),
+				      json_pack("{sI ss}", "nr", (json_int_t)db_int(st, 2), "name", db_text(st, 3)));
+	}
+	db_done(st);
+	return out;
+}
+
+int place_stadtteil(struct db *db, int64_t nr, int64_t *bezirk)
+{
+	*bezirk = db_one_int(db, 0, "SELECT bezirk_nr FROM stadtteile WHERE nr = $1", "i", nr);
+	return *bezirk > 0;
+}
+
+int place_bezirk_exists(struct db *db, int64_t nr)
+{
+	return db_one_int(db, 0, "SELECT 1 FROM stadtbezirke WHERE nr = $1", "i", nr) == 1;
+}
+
+static int import_one(struct db *db, const char *text, int teile, char *err, size_t errlen)
+{
+	json_error_t jerr;
+	json_t *fc = json_loads(text, 0, &jerr);
+	json_t *features = json_object_get(fc, "features");
+	if (!json_is_array(features)) {
+		snprintf(err, errlen, "not a GeoJSON FeatureCollection (%s)", jerr.text);
+		json_decref(fc);
+		return -1;
+	}
+	size_t i;
+	json_t *f;
+	int n = 0;
+	json_array_foreach(features, i, f) {
+		json_t *props = json_object_get(f, "properties");
+		json_int_t nr = json_integer_value(json_object_get(props, "nr"));
+		const char *name = json_string_value(json_object_get(props, "name"));
+		char *geometry = json_dumps(json_object_get(f, "geometry"), JSON_COMPACT);
+		int rc;
+		if (!nr || !name || !geometry) {
+			rc = DB_ERROR;
+		} else if (teile) {
+			json_int_t bezirk = json_integer_value(json_object_get(props, "stadtbezirk_nr"));
+			rc = db_run(db, "INSERT INTO stadtteile (nr, name, bezirk_nr, geometry) VALUES ($1, $2, $3, $4) "
+				    "ON CONFLICT (nr) DO UPDATE SET name = $2, bezirk_nr = $3, geometry = $4",
+				    "isis", (int64_t)nr, name, (int64_t)bezirk, geometry);
+		} else {
+			rc = db_run(db, "INSERT INTO stadtbezirke (nr, name, geometry) VALUES ($1, $2, $3) "
+				    "ON CONFLICT (nr) DO UPDATE SET name = $2, geometry = $3",
+				    "iss", (int64_t)nr, name, geometry);
+		}
+		free(geometry);
+		if (rc != DB_OK) {
+			snprintf(err, errlen, "feature %zu (%s) could not be stored", i, name ? name : "?");
+			json_decref(fc);
+			return -1;
+		}
+		n++;
+	}
+	json_decref(fc);
+	return n;
+}
+
+int place_import(struct db *db, const char *bezirke, const char *teile, char *err, size_t errlen)
+{
+	int a = import_one(db, bezirke, 0, err, errlen);
+	if (a < 0)
+		return -1;
+	int b = import_one(db, teile, 1, err, errlen);
+	return b < 0 ? -1 : a + b;
+}

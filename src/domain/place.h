@@ -1,0 +1,18 @@
+/* Cologne's 9 Stadtbezirke and 86 Stadtteile (or any city's districts). */
+#ifndef UNBOX_PLACE_H
+#define UNBOX_PLACE_H
+#include <jansson.h>
+#include <stdint.h>
+#include "db/db.h"
+
+/* [{nr, name, stadtteile: [{nr, name}]}] ordered by number. */
+json_t *place_tree(struct db *db);
+/* 1 when the Stadtteil exists (its Stadtbezirk in *bezirk), else 0. */
+int place_stadtteil(struct db *db, int64_t nr, int64_t *bezirk);
+int place_bezirk_exists(struct db *db, int64_t nr);
+/* Imports GeoJSON FeatureCollections (properties nr, name[, stadtbezirk_nr]).
+ * Returns the number of features imported, or -1 with a message in err. */
+int place_import(struct db *db, const char *bezirke_geojson, const char *stadtteile_geojson,
+		 char *err, size_t errlen);
+
+#endif

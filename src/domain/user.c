@@ -1,0 +1,129 @@
+#include "domain/user.h"
+#include "core/clock.h"
+#include "core/utf8.h"
+#include <ctype.h>
+#include <string.h>
+
+const char *const user_roles[] = { "resident", "team", "spurgruppe", "committee",
+				   "supporter", "steward", "admin", NULL };
+
+bool role_valid(const char *role)
+{
+	for (size_t i = 0; role && user_roles[i]; i++)
+		if (strcmp(role, user_roles[i]) == 0)
+			return true;
+	return false;
+}
+
+bool role_is_staff(const char *role)
+{
+	return role && (strcmp(role, "team") == 0 || strcmp(role, "committee") == 0 ||
+			strcmp(role, "steward") == 0 || strcmp(role, "admin") == 0);
+}
+
+void email_normalize(const char *in, char out[EMAIL_MAX + 1])
+{
+	text_trim(in ? in : "", out, EMAIL_MAX + 1);
+	for (char *p = out; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+}
+
+/* Deliberately simple: one @, a non-empty local part, a dotted domain, no
+ * spaces or control characters. The confirmation e-mail is the real check. */
+bool email_valid(const char *e)
+{
+	size_t n = e ? strlen(e) : 0;
+	if (n < 3 || n > EMAIL_MAX || !utf8_valid(e, n))
+		return false;
+	const char *at = strchr(e, '@');
+	if (!at || at == e || strchr(at + 1, '@'))
+		return false;
+	const char *dot = strrchr(at, '.');
+	if (!dot || dot == at + 1 || dot[1] == '\0')
+		return false;
+	for (const char *p = e; *p; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7F || *p == '<' || *p == '>' || *p == ',' ||
+		    *p == ';' || *p == '"')
+			return false;
+	return true;
+}
+
+int user_validate(struct field_errors *fe, const char *email, const char *name)
+{
+	size_t before = fe->count;
+	if (!email || !*email)
+		field_error(fe, "email", "required");
+	else if (!email_valid(email))
+		field_error(fe, "email", "invalid");
+	check_text(fe, "name", name, NAME_MIN, NAME_MAX, 0);
+	return (int)(fe->count - before);
+}
+
+int user_create(struct db *db, const char *email, const char *name, const char *pw_hash,
+		const char *role, int64_t confirmed_at, int64_t *id)
+{
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO users (email, name, pw_hash, role, confirmed_at, created_at) "
+		"VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
+	if (!st)
+		return DB_ERROR;
+	db_bind(st, "ssss", email, name, pw_hash, role);
+	if (confirmed_at)
+		db_bind_int(st, 5, confirmed_at);
+	else
+		db_bind_null(st, 5);
+	db_bind_int(st, 6, clock_now());
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*id = db_int(st, 0);
+		rc = DB_OK;
+	}
+	db_done(st);
+	return rc;
+}
+
+#define USER_COLS "id, email, name, role, lang, created_at, confirmed_at, blocked_at, pw_hash"
+
+static void read_user(struct db_stmt *st, struct arena *a, struct user *u, char **pw_hash)
+{
+	u->id = db_int(st, 0);
+	u->email = arena_strdup(a, db_text(st, 1));
+	u->name = arena_strdup(a, db_text(st, 2));
+	u->role = arena_strdup(a, db_text(st, 3));
+	u->lang = arena_strdup(a, db_text(st, 4));
+	u->created_at = db_int(st, 5);
+	u->confirmed_at = db_is_null(st, 6) ? 0 : db_int(st, 6);
+	u->blocked = !db_is_null(st, 7);
+	if (pw_hash)
+		*pw_hash = arena_strdup(a, db_text(st, 8));
+}
+
+int user_by_email(struct db *db, struct arena *a, const char *email, struct user *u, char **pw_hash)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " USER_COLS " FROM users WHERE email = $1");
+	int found = 0;
+	if (st && db_bind(st, "s", email) == DB_OK && db_step(st) == DB_ROW) {
+		read_user(st, a, u, pw_hash);
+		found = 1;
+	}
+	db_done(st);
+	return found;
+}
+
+int user_by_id(struct db *db, struct arena *a, int64_t id, struct user *u)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " USER_COLS " FROM users WHERE id = $1");
+	int found = 0;
+	if (st && db_bind(st, "i", id) == DB_OK && db_step(st) == DB_ROW) {
+		read_user(st, a, u, NULL);
+		found = 1;
+	}
+	db_done(st);
+	return found;
+}
+
+int user_set_confirmed(struct db *db, int64_t id, int64_t when)
+{
+	return db_run(db, "UPDATE users SET confirmed_at = $2 WHERE id = $1 AND confirmed_at IS NULL",
+		      "ii", id, when);
+}

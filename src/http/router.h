@@ -1,0 +1,38 @@
+/* The route table type and its matcher. The table itself is src/routes.c:
+ * one line per route with method, path pattern, handler and its limits. */
+#ifndef UNBOX_ROUTER_H
+#define UNBOX_ROUTER_H
+#include <stdbool.h>
+#include <stddef.h>
+#include "web/req.h"
+
+/* Who may call a route: 0 = everyone, else a bit per role (see user_roles[]). */
+#define ROLE_BIT(i) (1u << (i))
+#define ROLES_LOGGED_IN 0x7Fu
+
+enum route_flags {
+	ROUTE_BARE = 1,     /* no session, language or CSRF handling (health check) */
+	ROUTE_NO_CSRF = 2,  /* a POST that carries no state change worth protecting */
+};
+
+struct route {
+	const char *method;
+	const char *pattern;      /* literal segments and {id} (digits) */
+	handler_fn handler;
+	unsigned roles;
+	size_t body_max;          /* bytes a request body may have; 0 = none */
+	unsigned flags;
+};
+
+extern const struct route routes[];
+extern const size_t routes_count;
+
+enum match { MATCH_OK, MATCH_NONE, MATCH_METHOD };
+/* Finds the route for method and path; fills params from {..} segments
+ * (pointers into the arena). MATCH_METHOD: the path exists with another method. */
+enum match router_match(struct arena *a, const char *method, const char *path,
+			const struct route **out, const char *params[4]);
+/* True when the user's role is among the route's roles. */
+bool router_allows(const struct route *r, const char *role);
+
+#endif

@@ -1,0 +1,532 @@
+#include "http/server.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/cookie.h"
+#include "core/escape.h"
+#include "core/log.h"
+#include "domain/token.h"
+#include "http/router.h"
+#include "http/static.h"
+#include "web/handlers.h"
+#include "web/i18n.h"
+#include "web/view.h"
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define API_PREFIX "/api/v1"
+#define URI_MAX 4096
+#define SESSION_COOKIE "unbox_session"
+#define CSRF_COOKIE "unbox_csrf"
+#define LANG_COOKIE "unbox_lang"
+
+static const char security_csp[] =
+	"default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/* ---- per-thread resources: an arena and a database connection ---- */
+
+struct worker {
+	struct arena *arena;
+	struct db *db;
+	struct worker *next;
+};
+
+static pthread_mutex_t workers_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct worker *workers;
+static _Thread_local struct worker *self;
+static const char *server_dsn;
+
+static struct worker *worker_get(void)
+{
+	if (self)
+		return self;
+	struct worker *w = calloc(1, sizeof *w);
+	if (!w)
+		return NULL;
+	w->arena = arena_new(64 * 1024);
+	pthread_mutex_lock(&workers_lock);
+	w->next = workers;
+	workers = w;
+	pthread_mutex_unlock(&workers_lock);
+	self = w;
+	return w;
+}
+
+static struct db *worker_db(struct worker *w)
+{
+	if (!w->db) {
+		char err[256];
+		w->db = db_open(server_dsn, err, sizeof err);
+		if (!w->db)
+			log_error("database: %s", err);
+	}
+	return w->db;
+}
+
+static void workers_free(void)
+{
+	while (workers) {
+		struct worker *w = workers;
+		workers = w->next;
+		db_close(w->db);
+		arena_free(w->arena);
+		free(w);
+	}
+}
+
+/* ---- per-request state, from the first callback to completion ---- */
+
+struct request_state {
+	char uri[URI_MAX];          /* path and query as sent */
+	bool uri_too_long;
+	int64_t start_us;
+	const struct route *route;
+	enum match match;
+	const char *params[4];
+	char param_buf[4][24];
+	struct buf body;
+	bool body_too_big;
+	bool counted;
+};
+
+static atomic_int inflight;
+static const struct app *the_app;
+static bool access_log_on;
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct request_state *st = calloc(1, sizeof *st);
+	if (!st)
+		return NULL;
+	size_t n = strlen(uri);
+	if (n >= URI_MAX)
+		st->uri_too_long = true;
+	else
+		memcpy(st->uri, uri, n + 1);
+	st->start_us = clock_mono_us();
+	buf_init(&st->body, 1);
+	return st;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct request_state *st = *con_cls;
+	if (!st)
+		return;
+	if (st->counted)
+		atomic_fetch_sub(&inflight, 1);
+	buf_free(&st->body);
+	free(st);
+	*con_cls = NULL;
+}
+
+/* ---- responses ---- */
+
+static void add_security_headers(struct MHD_Response *r)
+{
+	MHD_add_response_header(r, "Content-Security-Policy", security_csp);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+}
+
+static void access_line(const char *method, const char *uri, int status, size_t bytes, int64_t start_us)
+{
+	if (!access_log_on)
+		return;
+	/* the path only: query strings may carry tokens */
+	const char *q = strchr(uri, '?');
+	int plen = q ? (int)(q - uri) : (int)strlen(uri);
+	log_info("%s %.*s %d %zu %lldus", method, plen, uri, status, bytes,
+		 (long long)(clock_mono_us() - start_us));
+}
+
+static enum MHD_Result send_plain(struct MHD_Connection *c, struct request_state *st, const char *method,
+				  int status, const char *text)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
+	MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
+	add_security_headers(r);
+	if (status == 413 || status == 414)
+		MHD_add_response_header(r, "Connection", "close");
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
+	MHD_destroy_response(r);
+	access_line(method, st ? st->uri : "?", status, strlen(text), st ? st->start_us : clock_mono_us());
+	return ret;
+}
+
+static enum MHD_Result send_static(struct MHD_Connection *c, struct request_state *st, const char *method,
+				   const char *path)
+{
+	const struct static_file *f = static_find(path);
+	if (!f)
+		return MHD_NO;
+	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+	bool fresh = inm && strcmp(inm, f->etag) == 0;
+	struct MHD_Response *r = fresh ? MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT)
+				       : MHD_create_response_from_buffer(f->len, (void *)f->data, MHD_RESPMEM_PERSISTENT);
+	MHD_add_response_header(r, "Content-Type", f->content_type);
+	MHD_add_response_header(r, "ETag", f->etag);
+	MHD_add_response_header(r, "Cache-Control", "public, max-age=31536000");
+	add_security_headers(r);
+	int status = fresh ? 304 : 200;
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
+	MHD_destroy_response(r);
+	access_line(method, st->uri, status, fresh ? 0 : f->len, st->start_us);
+	return ret;
+}
+
+/* ---- the pipeline ---- */
+
+static bool wants_json(struct MHD_Connection *c)
+{
+	const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept");
+	if (!accept)
+		return false;
+	const char *j = strstr(accept, "application/json");
+	const char *h = strstr(accept, "text/html");
+	return j && (!h || j < h);
+}
+
+/* Top-level string, number and boolean members of a JSON object become form fields. */
+static int json_to_form(struct req *req, const char *body, size_t len)
+{
+	json_error_t jerr;
+	json_t *obj = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!json_is_object(obj)) {
+		json_decref(obj);
+		return -1;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(obj, key, v) {
+		const char *s = NULL;
+		if (json_is_string(v))
+			s = arena_strdup(req->arena, json_string_value(v));
+		else if (json_is_integer(v))
+			s = arena_printf(req->arena, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		else if (json_is_true(v))
+			s = "1";
+		else if (json_is_false(v) || json_is_null(v))
+			continue;
+		if (s && req->form.count < FORM_MAX_FIELDS)
+			kv_add(req->arena, &req->form, arena_strdup(req->arena, key), s);
+	}
+	json_decref(obj);
+	return 0;
+}
+
+static const char *lang_cookie(struct req *req, const char *cookies, struct resp *resp)
+{
+	const char *choice = kv_get(&req->query, "lang");
+	if (choice && (strcmp(choice, "de") == 0 || strcmp(choice, "en") == 0)) {
+		resp_cookie(resp, arena_printf(req->arena, LANG_COOKIE "=%s; Path=/; SameSite=Lax; Max-Age=31536000",
+					       choice));
+		return choice;
+	}
+	return cookie_get(req->arena, cookies, LANG_COOKIE);
+}
+
+/* Everything between the route match and the handler. Returns false when
+ * it already answered (resp filled). */
+static bool prepare(struct MHD_Connection *c, struct request_state *st, struct req *req, struct resp *resp)
+{
+	const char *cookies = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
+	const char *choice = lang_cookie(req, cookies, resp);
+	const char *token = cookie_get(req->arena, cookies, SESSION_COOKIE);
+	static struct session none;
+	struct session *s = arena_alloc(req->arena, sizeof *s);
+	*s = none;
+	if (token && session_lookup(req->db, req->arena, token, req->now, s)) {
+		req->session = s;
+		req->session_token = token;
+		req->csrf = s->csrf;
+	}
+	req->lang = i18n_pick(choice ? choice : req->session ? req->session->user.lang : NULL,
+			      MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"),
+			      req->app->default_lang);
+	if (!req->csrf) {
+		const char *anon = cookie_get(req->arena, cookies, CSRF_COOKIE);
+		if (anon && token_well_formed(anon)) {
+			req->csrf = anon;
+		} else {
+			char *t = arena_alloc(req->arena, TOKEN_LEN + 1);
+			token_new(t);
+			req->csrf = t;
+			req->csrf_cookie = arena_printf(req->arena, CSRF_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax%s",
+							t, req->app->secure_cookies ? "; Secure" : "");
+		}
+	}
+
+	if (st->route->roles) {
+		if (!req->session) {
+			if (req->json) {
+				resp_error(req, resp, 401, "login_required", N_("Please log in first."), NULL, NULL, NULL);
+			} else {
+				struct buf b;
+				buf_init(&b, 8192);
+				buf_puts(&b, "/login?next=");
+				url_encode(&b, st->uri, strlen(st->uri));
+				resp_redirect(resp, arena_strdup(req->arena, b.data), 401, NULL);
+				buf_free(&b);
+			}
+			return false;
+		}
+		if (!router_allows(st->route, req->session->user.role)) {
+			resp_error(req, resp, 403, "forbidden", N_("You are not allowed to do this."), NULL, NULL, NULL);
+			return false;
+		}
+	}
+
+	if (st->route->body_max) {
+		const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+		const char *body = st->body.data ? st->body.data : "";
+		int rc;
+		if (type && strncmp(type, "application/json", 16) == 0)
+			rc = st->body.len ? json_to_form(req, body, st->body.len) : 0;
+		else if (!type || strncmp(type, "application/x-www-form-urlencoded", 33) == 0)
+			rc = form_parse(req->arena, body, st->body.len, FORM_MAX_FIELDS, &req->form);
+		else {
+			resp_error(req, resp, 415, "unsupported_media_type",
+				   N_("Send a form (application/x-www-form-urlencoded) or JSON."), NULL, NULL, NULL);
+			return false;
+		}
+		if (rc < 0) {
+			resp_error(req, resp, 400, "bad_request", N_("The request body could not be read."), NULL, NULL, NULL);
+			return false;
+		}
+	}
+
+	if (strcmp(req->method, "POST") == 0 && !(st->route->flags & ROUTE_NO_CSRF)) {
+		const char *sent = kv_get(&req->form, "_csrf");
+		if (!sent)
+			sent = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
+		if (!sent || !token_equal(sent, req->csrf)) {
+			resp_error(req, resp, 403, "csrf",
+				   N_("This form has expired. Please reload the page and send it again."), NULL, NULL, NULL);
+			return false;
+		}
+	}
+	return true;
+}
+
+static enum MHD_Result respond(struct MHD_Connection *c, struct request_state *st, struct req *req,
+			       struct resp *resp)
+{
+	int status = resp->status ? resp->status : 200;
+	struct buf out;
+	buf_init(&out, 16 << 20);
+	const char *type = "text/plain; charset=utf-8";
+	bool redirect = resp->location && !req->json;
+	if (redirect) {
+		status = 303;
+	} else if (view_render(req, resp, &out, &type) < 0) {
+		log_error("render failed for %s %s", req->method, req->path);
+		buf_clear(&out);
+		out.overflow = false;
+		buf_puts(&out, "Internal error\n");
+		type = "text/plain; charset=utf-8";
+		status = 500;
+	}
+	size_t len = out.len;
+	char *data = buf_detach(&out, &len);
+	struct MHD_Response *r = MHD_create_response_from_buffer(len, data ? data : (void *)"",
+								 data ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	MHD_add_response_header(r, "Content-Type", type);
+	add_security_headers(r);
+	if (!resp->body)
+		MHD_add_response_header(r, "Cache-Control", "no-store");
+	if (redirect)
+		MHD_add_response_header(r, "Location", resp->location);
+	if (resp->retry_after > 0) {
+		char ra[16];
+		snprintf(ra, sizeof ra, "%d", resp->retry_after);
+		MHD_add_response_header(r, "Retry-After", ra);
+	}
+	for (int i = 0; i < resp->ncookies; i++)
+		MHD_add_response_header(r, "Set-Cookie", resp->cookies[i]);
+	if (req->csrf_cookie && !req->session)
+		MHD_add_response_header(r, "Set-Cookie", req->csrf_cookie);
+	if (strcmp(req->method, "HEAD") == 0)
+		len = 0;
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
+	MHD_destroy_response(r);
+	access_line(req->method, st->uri, status, len, st->start_us);
+	return ret;
+}
+
+static enum MHD_Result handle(struct MHD_Connection *c, struct request_state *st, const char *method,
+			      const char *url)
+{
+	struct worker *w = worker_get();
+	if (!w)
+		return send_plain(c, st, method, 503, "Service unavailable\n");
+	struct arena *a = w->arena;
+	arena_reset(a);
+	struct req req = { .arena = a, .app = the_app, .method = method, .now = clock_now() };
+	struct resp resp = { 0 };
+	const char *q = strchr(st->uri, '?');
+	req.query_string = q ? q + 1 : "";
+	req.json = strncmp(url, API_PREFIX "/", sizeof API_PREFIX) == 0 || wants_json(c);
+	req.path = strncmp(url, API_PREFIX "/", sizeof API_PREFIX) == 0 ? url + sizeof API_PREFIX - 1 : url;
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char ip[INET6_ADDRSTRLEN] = "-";
+	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, ip, sizeof ip);
+	else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, ip, sizeof ip);
+	req.ip = arena_strdup(a, ip);
+	memcpy(req.params, st->params, sizeof req.params);
+
+	bool bare = st->route && (st->route->flags & ROUTE_BARE);
+	if (!bare) {
+		req.db = worker_db(w);
+		if (!req.db)
+			return send_plain(c, st, method, 503, "Database unavailable\n");
+		if (form_parse(a, req.query_string, strlen(req.query_string), FORM_MAX_FIELDS, &req.query) < 0) {
+			req.lang = i18n_pick(NULL, NULL, the_app->default_lang);
+			resp_error(&req, &resp, 400, "bad_request", N_("The address contains invalid characters."),
+				   NULL, NULL, NULL);
+			goto out;
+		}
+	}
+	if (st->match != MATCH_OK) {
+		req.lang = i18n_pick(kv_get(&req.query, "lang"), MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+				     "Accept-Language"), the_app->default_lang);
+		if (st->match == MATCH_METHOD)
+			resp_error(&req, &resp, 405, "method_not_allowed", N_("This address does not accept this method."),
+				   NULL, NULL, NULL);
+		else
+			not_found(&req, &resp);
+		goto out;
+	}
+	if (bare || prepare(c, st, &req, &resp))
+		st->route->handler(&req, &resp);
+out:;
+	enum MHD_Result ret = respond(c, st, &req, &resp);
+	json_decref(resp.model);
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
+{
+	struct request_state *st = *con_cls;
+	if (!st)
+		return MHD_NO;
+	if (!st->counted) {
+		/* first call: headers are in, the body (if any) is not */
+		st->counted = true;
+		atomic_fetch_add(&inflight, 1);
+		if (st->uri_too_long)
+			return send_plain(c, st, method, 414, "URI too long\n");
+		if (strncmp(url, "/static/", 8) == 0 && (!strcmp(method, "GET") || !strcmp(method, "HEAD"))) {
+			if (send_static(c, st, method, url) == MHD_YES)
+				return MHD_YES;
+		}
+		struct arena *a = worker_get() ? self->arena : NULL;
+		if (!a)
+			return MHD_NO;
+		const char *path = strncmp(url, API_PREFIX "/", sizeof API_PREFIX) == 0 ? url + sizeof API_PREFIX - 1 : url;
+		arena_reset(a);
+		const char *params[4] = { 0 };
+		st->match = router_match(a, method, path, &st->route, params);
+		/* the captures must outlive the arena reset at the final call */
+		for (int i = 0; i < 4; i++) {
+			if (params[i]) {
+				snprintf(st->param_buf[i], sizeof st->param_buf[i], "%s", params[i]);
+				st->params[i] = st->param_buf[i];
+			}
+		}
+		size_t limit = st->match == MATCH_OK ? st->route->body_max : 0;
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+		if (cl && strtoull(cl, NULL, 10) > limit && strtoull(cl, NULL, 10) > 0)
+			return send_plain(c, st, method, 413, "Request body too large\n");
+		st->body.max = limit ? limit : 1;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!buf_add(&st->body, upload_data, *upload_size))
+			st->body_too_big = true;
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (st->body_too_big)
+		return send_plain(c, st, method, 413, "Request body too large\n");
+	return handle(c, st, method, url);
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa)
+{
+	char host[256];
+	const char *colon = strrchr(listen, ':');
+	if (!colon || (size_t)(colon - listen) >= sizeof host)
+		return -1;
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	memset(sa, 0, sizeof *sa);
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)atoi(colon + 1));
+	if (strcmp(host, "localhost") == 0)
+		strcpy(host, "127.0.0.1");
+	return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
+}
+
+int server_run(const struct server_options *opt, const struct app *app)
+{
+	struct sockaddr_in sa;
+	if (parse_listen(opt->listen, &sa) < 0) {
+		log_error("cannot listen on '%s': expected IPv4-address:port", opt->listen);
+		return 1;
+	}
+	the_app = app;
+	server_dsn = opt->dsn;
+	access_log_on = opt->access_log;
+
+	/* Signals are taken by this thread alone (sigwait below); the server's
+	 * threads inherit the blocked mask. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct MHD_Daemon *d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0,
+		NULL, NULL, on_request, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)opt->threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)4096,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)opt->max_conn_per_ip,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)opt->idle_timeout,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
+		MHD_OPTION_END);
+	if (!d) {
+		log_error("cannot start the web server on %s (address in use?)", opt->listen);
+		return 1;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	char host[INET_ADDRSTRLEN];
+	inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
+	log_info("serving on http://%s:%u/ with %d threads", host, di ? di->port : 0, opt->threads);
+
+	int sig = 0;
+	sigwait(&stop, &sig);
+	log_info("%s: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	MHD_quiesce_daemon(d);   /* no new connections */
+	for (int i = 0; i < 100 && atomic_load(&inflight) > 0; i++)
+		usleep(100 * 1000);
+	MHD_stop_daemon(d);
+	workers_free();
+	log_info("stopped");
+	return 0;
+}

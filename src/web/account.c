@@ -1,0 +1,159 @@
+/* Register, confirm, log in, log out, profile. The domain (domain/account.c)
+ * decides; these handlers only translate between forms/JSON and its answers. */
+#include "web/handlers.h"
+#include "core/clock.h"
+#include "domain/account.h"
+#include "domain/session.h"
+#include <string.h>
+
+#define SESSION_COOKIE "unbox_session"
+
+static const char *const register_fields[] = { "email", "name", NULL };
+static const char *const login_fields[] = { "email", "next", NULL };
+
+/* Only local paths are followed after login, never another site. */
+static const char *safe_next(const char *next)
+{
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, '\r') ||
+	    strchr(next, '\n') || strlen(next) > 512)
+		return "/";
+	return next;
+}
+
+static json_t *user_json(const struct user *u, const char *lang)
+{
+	char since[32];
+	clock_format_date(u->created_at, lang, since, sizeof since);
+	return json_pack("{sI ss ss ss ss ss}", "id", (json_int_t)u->id, "email", u->email, "name", u->name,
+			 "role", u->role, "lang", u->lang, "member_since", since);
+}
+
+void register_form(struct req *req, struct resp *resp)
+{
+	json_t *model = json_object();
+	form_model(req, model, register_fields);
+	resp_page(resp, 200, "register", N_("Register"), model);
+}
+
+void register_submit(struct req *req, struct resp *resp)
+{
+	struct field_errors fe = { 0 };
+	int rc = account_register(req->db, req_arg(req, "email"), req_arg(req, "name"),
+				  req_arg(req, "password"), req->lang, req->app->base_url, &fe);
+	if (rc == ACCOUNT_INVALID) {
+		json_t *model = json_object();
+		form_model(req, model, register_fields);
+		resp->title = N_("Register");
+		resp_error(req, resp, 422, "validation", N_("Please check the marked fields."), &fe, "register", model);
+		return;
+	}
+	if (rc != ACCOUNT_OK) {
+		resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."),
+			   NULL, NULL, NULL);
+		return;
+	}
+	/* The same answer whether or not the address already had an account. */
+	resp_redirect(resp, "/login?registered=1", 202, json_pack("{ss}", "status", "confirmation_sent"));
+}
+
+void confirm_form(struct req *req, struct resp *resp)
+{
+	json_t *model = json_pack("{ss}", "token", req_arg(req, "token") ? req_arg(req, "token") : "");
+	form_model(req, model, NULL);
+	resp_page(resp, 200, "confirm", N_("Confirm your e-mail address"), model);
+}
+
+void confirm_submit(struct req *req, struct resp *resp)
+{
+	int rc = account_confirm(req->db, req_arg(req, "token"), req->now);
+	if (rc == ACCOUNT_OK) {
+		resp_redirect(resp, "/login?confirmed=1", 200, json_pack("{sb}", "confirmed", 1));
+		return;
+	}
+	if (rc == ACCOUNT_INVALID) {
+		resp_error(req, resp, 422, "invalid_token",
+			   N_("This confirmation link is not valid (any more). Please register again."),
+			   NULL, NULL, NULL);
+		return;
+	}
+	resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL, NULL, NULL);
+}
+
+static json_t *login_model(struct req *req)
+{
+	json_t *model = json_pack("{sb sb}", "registered", req_arg(req, "registered") != NULL,
+				  "confirmed", req_arg(req, "confirmed") != NULL);
+	form_model(req, model, login_fields);
+	if (!kv_get(&req->form, "next") && kv_get(&req->query, "next"))
+		json_object_set_new(json_object_get(model, "form"), "next",
+				    json_string(safe_next(kv_get(&req->query, "next"))));
+	return model;
+}
+
+void login_form(struct req *req, struct resp *resp)
+{
+	resp_page(resp, 200, "login", N_("Log in"), login_model(req));
+}
+
+void login_submit(struct req *req, struct resp *resp)
+{
+	struct user u;
+	int retry = 0;
+	int rc = account_login(req->db, req->arena, req_arg(req, "email"), req_arg(req, "password"),
+			       req->ip, req->now, &u, &retry);
+	resp->title = N_("Log in");
+	switch (rc) {
+	case ACCOUNT_OK: {
+		char token[TOKEN_LEN + 1];
+		if (session_create(req->db, &u, req->now, token) != DB_OK)
+			break;
+		resp_cookie(resp, arena_printf(req->arena, SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld%s",
+					       token, (long long)session_lifetime(u.role),
+					       req->app->secure_cookies ? "; Secure" : ""));
+		struct session s;
+		json_t *model = json_pack("{so}", "user", user_json(&u, req->lang));
+		if (session_lookup(req->db, req->arena, token, req->now, &s))
+			json_object_set_new(model, "csrf", json_string(s.csrf));
+		resp_redirect(resp, safe_next(req_arg(req, "next")), 200, model);
+		return;
+	}
+	case ACCOUNT_DENIED:
+		resp_error(req, resp, 401, "invalid_credentials", N_("E-mail address or password is not correct."),
+			   NULL, "login", login_model(req));
+		return;
+	case ACCOUNT_UNCONFIRMED:
+		resp_error(req, resp, 403, "unconfirmed",
+			   N_("Please confirm your e-mail address first: open the link we sent you."),
+			   NULL, "login", login_model(req));
+		return;
+	case ACCOUNT_THROTTLED:
+		resp->retry_after = retry;
+		resp_error(req, resp, 429, "too_many_attempts",
+			   N_("Too many attempts. Please wait a few minutes and try again."), NULL, "login", login_model(req));
+		return;
+	}
+	resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL, NULL, NULL);
+}
+
+void logout_submit(struct req *req, struct resp *resp)
+{
+	if (req->session)
+		session_end(req->db, req->session_token);
+	resp_cookie(resp, arena_printf(req->arena, SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0%s",
+				       req->app->secure_cookies ? "; Secure" : ""));
+	resp_redirect(resp, "/", 200, json_pack("{sb}", "logged_out", 1));
+}
+
+void profile_show(struct req *req, struct resp *resp)
+{
+	resp_page(resp, 200, "profile", N_("Your profile"),
+		  json_pack("{so}", "user", user_json(&req->session->user, req->lang)));
+}
+
+void session_show(struct req *req, struct resp *resp)
+{
+	req->json = true;
+	resp_page(resp, 200, NULL, NULL, json_pack("{so ss}",
+		"user", req->session ? user_json(&req->session->user, req->lang) : json_null(),
+		"csrf", req->csrf ? req->csrf : ""));
+}

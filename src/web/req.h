@@ -1,0 +1,82 @@
+/* What a handler sees and what it answers: the web layer's own request and
+ * response types, filled and sent by src/http/. Handlers never touch
+ * libmicrohttpd, so they can be driven by tests directly. */
+#ifndef UNBOX_REQ_H
+#define UNBOX_REQ_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/arena.h"
+#include "core/form.h"
+#include "db/db.h"
+#include "domain/errors.h"
+#include "domain/session.h"
+
+struct tmpl_set;
+
+/* Process-wide settings the web layer needs, fixed at start-up. */
+struct app {
+	struct tmpl_set *templates;
+	const char *base_url;
+	const char *default_lang;
+	bool demo;
+	bool secure_cookies;
+};
+
+struct req {
+	struct arena *arena;
+	struct db *db;
+	const struct app *app;
+	const char *method;
+	const char *path;            /* without the /api/v1 prefix */
+	const char *query_string;    /* raw, for links that keep the filter state; may be "" */
+	const char *params[4];       /* {id} captures of the route pattern */
+	struct kvlist query;
+	struct kvlist form;          /* urlencoded body, or the top-level fields of a JSON body */
+	bool json;                   /* answer in JSON */
+	const char *lang;            /* "de" or "en" */
+	const char *ip;
+	struct session *session;     /* NULL when not logged in */
+	const char *session_token;   /* the cookie's token when session is set */
+	const char *csrf;            /* token that forms on this page must carry */
+	const char *csrf_cookie;     /* Set-Cookie for a new anonymous CSRF token, or NULL */
+	int64_t now;
+};
+
+#define RESP_MAX_COOKIES 4
+
+struct resp {
+	int status;
+	json_t *model;               /* the view model: JSON as is, or the template's data */
+	const char *tmpl;            /* template for HTML */
+	const char *title;           /* page title, an msgid */
+	const char *location;        /* redirect (HTML: 303; JSON: status with model) */
+	const char *cookies[RESP_MAX_COOKIES];
+	int ncookies;
+	int retry_after;             /* seconds, for 429 */
+	const char *body;            /* a fixed body instead of model/template */
+	size_t body_len;
+	const char *content_type;    /* for body */
+};
+
+/* Marks a string for translation; T() translates it when used. */
+#define N_(s) (s)
+
+typedef void (*handler_fn)(struct req *req, struct resp *resp);
+
+const char *T(const struct req *req, const char *msgid);   /* translate */
+const char *req_arg(const struct req *req, const char *name);   /* form, then query */
+int64_t req_param_id(const struct req *req, int i);        /* {id} capture as a number, 0 if bad */
+
+/* Answers. They take ownership of model (json_t with one reference). */
+void resp_page(struct resp *r, int status, const char *tmpl, const char *title, json_t *model);
+void resp_redirect(struct resp *r, const char *location, int json_status, json_t *model);
+void resp_cookie(struct resp *r, const char *set_cookie);
+/* An error: HTML gets the error page (or tmpl with model and errors when
+ * tmpl is given, for forms), JSON gets {"error":{"code","message","fields"}}. */
+void resp_error(struct req *req, struct resp *r, int status, const char *code, const char *message,
+		const struct field_errors *fe, const char *tmpl, json_t *model);
+/* Adds the CSRF token and the typed values to a form model. */
+void form_model(struct req *req, json_t *model, const char *const *fields);
+
+#endif

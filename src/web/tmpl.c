@@ -1,0 +1,429 @@
+#include "web/tmpl.h"
+#include "core/escape.h"
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum node_kind { N_TEXT, N_VAR, N_RAW, N_SECTION, N_INVERTED, N_PARTIAL, N_TRANSLATE };
+
+struct node {
+	enum node_kind kind;
+	char *text;            /* literal text, name, partial name or msgid */
+	size_t len;
+	struct node *children; /* sections */
+	size_t nchildren;
+};
+
+struct tmpl {
+	char *name;
+	struct node root;
+};
+
+struct tmpl_set {
+	struct tmpl **items;
+	size_t count;
+};
+
+/* ---- parsing ---- */
+
+struct parser {
+	const char *s, *end;
+	char *err;
+	size_t errlen;
+	int line;
+};
+
+static void node_free(struct node *n)
+{
+	for (size_t i = 0; i < n->nchildren; i++)
+		node_free(&n->children[i]);
+	free(n->children);
+	free(n->text);
+}
+
+static int push(struct node *parent, struct node child)
+{
+	struct node *c = realloc(parent->children, (parent->nchildren + 1) * sizeof *c);
+	if (!c) {
+		node_free(&child);
+		return -1;
+	}
+	parent->children = c;
+	c[parent->nchildren++] = child;
+	return 0;
+}
+
+static char *dup_trimmed(const char *s, size_t n, size_t *out_len)
+{
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	char *p = malloc(n + 1);
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	if (out_len)
+		*out_len = n;
+	return p;
+}
+
+static int fail(struct parser *p, const char *msg)
+{
+	snprintf(p->err, p->errlen, "line %d: %s", p->line, msg);
+	return -1;
+}
+
+static void count_lines(struct parser *p, const char *from, const char *to)
+{
+	for (; from < to; from++)
+		if (*from == '\n')
+			p->line++;
+}
+
+/* Parses until end of input or the closing tag of `section` (NULL at top level). */
+static int parse_into(struct parser *p, struct node *parent, const char *section, int depth)
+{
+	if (depth > TMPL_MAX_DEPTH)
+		return fail(p, "sections nested too deeply");
+	while (p->s < p->end) {
+		const char *open = memmem(p->s, (size_t)(p->end - p->s), "{{", 2);
+		const char *text_end = open ? open : p->end;
+		if (text_end > p->s) {
+			struct node t = { .kind = N_TEXT, .len = (size_t)(text_end - p->s) };
+			t.text = malloc(t.len + 1);
+			if (!t.text)
+				return fail(p, "out of memory");
+			memcpy(t.text, p->s, t.len);
+			t.text[t.len] = '\0';
+			count_lines(p, p->s, text_end);
+			if (push(parent, t) < 0)
+				return fail(p, "out of memory");
+		}
+		if (!open) {
+			p->s = p->end;
+			break;
+		}
+		bool triple = open + 2 < p->end && open[2] == '{';
+		const char *inner = open + (triple ? 3 : 2);
+		const char *close = memmem(inner, (size_t)(p->end - inner), triple ? "}}}" : "}}", triple ? 3 : 2);
+		if (!close)
+			return fail(p, "unclosed tag");
+		size_t n = (size_t)(close - inner);
+		count_lines(p, open, close);
+		p->s = close + (triple ? 3 : 2);
+		if (memchr(inner, '\n', n) && !(n && inner[0] == '!'))
+			return fail(p, "line break inside a tag");
+		char sigil = n ? inner[0] : '\0';
+		struct node node = { 0 };
+		if (triple) {
+			node.kind = N_RAW;
+			node.text = dup_trimmed(inner, n, &node.len);
+		} else if (sigil == '!') {
+			continue;
+		} else if (sigil == '#' || sigil == '^') {
+			node.kind = sigil == '#' ? N_SECTION : N_INVERTED;
+			node.text = dup_trimmed(inner + 1, n - 1, &node.len);
+			if (!node.text || !node.len) {
+				free(node.text);
+				return fail(p, "section without a name");
+			}
+			if (parse_into(p, &node, node.text, depth + 1) < 0) {
+				node_free(&node);
+				return -1;
+			}
+		} else if (sigil == '/') {
+			size_t len;
+			char *name = dup_trimmed(inner + 1, n - 1, &len);
+			int ok = name && section && strcmp(name, section) == 0;
+			free(name);
+			if (!ok)
+				return fail(p, section ? "closing tag does not match its section" : "closing tag without a section");
+			return 0;
+		} else if (sigil == '>') {
+			node.kind = N_PARTIAL;
+			node.text = dup_trimmed(inner + 1, n - 1, &node.len);
+		} else if (sigil == '_') {
+			node.kind = N_TRANSLATE;
+			node.text = dup_trimmed(inner + 1, n - 1, &node.len);
+		} else {
+			node.kind = N_VAR;
+			node.text = dup_trimmed(inner, n, &node.len);
+		}
+		if (!node.text)
+			return fail(p, "out of memory");
+		if (!node.len) {
+			free(node.text);
+			return fail(p, "empty tag");
+		}
+		if (push(parent, node) < 0)
+			return fail(p, "out of memory");
+	}
+	if (section)
+		return fail(p, "section is not closed");
+	return 0;
+}
+
+struct tmpl *tmpl_parse(const char *name, const char *src, size_t len, char *err, size_t errlen)
+{
+	struct tmpl *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->name = strdup(name ? name : "");
+	struct parser p = { .s = src, .end = src + len, .err = err, .errlen = errlen, .line = 1 };
+	if (!t->name || parse_into(&p, &t->root, NULL, 0) < 0) {
+		tmpl_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void tmpl_free(struct tmpl *t)
+{
+	if (!t)
+		return;
+	node_free(&t->root);
+	free(t->name);
+	free(t);
+}
+
+/* ---- sets ---- */
+
+struct tmpl_set *tmpl_set_new(void)
+{
+	return calloc(1, sizeof(struct tmpl_set));
+}
+
+int tmpl_set_add(struct tmpl_set *set, struct tmpl *t)
+{
+	for (size_t i = 0; i < set->count; i++) {
+		if (strcmp(set->items[i]->name, t->name) == 0) {
+			tmpl_free(set->items[i]);
+			set->items[i] = t;
+			return 0;
+		}
+	}
+	struct tmpl **items = realloc(set->items, (set->count + 1) * sizeof *items);
+	if (!items)
+		return -1;
+	set->items = items;
+	items[set->count++] = t;
+	return 0;
+}
+
+const struct tmpl *tmpl_set_get(const struct tmpl_set *set, const char *name)
+{
+	for (size_t i = 0; set && i < set->count; i++)
+		if (strcmp(set->items[i]->name, name) == 0)
+			return set->items[i];
+	return NULL;
+}
+
+void tmpl_set_free(struct tmpl_set *set)
+{
+	if (!set)
+		return;
+	for (size_t i = 0; i < set->count; i++)
+		tmpl_free(set->items[i]);
+	free(set->items);
+	free(set);
+}
+
+static int load_dir(struct tmpl_set *set, const char *dir, char *err, size_t errlen)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		snprintf(err, errlen, "cannot open template directory %s", dir);
+		return -1;
+	}
+	struct dirent *e;
+	int rc = 0;
+	while (rc == 0 && (e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (n <= 5 || strcmp(e->d_name + n - 5, ".html") != 0)
+			continue;
+		char path[4096], name[256];
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		snprintf(name, sizeof name, "%.*s", (int)(n - 5), e->d_name);
+		FILE *f = fopen(path, "rb");
+		struct buf b;
+		buf_init(&b, 1 << 20);
+		char chunk[8192];
+		size_t got;
+		while (f && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+			buf_add(&b, chunk, got);
+		if (f)
+			fclose(f);
+		char perr[256] = "";
+		struct tmpl *t = f && !b.overflow ? tmpl_parse(name, b.data ? b.data : "", b.len, perr, sizeof perr) : NULL;
+		buf_free(&b);
+		if (!t || tmpl_set_add(set, t) < 0) {
+			snprintf(err, errlen, "%s: %s", path, perr[0] ? perr : "cannot read");
+			tmpl_free(t);
+			rc = -1;
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+struct tmpl_set *tmpl_set_load(const char *dir, const char *theme_dir, char *err, size_t errlen)
+{
+	struct tmpl_set *set = tmpl_set_new();
+	if (!set)
+		return NULL;
+	if (load_dir(set, dir, err, errlen) < 0 ||
+	    (theme_dir && *theme_dir && load_dir(set, theme_dir, err, errlen) < 0)) {
+		tmpl_set_free(set);
+		return NULL;
+	}
+	return set;
+}
+
+/* ---- rendering ---- */
+
+struct render {
+	const struct tmpl_set *partials;
+	tmpl_translate_fn tr;
+	void *tr_ctx;
+	struct buf *out;
+	json_t *stack[TMPL_MAX_DEPTH * 2];
+	int depth;
+	int partial_depth;
+};
+
+static json_t *lookup(struct render *r, const char *name)
+{
+	if (strcmp(name, ".") == 0)
+		return r->stack[r->depth - 1];
+	const char *dot = strchr(name, '.');
+	size_t first = dot ? (size_t)(dot - name) : strlen(name);
+	json_t *v = NULL;
+	for (int i = r->depth - 1; i >= 0 && !v; i--) {
+		if (json_is_object(r->stack[i]))
+			v = json_object_getn(r->stack[i], name, first);
+	}
+	while (v && dot) {
+		const char *seg = dot + 1;
+		dot = strchr(seg, '.');
+		size_t n = dot ? (size_t)(dot - seg) : strlen(seg);
+		v = json_is_object(v) ? json_object_getn(v, seg, n) : NULL;
+	}
+	return v;
+}
+
+static bool truthy(json_t *v)
+{
+	if (!v || json_is_null(v) || json_is_false(v))
+		return false;
+	if (json_is_string(v))
+		return json_string_length(v) > 0;
+	if (json_is_array(v))
+		return json_array_size(v) > 0;
+	if (json_is_integer(v))
+		return json_integer_value(v) != 0;
+	return true;
+}
+
+static void put_value(struct render *r, json_t *v, bool escape)
+{
+	char num[64];
+	const char *s = NULL;
+	size_t n = 0;
+	if (json_is_string(v)) {
+		s = json_string_value(v);
+		n = json_string_length(v);
+	} else if (json_is_integer(v)) {
+		n = (size_t)snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		s = num;
+	} else if (json_is_real(v)) {
+		n = (size_t)snprintf(num, sizeof num, "%g", json_real_value(v));
+		s = num;
+	} else if (json_is_true(v)) {
+		s = "true";
+		n = 4;
+	}
+	if (!s)
+		return;
+	if (escape)
+		html_escape(r->out, s, n);
+	else
+		buf_add(r->out, s, n);
+}
+
+static int render_nodes(struct render *r, const struct node *nodes, size_t count);
+
+static int render_section(struct render *r, const struct node *n)
+{
+	json_t *v = lookup(r, n->text);
+	if (n->kind == N_INVERTED)
+		return truthy(v) ? 0 : render_nodes(r, n->children, n->nchildren);
+	if (!truthy(v))
+		return 0;
+	if (r->depth >= (int)(sizeof r->stack / sizeof r->stack[0]))
+		return -1;
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *item;
+		json_array_foreach(v, i, item) {
+			r->stack[r->depth++] = item;
+			int rc = render_nodes(r, n->children, n->nchildren);
+			r->depth--;
+			if (rc < 0)
+				return rc;
+		}
+		return 0;
+	}
+	r->stack[r->depth++] = v;
+	int rc = render_nodes(r, n->children, n->nchildren);
+	r->depth--;
+	return rc;
+}
+
+static int render_nodes(struct render *r, const struct node *nodes, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		const struct node *n = &nodes[i];
+		switch (n->kind) {
+		case N_TEXT:
+			buf_add(r->out, n->text, n->len);
+			break;
+		case N_VAR:
+		case N_RAW:
+			put_value(r, lookup(r, n->text), n->kind == N_VAR);
+			break;
+		case N_SECTION:
+		case N_INVERTED:
+			if (render_section(r, n) < 0)
+				return -1;
+			break;
+		case N_PARTIAL: {
+			const struct tmpl *p = tmpl_set_get(r->partials, n->text);
+			if (!p || r->partial_depth >= TMPL_MAX_DEPTH)
+				return -1;
+			r->partial_depth++;
+			int rc = render_nodes(r, p->root.children, p->root.nchildren);
+			r->partial_depth--;
+			if (rc < 0)
+				return -1;
+			break;
+		}
+		case N_TRANSLATE: {
+			const char *s = r->tr ? r->tr(r->tr_ctx, n->text) : n->text;
+			html_escape(r->out, s, strlen(s));
+			break;
+		}
+		}
+	}
+	return r->out->overflow ? -1 : 0;
+}
+
+int tmpl_render(const struct tmpl *t, const struct tmpl_set *partials, json_t *model,
+		tmpl_translate_fn tr, void *tr_ctx, struct buf *out)
+{
+	struct render r = { .partials = partials, .tr = tr, .tr_ctx = tr_ctx, .out = out };
+	r.stack[r.depth++] = model;
+	return render_nodes(&r, t->root.children, t->root.nchildren);
+}

@@ -1,0 +1,206 @@
+#include "web/view.h"
+#include "core/escape.h"
+#include "web/i18n.h"
+#include "web/tmpl.h"
+#include <stdlib.h>
+#include <string.h>
+
+const char *T(const struct req *req, const char *msgid)
+{
+	return i18n_get(req->lang, msgid);
+}
+
+const char *req_arg(const struct req *req, const char *name)
+{
+	const char *v = kv_get(&req->form, name);
+	return v ? v : kv_get(&req->query, name);
+}
+
+int64_t req_param_id(const struct req *req, int i)
+{
+	const char *s = req->params[i];
+	if (!s || !*s || strlen(s) > 15)
+		return 0;
+	int64_t v = 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return 0;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
+void resp_page(struct resp *r, int status, const char *tmpl, const char *title, json_t *model)
+{
+	r->status = status;
+	r->tmpl = tmpl;
+	r->title = title;
+	json_decref(r->model);
+	r->model = model ? model : json_object();
+}
+
+void resp_redirect(struct resp *r, const char *location, int json_status, json_t *model)
+{
+	r->status = json_status;
+	r->location = location;
+	json_decref(r->model);
+	r->model = model ? model : json_object();
+}
+
+void resp_cookie(struct resp *r, const char *set_cookie)
+{
+	if (r->ncookies < RESP_MAX_COOKIES)
+		r->cookies[r->ncookies++] = set_cookie;
+}
+
+static const struct { const char *field, *code, *msg; } messages[] = {
+	{ "password", "too_short", N_("Use at least 12 characters.") },
+	{ "password", "common", N_("This password is among the most common ones. Please choose another.") },
+	{ "email", "invalid", N_("Please enter a valid e-mail address, like name@example.org.") },
+	{ "stadtteil", "required", N_("Please choose the district.") },
+	{ "field", "required", N_("Please choose an innovation field.") },
+	{ NULL, "required", N_("Please fill in this field.") },
+	{ NULL, "too_short", N_("This is too short.") },
+	{ NULL, "too_long", N_("This is too long.") },
+	{ NULL, "invalid", N_("This value is not valid.") },
+};
+
+const char *view_field_message(const struct req *req, const char *field, const char *code)
+{
+	for (size_t i = 0; i < sizeof messages / sizeof messages[0]; i++)
+		if ((!messages[i].field || strcmp(messages[i].field, field) == 0) &&
+		    strcmp(messages[i].code, code) == 0)
+			return T(req, messages[i].msg);
+	return T(req, N_("This value is not valid."));
+}
+
+void resp_error(struct req *req, struct resp *r, int status, const char *code, const char *message,
+		const struct field_errors *fe, const char *tmpl, json_t *model)
+{
+	json_t *fields = json_object();
+	json_t *list = json_array();
+	for (size_t i = 0; fe && i < fe->count; i++) {
+		const char *msg = view_field_message(req, fe->items[i].field, fe->items[i].code);
+		json_object_set_new(fields, fe->items[i].field,
+				    json_pack("{ss ss}", "code", fe->items[i].code, "message", msg));
+		json_array_append_new(list, json_pack("{ss ss}", "field", fe->items[i].field, "message", msg));
+	}
+	if (req->json) {
+		json_decref(model);
+		resp_page(r, status, NULL, NULL, json_pack("{s{ss ss so}}", "error", "code", code,
+			"message", T(req, message), "fields", fields));
+		json_decref(list);
+		return;
+	}
+	if (!model)
+		model = json_object();
+	json_object_set_new(model, "error", json_pack("{ss ss so so}", "code", code,
+		"message", T(req, message), "fields", fields, "list", list));
+	if (tmpl) {
+		resp_page(r, status, tmpl, r->title, model);
+	} else {
+		resp_page(r, status, "error", message, model);
+	}
+}
+
+void form_model(struct req *req, json_t *model, const char *const *fields)
+{
+	json_object_set_new(model, "csrf", json_string(req->csrf ? req->csrf : ""));
+	json_t *values = json_object();
+	for (size_t i = 0; fields && fields[i]; i++) {
+		const char *v = kv_get(&req->form, fields[i]);
+		if (v)
+			json_object_set_new(values, fields[i], json_string(v));
+	}
+	json_object_set_new(model, "form", values);
+}
+
+/* ---- rendering ---- */
+
+static const char *translate(void *ctx, const char *msgid)
+{
+	return i18n_get(ctx, msgid);
+}
+
+/* The current URL with lang=other, keeping the rest of the query. */
+static char *switch_href(struct req *req, const char *other)
+{
+	struct buf b;
+	buf_init(&b, 4096);
+	buf_puts(&b, req->path);
+	buf_puts(&b, "?");
+	for (size_t i = 0; i < req->query.count; i++) {
+		if (strcmp(req->query.items[i].name, "lang") == 0)
+			continue;
+		url_encode(&b, req->query.items[i].name, strlen(req->query.items[i].name));
+		buf_putc(&b, '=');
+		url_encode(&b, req->query.items[i].value, strlen(req->query.items[i].value));
+		buf_putc(&b, '&');
+	}
+	buf_printf(&b, "lang=%s", other);
+	char *s = arena_strdup(req->arena, b.overflow ? "/" : b.data);
+	buf_free(&b);
+	return s;
+}
+
+static json_t *page_model(struct req *req, struct resp *resp)
+{
+	bool en = strcmp(req->lang, "en") == 0;
+	json_t *user = json_null();
+	if (req->session) {
+		const struct user *u = &req->session->user;
+		user = json_pack("{ss ss}", "name", u->name, "role", u->role);
+		if (role_is_staff(u->role))
+			json_object_set_new(user, "staff", json_true());
+	}
+	json_t *page = json_pack("{ss ss ss so ss s{ss ss ss} sb}",
+		"lang", req->lang, "path", req->path,
+		"title", T(req, resp->title ? resp->title : "un:box"),
+		"user", user,
+		"csrf", req->session ? req->session->csrf : "",
+		"switch", "lang", en ? "de" : "en", "label", en ? "Deutsch" : "English",
+		"href", switch_href(req, en ? "de" : "en"),
+		"demo", req->app->demo);
+	/* mark the navigation entry of the current section */
+	const char *section = strncmp(req->path, "/ideas", 6) == 0 ? "nav_ideas"
+			    : strcmp(req->path, "/") == 0 ? "nav_home" : NULL;
+	if (section)
+		json_object_set_new(page, section, json_true());
+	return page;
+}
+
+int view_render(struct req *req, struct resp *resp, struct buf *out, const char **content_type)
+{
+	if (resp->body) {
+		buf_add(out, resp->body, resp->body_len);
+		*content_type = resp->content_type ? resp->content_type : "text/plain; charset=utf-8";
+		return 0;
+	}
+	if (req->json || !resp->tmpl) {
+		*content_type = "application/json";
+		char *s = json_dumps(resp->model ? resp->model : json_null(), JSON_COMPACT | JSON_ENCODE_ANY);
+		if (!s)
+			return -1;
+		buf_puts(out, s);
+		buf_putc(out, '\n');
+		free(s);
+		return out->overflow ? -1 : 0;
+	}
+	*content_type = "text/html; charset=utf-8";
+	const struct tmpl *page = tmpl_set_get(req->app->templates, resp->tmpl);
+	const struct tmpl *layout = tmpl_set_get(req->app->templates, "layout");
+	if (!page || !layout)
+		return -1;
+	json_t *model = resp->model ? resp->model : json_object();
+	json_object_set_new(model, "page", page_model(req, resp));
+	struct buf content;
+	buf_init(&content, 8 << 20);
+	int rc = tmpl_render(page, req->app->templates, model, translate, (void *)req->lang, &content);
+	if (rc == 0) {
+		json_object_set_new(json_object_get(model, "page"), "content",
+				    json_stringn(content.data ? content.data : "", content.len));
+		rc = tmpl_render(layout, req->app->templates, model, translate, (void *)req->lang, out);
+	}
+	buf_free(&content);
+	return rc;
+}

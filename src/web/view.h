@@ -1,0 +1,13 @@
+/* Turning a response into bytes: JSON as is, HTML through the page template
+ * and the layout (skip link, header with language switch and login state, footer). */
+#ifndef UNBOX_VIEW_H
+#define UNBOX_VIEW_H
+#include "core/buf.h"
+#include "web/req.h"
+
+/* Renders resp into out; sets *content_type. Returns 0, or -1 when a template failed. */
+int view_render(struct req *req, struct resp *resp, struct buf *out, const char **content_type);
+/* Sentence for a field error code in the request's language. */
+const char *view_field_message(const struct req *req, const char *field, const char *code);
+
+#endif
