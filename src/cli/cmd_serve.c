@@ -77,6 +77,7 @@ int cmd_serve(int argc, char **argv)
 		.max_conn_per_ip = (int)config_int("max_conn_per_ip"),
 		.idle_timeout = (int)config_int("idle_timeout"),
 		.access_log = config_bool("access_log"),
+		.page_cache = config_bool("page_cache"),
 	};
 	int rc = server_run(&opt, &app);
 	static_free();

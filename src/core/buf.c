@@ -28,7 +28,7 @@ void buf_clear(struct buf *b)
 		b->data[0] = '\0';
 }
 
-static bool reserve(struct buf *b, size_t extra)
+bool buf_reserve(struct buf *b, size_t extra)
 {
 	if (b->overflow)
 		return false;
@@ -48,13 +48,14 @@ static bool reserve(struct buf *b, size_t extra)
 		return false;
 	}
 	b->data = p;
+	b->data[b->len] = '\0';    /* a fresh allocation is terminated too */
 	b->cap = cap;
 	return true;
 }
 
 bool buf_add(struct buf *b, const void *p, size_t n)
 {
-	if (!reserve(b, n))
+	if (!buf_reserve(b, n))
 		return false;
 	if (n)
 		memcpy(b->data + b->len, p, n);
@@ -79,7 +80,7 @@ bool buf_printf(struct buf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0 || !reserve(b, (size_t)n))
+	if (n < 0 || !buf_reserve(b, (size_t)n))
 		return false;
 	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
@@ -91,7 +92,7 @@ bool buf_printf(struct buf *b, const char *fmt, ...)
 char *buf_detach(struct buf *b, size_t *len)
 {
 	if (!b->data)
-		reserve(b, 0);
+		buf_reserve(b, 0);
 	char *p = b->data;
 	if (len)
 		*len = b->len;

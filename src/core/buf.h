@@ -15,6 +15,7 @@ struct buf {
 void buf_init(struct buf *b, size_t max);   /* max 0 = 64 MiB */
 void buf_free(struct buf *b);
 void buf_clear(struct buf *b);              /* len 0, memory kept */
+bool buf_reserve(struct buf *b, size_t extra);   /* room for extra more bytes */
 bool buf_add(struct buf *b, const void *p, size_t n);
 bool buf_puts(struct buf *b, const char *s);
 bool buf_putc(struct buf *b, char c);

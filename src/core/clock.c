@@ -42,6 +42,9 @@ int64_t clock_parse_date(const char *s)
 	char tail;
 	if (!s || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || strlen(s) != 10)
 		return -1;
+	for (int i = 0; i < 10; i++)      /* sscanf alone accepts " 2024-2-29", "2024-+2-29" */
+		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return -1;
 	if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
 		return -1;
 	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d };

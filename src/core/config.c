@@ -33,6 +33,7 @@ static struct setting table[] = {
 	{ "max_conn_per_ip", "64", K_INT, 1, 100000, "open connections allowed per client address" },
 	{ "idle_timeout", "30", K_INT, 1, 3600, "seconds before an idle connection is closed" },
 	{ "access_log", "1", K_BOOL, 0, 0, "one log line per request" },
+	{ "page_cache", "1", K_BOOL, 0, 0, "answer anonymous visitors from the page cache" },
 	{ "secure_cookies", "0", K_BOOL, 0, 0, "mark cookies Secure (set when served over TLS)" },
 };
 #define NSETTINGS (sizeof table / sizeof table[0])

@@ -52,6 +52,8 @@ bool text_valid(const char *s, bool multiline)
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p == 0x7F)
 			return false;
+		if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+			return false;       /* C1 controls U+0080..U+009F */
 		if (*p < 0x20) {
 			if (!multiline || (*p != '\n' && *p != '\r' && *p != '\t'))
 				return false;

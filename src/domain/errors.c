@@ -22,7 +22,7 @@ const char *field_error_for(const struct field_errors *fe, const char *field)
 int check_text(struct field_errors *fe, const char *field, const char *value,
 	       size_t min, size_t max, int multiline)
 {
-	if (!value || !*value) {
+	if (!value || value[strspn(value, " \t\r\n")] == '\0') {     /* blanks only count as empty */
 		field_error(fe, field, "required");
 		return 0;
 	}

@@ -1,6 +1,8 @@
 #include "domain/idea.h"
 #include "core/clock.h"
+#include "core/jsonx.h"
 #include "domain/audit.h"
+#include "domain/content.h"
 #include "domain/field.h"
 #include "domain/cycle.h"
 #include "domain/markdown.h"
@@ -82,6 +84,8 @@ int idea_submit(struct db *db, int64_t author_id, const struct idea_input *in, i
 		snprintf(subject, sizeof subject, "idea:%" PRId64, *id);
 		rc = audit_add(db, author_id, "idea.submit", subject, "");
 	}
+	if (rc == DB_OK)
+		rc = content_changed(db);
 	if (rc != DB_OK) {
 		db_rollback(db);
 		return IDEA_ERROR;
@@ -98,8 +102,10 @@ int idea_insert(struct db *db, int64_t cycle_id, int64_t author_id, const struct
 	resolve(db, in, &fe, &field, &teil, &bezirk);
 	if (fe.count)
 		return IDEA_INVALID;
-	return insert(db, cycle_id, author_id, in, field, teil, bezirk, created_at, id) == DB_OK
-		       ? IDEA_OK : IDEA_ERROR;
+	if (insert(db, cycle_id, author_id, in, field, teil, bezirk, created_at, id) != DB_OK ||
+	    content_changed(db) != DB_OK)
+		return IDEA_ERROR;
+	return IDEA_OK;
 }
 
 int idea_cursor_parse(const char *s, int64_t *t, int64_t *id)
@@ -128,21 +134,34 @@ static const char *status_label(const char *status, bool en)
 	"FROM ideas i JOIN fields f ON f.id = i.field_id JOIN stadtbezirke b ON b.nr = i.bezirk_nr " \
 	"JOIN stadtteile t ON t.nr = i.stadtteil_nr "
 
+static json_t *named(const char *key, json_t *id, const char *name)
+{
+	json_t *o = json_object();
+	jset(o, key, id);
+	jset_str(o, "name", name);
+	return o;
+}
+
 static json_t *idea_row(struct db_stmt *st, bool en, const char *lang)
 {
 	char iso[32], date[32], url[48];
-	int64_t created = db_int(st, 4);
+	int64_t id = db_int(st, 0), created = db_int(st, 4);
 	clock_format_iso(created, iso, sizeof iso);
 	clock_format_date(created, lang, date, sizeof date);
-	snprintf(url, sizeof url, "/ideas/%" PRId64, db_int(st, 0));
-	return json_pack("{sI ss ss ss ss ss ss ss s{ss ss} s{sI ss} s{sI ss}}",
-		"id", (json_int_t)db_int(st, 0), "url", url, "title", db_text(st, 1),
-		"summary", db_text(st, 2), "status", db_text(st, 3),
-		"status_label", status_label(db_text(st, 3), en),
-		"created_at", iso, "created_date", date,
-		"field", "slug", db_text(st, 5), "name", db_text(st, en ? 7 : 6),
-		"bezirk", "nr", (json_int_t)db_int(st, 8), "name", db_text(st, 9),
-		"stadtteil", "nr", (json_int_t)db_int(st, 10), "name", db_text(st, 11));
+	snprintf(url, sizeof url, "/ideas/%" PRId64, id);
+	json_t *o = json_object();
+	jset_int(o, "id", id);
+	jset_str(o, "url", url);
+	jset_str(o, "title", db_text(st, 1));
+	jset_str(o, "summary", db_text(st, 2));
+	jset_str(o, "status", db_text(st, 3));
+	jset_str(o, "status_label", status_label(db_text(st, 3), en));
+	jset_str(o, "created_at", iso);
+	jset_str(o, "created_date", date);
+	jset(o, "field", named("slug", json_string_nocheck(db_text(st, 5)), db_text(st, en ? 7 : 6)));
+	jset(o, "bezirk", named("nr", json_integer(db_int(st, 8)), db_text(st, 9)));
+	jset(o, "stadtteil", named("nr", json_integer(db_int(st, 10)), db_text(st, 11)));
+	return o;
 }
 
 json_t *idea_list(struct db *db, const char *lang, const struct idea_filter *f)

@@ -1,4 +1,5 @@
 #include "domain/place.h"
+#include "core/jsonx.h"
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -18,6 +19,20 @@ json_t *place_tree(struct db *db)
 		}
 		json_array_append_new(json_object_get(cur, "stadtteile"),
 				      json_pack("{sI ss}", "nr", (json_int_t)db_int(st, 2), "name", db_text(st, 3)));
+	}
+	db_done(st);
+	return out;
+}
+
+json_t *place_bezirke(struct db *db)
+{
+	json_t *out = json_array();
+	struct db_stmt *st = db_prepare(db, "SELECT nr, name FROM stadtbezirke ORDER BY nr");
+	while (st && db_step(st) == DB_ROW) {
+		json_t *b = json_object();
+		jset_int(b, "nr", db_int(st, 0));
+		jset_str(b, "name", db_text(st, 1));
+		json_array_append_new(out, b);
 	}
 	db_done(st);
 	return out;

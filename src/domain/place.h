@@ -7,6 +7,8 @@
 
 /* [{nr, name, stadtteile: [{nr, name}]}] ordered by number. */
 json_t *place_tree(struct db *db);
+/* [{nr, name}] of the Stadtbezirke only, ordered by number. */
+json_t *place_bezirke(struct db *db);
 /* 1 when the Stadtteil exists (its Stadtbezirk in *bezirk), else 0. */
 int place_stadtteil(struct db *db, int64_t nr, int64_t *bezirk);
 int place_bezirk_exists(struct db *db, int64_t nr);

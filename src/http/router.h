@@ -13,6 +13,7 @@
 enum route_flags {
 	ROUTE_BARE = 1,     /* no session, language or CSRF handling (health check) */
 	ROUTE_NO_CSRF = 2,  /* a POST that carries no state change worth protecting */
+	ROUTE_CACHE = 4,    /* anonymous GETs may be answered from the page cache */
 };
 
 struct route {

@@ -5,6 +5,8 @@
 #include "core/escape.h"
 #include "core/log.h"
 #include "domain/token.h"
+#include "domain/content.h"
+#include "http/cache.h"
 #include "http/router.h"
 #include "http/static.h"
 #include "web/handlers.h"
@@ -93,11 +95,15 @@ struct request_state {
 	struct buf body;
 	bool body_too_big;
 	bool counted;
+	const char *cache_key;      /* set when the answer may be stored in the page cache */
+	int64_t cache_version;
+	enum MHD_Result cache_hit;  /* what queueing the cached answer returned */
 };
 
 static atomic_int inflight;
 static const struct app *the_app;
 static bool access_log_on;
+static bool page_cache_on;
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
@@ -322,6 +328,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct request_state *s
 	int status = resp->status ? resp->status : 200;
 	struct buf out;
 	buf_init(&out, 16 << 20);
+	buf_reserve(&out, 32 * 1024);   /* most pages fit: no regrowth */
 	const char *type = "text/plain; charset=utf-8";
 	bool redirect = resp->location && !req->json;
 	if (redirect) {
@@ -334,6 +341,8 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct request_state *s
 		type = "text/plain; charset=utf-8";
 		status = 500;
 	}
+	if (st->cache_key && status == 200 && !redirect && !out.overflow)
+		cache_put(st->cache_key, st->cache_version, req->now, out.data ? out.data : "", out.len, type);
 	size_t len = out.len;
 	char *data = buf_detach(&out, &len);
 	struct MHD_Response *r = MHD_create_response_from_buffer(len, data ? data : (void *)"",
@@ -359,6 +368,42 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct request_state *s
 	MHD_destroy_response(r);
 	access_line(req->method, st->uri, status, len, st->start_us);
 	return ret;
+}
+
+/* Anonymous GETs of cacheable routes: answer from the page cache when it
+ * holds the page at the current content version; otherwise note the key so
+ * respond() stores the rendered page. Returns true when it answered. */
+static bool try_cache(struct MHD_Connection *c, struct request_state *st, struct req *req)
+{
+	if (!page_cache_on || strcmp(req->method, "GET") != 0 || kv_get(&req->query, "lang"))
+		return false;
+	const char *cookies = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
+	if (cookie_get(req->arena, cookies, SESSION_COOKIE))
+		return false;
+	const char *lang = i18n_pick(cookie_get(req->arena, cookies, LANG_COOKIE),
+				     MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"),
+				     req->app->default_lang);
+	st->cache_version = content_version(req->db);
+	if (!st->cache_version)
+		return false;
+	st->cache_key = arena_printf(req->arena, "%c|%s|%s", req->json ? 'J' : 'H', lang, st->uri);
+	struct buf out;
+	buf_init(&out, CACHE_MAX_BODY + 1);
+	const char *type;
+	if (!cache_get(st->cache_key, st->cache_version, req->now, &out, &type)) {
+		buf_free(&out);
+		return false;
+	}
+	size_t len;
+	char *data = buf_detach(&out, &len);
+	struct MHD_Response *r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	MHD_add_response_header(r, "Content-Type", type);
+	add_security_headers(r);
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	st->cache_hit = MHD_queue_response(c, 200, r);
+	MHD_destroy_response(r);
+	access_line(req->method, st->uri, 200, len, st->start_us);
+	return true;
 }
 
 static enum MHD_Result handle(struct MHD_Connection *c, struct request_state *st, const char *method,
@@ -390,15 +435,17 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct request_state *st
 		if (!req.db)
 			return send_plain(c, st, method, 503, "Database unavailable\n");
 		if (form_parse(a, req.query_string, strlen(req.query_string), FORM_MAX_FIELDS, &req.query) < 0) {
-			req.lang = i18n_pick(NULL, NULL, the_app->default_lang);
+			req.lang = i18n_pick(cookie_get(a, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie"), LANG_COOKIE),
+					     MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"),
+					     the_app->default_lang);
 			resp_error(&req, &resp, 400, "bad_request", N_("The address contains invalid characters."),
 				   NULL, NULL, NULL);
 			goto out;
 		}
 	}
 	if (st->match != MATCH_OK) {
-		req.lang = i18n_pick(kv_get(&req.query, "lang"), MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-				     "Accept-Language"), the_app->default_lang);
+		req.lang = i18n_pick(lang_cookie(&req, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie"), &resp),
+				     MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"), the_app->default_lang);
 		if (st->match == MATCH_METHOD)
 			resp_error(&req, &resp, 405, "method_not_allowed", N_("This address does not accept this method."),
 				   NULL, NULL, NULL);
@@ -406,6 +453,8 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct request_state *st
 			not_found(&req, &resp);
 		goto out;
 	}
+	if (st->route->flags & ROUTE_CACHE && try_cache(c, st, &req))
+		return st->cache_hit;
 	if (bare || prepare(c, st, &req, &resp))
 		st->route->handler(&req, &resp);
 out:;
@@ -488,6 +537,8 @@ int server_run(const struct server_options *opt, const struct app *app)
 	the_app = app;
 	server_dsn = opt->dsn;
 	access_log_on = opt->access_log;
+	page_cache_on = opt->page_cache;
+	cache_init();
 
 	/* Signals are taken by this thread alone (sigwait below); the server's
 	 * threads inherit the blocked mask. */
@@ -527,6 +578,7 @@ int server_run(const struct server_options *opt, const struct app *app)
 		usleep(100 * 1000);
 	MHD_stop_daemon(d);
 	workers_free();
+	cache_free();
 	log_info("stopped");
 	return 0;
 }

@@ -12,6 +12,7 @@ struct server_options {
 	int max_conn_per_ip;
 	int idle_timeout;          /* seconds */
 	bool access_log;
+	bool page_cache;           /* answer anonymous GETs from the page cache */
 };
 
 /* Serves until SIGINT or SIGTERM, then lets requests in flight finish.

@@ -14,9 +14,12 @@ static const char *const login_fields[] = { "email", "next", NULL };
 /* Only local paths are followed after login, never another site. */
 static const char *safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, '\r') ||
-	    strchr(next, '\n') || strlen(next) > 512)
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strlen(next) > 512)
 		return "/";
+	/* no spaces or control characters: browsers drop tabs, so "/\t/x" would be "//x" */
+	for (const char *p = next; *p; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7F)
+			return "/";
 	return next;
 }
 

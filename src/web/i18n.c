@@ -140,8 +140,8 @@ int i18n_parse_po(const char *lang, const char *text, char *err, unsigned long e
 		} else if (*l == '"' && cur) {
 			if (unquote(l, cur) < 0)
 				rc = -1;
-		} else if (*l == '#' || *l == '\0' || strncmp(l, "msgctxt", 7) == 0) {
-			/* comments, blank lines; contexts are not used */
+		} else if (*l == '#' || *l == '\0' || strcmp(l, "\r") == 0 || strncmp(l, "msgctxt", 7) == 0) {
+			/* comments, blank lines (also CRLF ones); contexts are not used */
 		} else {
 			rc = -1;
 		}
@@ -163,7 +163,8 @@ int i18n_parse_po(const char *lang, const char *text, char *err, unsigned long e
 		catalog_clear(c);
 		return -1;
 	}
-	qsort(c->items, c->count, sizeof *c->items, by_id);
+	if (c->count)   /* items is NULL when there are none; qsort(NULL, 0) is undefined */
+		qsort(c->items, c->count, sizeof *c->items, by_id);
 	return (int)c->count;
 }
 

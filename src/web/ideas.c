@@ -94,7 +94,7 @@ void ideas_list(struct req *req, struct resp *resp)
 	if (!req->json) {
 		json_t *fields = field_list(req->db, req->lang);
 		mark_selected(fields, "slug", f.field);
-		json_t *bezirke = place_tree(req->db);
+		json_t *bezirke = place_bezirke(req->db);
 		mark_selected(bezirke, "nr", f.bezirk ? bezirk : NULL);
 		json_object_set_new(model, "fields", fields);
 		json_object_set_new(model, "bezirke", bezirke);

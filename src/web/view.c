@@ -1,5 +1,6 @@
 #include "web/view.h"
 #include "core/escape.h"
+#include "core/jsonx.h"
 #include "web/i18n.h"
 #include "web/tmpl.h"
 #include <stdlib.h>
@@ -94,8 +95,10 @@ void resp_error(struct req *req, struct resp *r, int status, const char *code, c
 	}
 	if (!model)
 		model = json_object();
-	json_object_set_new(model, "error", json_pack("{ss ss so so}", "code", code,
-		"message", T(req, message), "fields", fields, "list", list));
+	/* has_list: a section over the array itself would repeat its body per item */
+	json_object_set_new(model, "error", json_pack("{ss ss so sb so}", "code", code,
+		"message", T(req, message), "fields", fields, "has_list", json_array_size(list) > 0,
+		"list", list));
 	if (tmpl) {
 		resp_page(r, status, tmpl, r->title, model);
 	} else {
@@ -162,7 +165,8 @@ static json_t *page_model(struct req *req, struct resp *resp)
 		"href", switch_href(req, en ? "de" : "en"),
 		"demo", req->app->demo);
 	/* mark the navigation entry of the current section */
-	const char *section = strncmp(req->path, "/ideas", 6) == 0 ? "nav_ideas"
+	const char *section = strcmp(req->path, "/ideas/new") == 0 ? "nav_new"
+			    : strncmp(req->path, "/ideas", 6) == 0 ? "nav_ideas"
 			    : strcmp(req->path, "/") == 0 ? "nav_home" : NULL;
 	if (section)
 		json_object_set_new(page, section, json_true());
@@ -178,12 +182,9 @@ int view_render(struct req *req, struct resp *resp, struct buf *out, const char 
 	}
 	if (req->json || !resp->tmpl) {
 		*content_type = "application/json";
-		char *s = json_dumps(resp->model ? resp->model : json_null(), JSON_COMPACT | JSON_ENCODE_ANY);
-		if (!s)
-			return -1;
-		buf_puts(out, s);
+		json_t *null = json_null();
+		json_write(out, resp->model ? resp->model : null);
 		buf_putc(out, '\n');
-		free(s);
 		return out->overflow ? -1 : 0;
 	}
 	*content_type = "text/html; charset=utf-8";
@@ -197,8 +198,9 @@ int view_render(struct req *req, struct resp *resp, struct buf *out, const char 
 	buf_init(&content, 8 << 20);
 	int rc = tmpl_render(page, req->app->templates, model, translate, (void *)req->lang, &content);
 	if (rc == 0) {
-		json_object_set_new(json_object_get(model, "page"), "content",
-				    json_stringn(content.data ? content.data : "", content.len));
+		/* our own template output: valid UTF-8 by construction */
+		json_object_set_new_nocheck(json_object_get(model, "page"), "content",
+					    json_stringn_nocheck(content.data ? content.data : "", content.len));
 		rc = tmpl_render(layout, req->app->templates, model, translate, (void *)req->lang, out);
 	}
 	buf_free(&content);

@@ -3,6 +3,7 @@
 // and small parsers for the cookies and HTML the server sends.
 'use strict';
 const assert = require('node:assert/strict');
+const net = require('node:net');
 
 // Parses one Set-Cookie header into { name, value, attrs } (attribute names lower-case).
 function parseSetCookie(header) {
@@ -239,8 +240,63 @@ function validIdea(overrides = {}) {
   };
 }
 
+// Sends raw bytes over a new connection and collects what comes back until
+// the server closes it or `timeout` ms pass. Resolves with
+// { status, headers (lower-case names), body, raw, closed }.
+function rawRequest(port, data, { timeout = 5000, keepWriting } = {}) {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(port, '127.0.0.1');
+    const chunks = [];
+    let done = false;
+    const finish = (closed) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      sock.destroy();
+      const raw = Buffer.concat(chunks).toString('latin1');
+      const head = raw.split('\r\n\r\n')[0];
+      const lines = head.split('\r\n');
+      const m = lines[0].match(/^HTTP\/1\.[01] (\d{3})/);
+      const headers = {};
+      for (const l of lines.slice(1)) {
+        const i = l.indexOf(':');
+        if (i > 0) headers[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
+      }
+      resolve({ status: m ? Number(m[1]) : 0, headers, body: raw.slice(head.length + 4), raw, closed });
+    };
+    const timer = setTimeout(() => finish(false), timeout);
+    sock.on('data', (d) => chunks.push(d));
+    sock.on('end', () => finish(true));
+    sock.on('close', () => finish(true));
+    sock.on('error', (e) => { if (chunks.length) finish(true); else if (!done) { done = true; clearTimeout(timer); reject(e); } });
+    sock.write(data);
+    if (keepWriting) keepWriting(sock);
+  });
+}
+
+const SANITIZER_RE = /(ERROR: AddressSanitizer|ERROR: LeakSanitizer|WARNING: ThreadSanitizer|runtime error:|SUMMARY: \w+Sanitizer)/;
+
+// Fails when the server log holds a sanitizer report (ASan/UBSan builds).
+function assertCleanLog(server) {
+  const log = server.log();
+  const i = log.search(SANITIZER_RE);
+  assert.equal(i, -1, `sanitizer report in the server log:\n${i >= 0 ? log.slice(Math.max(0, i - 200), i + 4000) : ''}`);
+}
+
+// Stops the server (SIGTERM) and checks it ended cleanly: exit 0, no sanitizer report.
+async function stopServer(server) {
+  if (!server) return;
+  const exit = await server.stop();
+  if (server.closed) await server.closed;
+  assertCleanLog(server);
+  assert.deepEqual(exit, { code: 0, signal: null }, `server exit:\n${server.log().slice(-2000)}`);
+}
+
 module.exports = {
   Client,
+  assertCleanLog,
+  stopServer,
+  rawRequest,
   parseSetCookie,
   setCookies,
   setCookie,

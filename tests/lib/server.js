@@ -29,6 +29,8 @@ async function startServer({ seed = true, env = {}, args = [] } = {}) {
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  // Resolves once the process has exited and its output has been read to the end.
+  const closed = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
 
   // Resolves with the first match of re in the log written after `from`.
   function waitForLog(re, { from = 0, timeout = 10000 } = {}) {
@@ -61,6 +63,8 @@ async function startServer({ seed = true, env = {}, args = [] } = {}) {
     log: () => log,
     waitForLog,
     exited,
+    closed,
+    pid: child.pid,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const e = await exited;

@@ -1,0 +1,107 @@
+// Browser helpers for the end-to-end tests: Debian's chromium driven by
+// playwright-core, and an accessibility check with axe-core.
+'use strict';
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const root = path.join(__dirname, '..', '..');
+const axePath = path.join(root, 'node_modules', 'axe-core', 'axe.min.js');
+const executablePath = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+// Starts chromium headless with a fresh profile and returns a browser context
+// plus close(). axe is injected as a script, which the pages' CSP forbids, so
+// the CSP is bypassed unless bypassCSP is false (to see CSP violations).
+async function launch({ locale = 'de-DE', viewport = { width: 1280, height: 900 }, bypassCSP = true } = {}) {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'unbox-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    args: ARGS,
+    bypassCSP,
+    locale,
+    viewport,
+    timeout: 30000,
+  });
+  context.setDefaultTimeout(10000);
+  context.setDefaultNavigationTimeout(15000);
+  return {
+    context,
+    async newPage() {
+      return context.newPage();
+    },
+    async close() {
+      try {
+        await context.close();
+      } finally {
+        fs.rmSync(userDataDir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+function formatViolations(violations) {
+  return violations.map((v) => {
+    const nodes = v.nodes.map((n) => {
+      const target = n.target.join(' ');
+      const html = n.html.length > 200 ? n.html.slice(0, 200) + '…' : n.html;
+      const why = (n.failureSummary || '').split('\n').map((l) => '        ' + l.trim()).join('\n');
+      return `    at ${target}\n      ${html}\n${why}`;
+    }).join('\n');
+    return `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${nodes}`;
+  }).join('\n');
+}
+
+// Runs axe-core (WCAG 2.0/2.1 level A and AA rules) on the page and fails
+// with a readable list when it finds any violation.
+async function axeCheck(page, label = '') {
+  const hasAxe = await page.evaluate(() => typeof window.axe !== 'undefined');
+  if (!hasAxe) await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    });
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })),
+    }));
+  });
+  const where = label || page.url();
+  assert.equal(result.length, 0,
+    `${result.length} accessibility violation(s) on ${where}:\n${formatViolations(result)}`);
+}
+
+// Collects what went wrong while pages load: failed requests, HTTP errors and
+// console errors. expected(url, status) may allow some HTTP errors.
+function watchPage(page, { expected = () => false } = {}) {
+  const problems = [];
+  page.on('requestfailed', (req) => {
+    problems.push(`request failed: ${req.method()} ${req.url()} (${req.failure()?.errorText})`);
+  });
+  page.on('response', (res) => {
+    if (res.status() >= 400 && !expected(res.url(), res.status()))
+      problems.push(`HTTP ${res.status()} for ${res.request().method()} ${res.url()}`);
+  });
+  page.on('console', (msg) => {
+    // HTTP errors are judged above, by their status
+    if (msg.type() === 'error' && !/^Failed to load resource: the server responded with a status of \d+/.test(msg.text()))
+      problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  return problems;
+}
+
+module.exports = { launch, axeCheck, watchPage, formatViolations, executablePath };
