@@ -42,9 +42,10 @@ int cmd_user(int argc, char **argv)
 		cli_usage_error(usage, "unknown role '%s'", role);
 
 	char norm[EMAIL_MAX + 1];
-	email_normalize(email, norm);
 	struct field_errors fe = { 0 };
-	if (user_validate(&fe, norm, name)) {
+	if (!email_normalize(email, norm))
+		field_error(&fe, "email", "too_long");
+	if (user_validate(&fe, norm, name) || fe.count) {
 		for (size_t k = 0; k < fe.count; k++)
 			fprintf(stderr, "unbox: %s: %s\n", fe.items[k].field, fe.items[k].code);
 		return 1;

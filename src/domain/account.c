@@ -59,7 +59,8 @@ int account_register(struct db *db, const char *email_in, const char *name, cons
 		     const char *lang, const char *base_url, struct field_errors *fe)
 {
 	char email[EMAIL_MAX + 1];
-	email_normalize(email_in, email);
+	if (!email_normalize(email_in, email))
+		field_error(fe, "email", "too_long");
 	user_validate(fe, email, name);
 	const char *pw_problem = password_policy(password);
 	if (pw_problem)

@@ -14,6 +14,15 @@ static int cmp(const void *key, const void *item)
 	return strcmp(key, *(const char *const *)item);
 }
 
+static bool listed(const char *word)
+{
+	return *word && bsearch(word, common_passwords, common_passwords_count, sizeof common_passwords[0], cmp);
+}
+
+/* Few passwords on the list have 12 characters or more, so the usual ways of
+ * stretching one count as that password: digits or symbols around it
+ * ("password1234!"), a listed number that goes on, and repetition
+ * ("passwordpassword", "abcabcabcabc"). */
 bool password_is_common(const char *pw)
 {
 	char lower[PASSWORD_MAX_BYTES + 1];
@@ -22,7 +31,43 @@ bool password_is_common(const char *pw)
 		return false;
 	for (size_t i = 0; i <= n; i++)
 		lower[i] = (char)tolower((unsigned char)pw[i]);
-	return bsearch(lower, common_passwords, common_passwords_count, sizeof common_passwords[0], cmp) != NULL;
+	if (listed(lower))
+		return true;
+	size_t start = 0, end = n;
+	while (start < end && !isalpha((unsigned char)lower[start]))
+		start++;
+	while (end > start && !isalpha((unsigned char)lower[end - 1]))
+		end--;
+	if (end - start >= 4 && (start > 0 || end < n)) {
+		char core[PASSWORD_MAX_BYTES + 1];
+		memcpy(core, lower + start, end - start);
+		core[end - start] = '\0';
+		if (listed(core))
+			return true;
+	}
+	if (start == end) {          /* no letters: a listed number that goes on ("123456789012") */
+		char prefix[PASSWORD_MAX_BYTES + 1];
+		for (size_t k = n - 1; k >= 6; k--) {
+			memcpy(prefix, lower, k);
+			prefix[k] = '\0';
+			if (listed(prefix))
+				return true;
+		}
+	}
+	for (size_t unit = 1; unit <= n / 2; unit++) {
+		if (n % unit)
+			continue;
+		bool repeats = true;
+		for (size_t i = unit; i < n && repeats; i++)
+			repeats = lower[i] == lower[i - unit];
+		if (repeats) {
+			char part[PASSWORD_MAX_BYTES + 1];
+			memcpy(part, lower, unit);
+			part[unit] = '\0';
+			return unit <= 3 || listed(part);
+		}
+	}
+	return false;
 }
 
 const char *password_policy(const char *pw)

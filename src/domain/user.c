@@ -21,11 +21,17 @@ bool role_is_staff(const char *role)
 			strcmp(role, "steward") == 0 || strcmp(role, "admin") == 0);
 }
 
-void email_normalize(const char *in, char out[EMAIL_MAX + 1])
+bool email_normalize(const char *in, char out[EMAIL_MAX + 1])
 {
-	text_trim(in ? in : "", out, EMAIL_MAX + 1);
-	for (char *p = out; *p; p++)
+	char tmp[EMAIL_MAX + 2];      /* one byte more, to notice an address that is too long */
+	if (text_trim(in ? in : "", tmp, sizeof tmp) > EMAIL_MAX) {
+		out[0] = '\0';
+		return false;
+	}
+	for (char *p = tmp; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
+	memcpy(out, tmp, strlen(tmp) + 1);
+	return true;
 }
 
 /* Deliberately simple: one @, a non-empty local part, a dotted domain, no

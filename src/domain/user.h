@@ -23,8 +23,9 @@ bool role_valid(const char *role);
 bool role_is_staff(const char *role);    /* team, committee, steward, admin: short sessions */
 
 bool email_valid(const char *email);
-/* Lower-cases and trims into out (EMAIL_MAX + 1 bytes). */
-void email_normalize(const char *in, char out[EMAIL_MAX + 1]);
+/* Lower-cases (ASCII) and trims into out (EMAIL_MAX + 1 bytes). Returns false,
+ * with out empty, when the trimmed address is longer than EMAIL_MAX. */
+bool email_normalize(const char *in, char out[EMAIL_MAX + 1]);
 /* Checks e-mail and display name; returns the number of problems added. */
 int  user_validate(struct field_errors *fe, const char *email, const char *name);
 

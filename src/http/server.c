@@ -322,6 +322,21 @@ static bool prepare(struct MHD_Connection *c, struct request_state *st, struct r
 	return true;
 }
 
+/* The methods a path answers to, for the Allow header a 405 must carry. */
+static void allow_list(struct req *req, char *out, size_t cap)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < routes_count; i++) {
+		const struct route *r;
+		const char *p[4] = { 0 };
+		if (strstr(out, routes[i].method) ||
+		    router_match(req->arena, routes[i].method, req->path, &r, p) != MATCH_OK)
+			continue;
+		snprintf(out + strlen(out), cap - strlen(out), "%s%s%s", out[0] ? ", " : "", routes[i].method,
+			 strcmp(routes[i].method, "GET") == 0 ? ", HEAD" : "");
+	}
+}
+
 static enum MHD_Result respond(struct MHD_Connection *c, struct request_state *st, struct req *req,
 			       struct resp *resp)
 {
@@ -353,6 +368,11 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct request_state *s
 		MHD_add_response_header(r, "Cache-Control", "no-store");
 	if (redirect)
 		MHD_add_response_header(r, "Location", resp->location);
+	if (status == 405) {
+		char allow[64];
+		allow_list(req, allow, sizeof allow);
+		MHD_add_response_header(r, "Allow", allow);
+	}
 	if (resp->retry_after > 0) {
 		char ra[16];
 		snprintf(ra, sizeof ra, "%d", resp->retry_after);

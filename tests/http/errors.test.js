@@ -53,15 +53,18 @@ test('ideas that do not exist, and ids that are not numbers, answer 404', async 
 
 test('a known address with the wrong method answers 405', async () => {
   const c = new Client(server.url);
-  for (const [method, path] of [['DELETE', '/ideas'], ['PUT', '/login'], ['GET', '/logout'], ['POST', '/ideas/1'],
-    ['PATCH', '/profile'], ['POST', '/']]) {
+  for (const [method, path, allow] of [['DELETE', '/ideas', 'GET, HEAD, POST'], ['PUT', '/login', 'GET, HEAD, POST'],
+    ['GET', '/logout', 'POST'], ['POST', '/ideas/1', 'GET, HEAD'], ['PATCH', '/profile', 'GET, HEAD'],
+    ['POST', '/', 'GET, HEAD'], ['DELETE', '/ideas/new', 'GET, HEAD']]) {
     const res = await c.request(path, { method });
     assert.equal(res.status, 405, `${method} ${path}`);
+    assert.equal(res.headers.get('allow'), allow, `${method} ${path}`);
     assert.match(res.headers.get('content-type'), /^text\/html/);
     assert.ok(res.bodyText.includes('Diese Adresse nimmt diese Methode nicht an.'));
     assertSecurityHeaders(res, `${method} ${path}`);
     const j = await c.request(`/api/v1${path}`, { method });
     assert.equal(j.status, 405, `${method} /api/v1${path}`);
+    assert.equal(j.headers.get('allow'), allow, `${method} /api/v1${path}`);
     assert.deepEqual(JSON.parse(j.bodyText), {
       error: { code: 'method_not_allowed', message: 'Diese Adresse nimmt diese Methode nicht an.', fields: {} },
     });

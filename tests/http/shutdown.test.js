@@ -3,6 +3,7 @@
 'use strict';
 const { test, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
 const net = require('node:net');
 const { startServer } = require('../lib/server');
 const { Client, demo, encodeForm, assertCleanLog } = require('../lib/http');
@@ -15,6 +16,29 @@ afterEach(async () => {
 });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// CPU time (clock ticks) the process has used so far, or -1 without /proc.
+function cpuTicks(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]);     // utime + stime
+  } catch {
+    return -1;
+  }
+}
+
+// Waits until the idle server starts burning CPU (the password hash has
+// begun), at most `limit` ms; without /proc it simply waits a little.
+async function untilBusy(pid, since, limit = 3000) {
+  if (since < 0) return sleep(40);
+  const t0 = Date.now();
+  while (Date.now() - t0 < limit) {
+    if (cpuTicks(pid) - since >= 2) return undefined;
+    await sleep(2);
+  }
+  return undefined;
+}
 
 // Opens a connection and sends the request head and all but the last `hold`
 // bytes of the body. Returns { finish(), response } where finish() sends the
@@ -79,8 +103,9 @@ test('SIGTERM during a slow JSON login: it answers 200 and the process exits 0',
   const c = new Client(server.url);
   const csrf = await c.apiCsrf();
   const t0 = Date.now();
+  const idle = cpuTicks(server.pid);
   const login = c.postJson('/api/v1/login', demo('team'), { csrf });
-  await sleep(40);            // the password hash takes longer than this
+  await untilBusy(server.pid, idle);   // the hash is running: the request is in flight
   const logStart = server.log().length;
   const stopping = server.stop('SIGTERM');
   const res = await login;

@@ -111,6 +111,12 @@ test('POST /api/v1/ideas with bad input: JSON 422 envelope with field codes and 
     [{ field: 'gibt-es-nicht' }, { field: { code: 'invalid', message: DE.invalid } }],
     [{ stadtteil: 99999 }, { stadtteil: { code: 'invalid', message: DE.invalid } }],
     [{ stadtteil: '' }, { stadtteil: { code: 'required', message: 'Bitte wählen Sie den Stadtteil.' } }],
+    // blanks only are as good as nothing
+    [{ title: '       ', summary: ' \r\n'.repeat(10), description: '\t\n'.repeat(30) }, {
+      title: { code: 'required', message: DE.required },
+      summary: { code: 'required', message: DE.required },
+      description: { code: 'required', message: DE.required },
+    }],
     [{ title: '', field: 'nope', stadtteil: '1' }, {
       title: { code: 'required', message: DE.required },
       field: { code: 'invalid', message: DE.invalid },
@@ -184,6 +190,7 @@ test('POST /register with bad input: 422 with field errors, e-mail kept, passwor
     [{ email: 'a@b.de', name: 'Häufig', password: 'unbelievable' }, { password: { code: 'common', message: DE.pwCommon } }],
     [{ email: 'a@b', name: 'Ohne Punkt', password: 'ein gutes langes Passwort' }, { email: { code: 'invalid', message: DE.email } }],
     [{ email: 'a b@c.de', name: 'Mit Leerzeichen', password: 'ein gutes langes Passwort' }, { email: { code: 'invalid', message: DE.email } }],
+    [{ email: 'blank@example.org', name: '   ', password: 'ein gutes langes Passwort' }, { name: { code: 'required', message: DE.required } }],
     [{ email: '', name: '', password: '' }, {
       email: { code: 'required', message: DE.required },
       name: { code: 'required', message: DE.required },

@@ -141,7 +141,8 @@ static void test_password_policy(void **state)
 	assert_non_null(password_policy("\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF"));
 
 	char long_pw[PASSWORD_MAX_BYTES + 2];
-	memset(long_pw, 'k', sizeof long_pw - 1);
+	for (size_t i = 0; i < sizeof long_pw - 1; i++)     /* no repeating unit */
+		long_pw[i] = (char)('a' + (i * i + i / 7) % 26);
 	long_pw[PASSWORD_MAX_BYTES] = '\0';
 	assert_null(password_policy(long_pw));                                      /* 1024 bytes */
 	long_pw[PASSWORD_MAX_BYTES] = 'k';
@@ -160,10 +161,20 @@ static void test_password_common_list(void **state)
 	assert_true(password_is_common("123456"));
 	assert_true(password_is_common("qwertyuiop"));
 	assert_true(password_is_common("iloveyou!"));
-	assert_false(password_is_common("iloveyou!?"));
+	/* stretched versions of listed passwords */
+	assert_true(password_is_common("iloveyou!?"));
+	assert_true(password_is_common("Password1234"));
+	assert_true(password_is_common("2024passwort!!"));
+	assert_true(password_is_common("passwordpassword"));
+	assert_true(password_is_common("abcabcabcabc"));
+	assert_true(password_is_common("zzzzzzzzzzzz"));
+	assert_true(password_is_common("123456789012"));
+	assert_false(password_is_common("iloveyou and the city"));
+	assert_false(password_is_common("Rheinufer am Abend 7"));
 	assert_false(password_is_common(good_pw));
 	char huge[PASSWORD_MAX_BYTES + 10];
-	memset(huge, 'a', sizeof huge - 1);
+	for (size_t i = 0; i < sizeof huge - 1; i++)
+		huge[i] = (char)('a' + i % 26);
 	huge[sizeof huge - 1] = '\0';
 	assert_false(password_is_common(huge));
 }
