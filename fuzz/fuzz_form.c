@@ -104,6 +104,19 @@ static void check(const uint8_t *data, size_t size, size_t max_fields)
 			if (v != l.items[first].value)
 				abort();
 		}
+		/* a name that may or may not be there; then appended */
+		static const char probe[] = "_csrf";
+		const char *before = kv_get(&l, probe);
+		size_t k = 0;
+		while (k < l.count && strcmp(l.items[k].name, probe) != 0)
+			k++;
+		if (before != (k < l.count ? l.items[k].value : NULL))
+			abort();
+		size_t count = l.count;
+		kv_add(a, &l, probe, "appended");
+		if (l.count != count + 1 || l.items[count].name != probe ||
+		    kv_get(&l, probe) != (before ? before : l.items[count].value))
+			abort();
 	} else if (rc != -1 || ref_ok) {
 		abort();
 	}

@@ -36,6 +36,7 @@ static const char security_csp[] =
 struct worker {
 	struct arena *arena;
 	struct db *db;
+	bool in_request;            /* jansson allocates from the arena */
 	struct worker *next;
 };
 
@@ -43,6 +44,39 @@ static pthread_mutex_t workers_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct worker *workers;
 static _Thread_local struct worker *self;
 static const char *server_dsn;
+
+/* View models are built and dropped within one request, with many small
+ * jansson allocations. While a worker handles a request they come from its
+ * arena (freed all at once by the next reset); elsewhere from the heap. A
+ * header in front of each block says which, so free() can tell. */
+struct json_block {
+	size_t on_heap;
+	size_t pad;                 /* keeps the block 16-byte aligned */
+};
+
+static void *json_block_alloc(size_t n)
+{
+	struct json_block *b;
+	if (self && self->in_request) {
+		b = arena_alloc(self->arena, sizeof *b + n);
+		b->on_heap = 0;
+	} else {
+		b = malloc(sizeof *b + n);
+		if (!b)
+			return NULL;
+		b->on_heap = 1;
+	}
+	return b + 1;
+}
+
+static void json_block_free(void *p)
+{
+	if (!p)
+		return;
+	struct json_block *b = (struct json_block *)p - 1;
+	if (b->on_heap)
+		free(b);
+}
 
 static struct worker *worker_get(void)
 {
@@ -85,7 +119,6 @@ static void workers_free(void)
 /* ---- per-request state, from the first callback to completion ---- */
 
 struct request_state {
-	char uri[URI_MAX];          /* path and query as sent */
 	bool uri_too_long;
 	int64_t start_us;
 	const struct route *route;
@@ -98,6 +131,7 @@ struct request_state {
 	const char *cache_key;      /* set when the answer may be stored in the page cache */
 	int64_t cache_version;
 	enum MHD_Result cache_hit;  /* what queueing the cached answer returned */
+	char uri[];                 /* path and query as sent ("" when too long) */
 };
 
 static atomic_int inflight;
@@ -107,13 +141,13 @@ static bool page_cache_on;
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
-	struct request_state *st = calloc(1, sizeof *st);
+	size_t n = strlen(uri);
+	bool too_long = n >= URI_MAX;
+	struct request_state *st = calloc(1, sizeof *st + (too_long ? 1 : n + 1));
 	if (!st)
 		return NULL;
-	size_t n = strlen(uri);
-	if (n >= URI_MAX)
-		st->uri_too_long = true;
-	else
+	st->uri_too_long = too_long;
+	if (!too_long)
 		memcpy(st->uri, uri, n + 1);
 	st->start_us = clock_mono_us();
 	buf_init(&st->body, 1);
@@ -366,7 +400,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct request_state *s
 	add_security_headers(r);
 	if (!resp->body)
 		MHD_add_response_header(r, "Cache-Control", "no-store");
-	if (redirect)
+	if (redirect || (resp->location && status == 201))
 		MHD_add_response_header(r, "Location", resp->location);
 	if (status == 405) {
 		char allow[64];
@@ -426,14 +460,10 @@ static bool try_cache(struct MHD_Connection *c, struct request_state *st, struct
 	return true;
 }
 
-static enum MHD_Result handle(struct MHD_Connection *c, struct request_state *st, const char *method,
-			      const char *url)
+static enum MHD_Result run_request(struct MHD_Connection *c, struct request_state *st, const char *method,
+				   const char *url, struct worker *w)
 {
-	struct worker *w = worker_get();
-	if (!w)
-		return send_plain(c, st, method, 503, "Service unavailable\n");
 	struct arena *a = w->arena;
-	arena_reset(a);
 	struct req req = { .arena = a, .app = the_app, .method = method, .now = clock_now() };
 	struct resp resp = { 0 };
 	const char *q = strchr(st->uri, '?');
@@ -483,6 +513,19 @@ out:;
 	return ret;
 }
 
+static enum MHD_Result handle(struct MHD_Connection *c, struct request_state *st, const char *method,
+			      const char *url)
+{
+	struct worker *w = worker_get();
+	if (!w)
+		return send_plain(c, st, method, 503, "Service unavailable\n");
+	arena_reset(w->arena);
+	w->in_request = true;
+	enum MHD_Result ret = run_request(c, st, method, url, w);
+	w->in_request = false;
+	return ret;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 				  const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
 {
@@ -513,7 +556,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				st->params[i] = st->param_buf[i];
 			}
 		}
-		size_t limit = st->match == MATCH_OK ? st->route->body_max : 0;
+		/* a body sent to an unknown address or with the wrong method is read
+		 * (up to a small cap) and dropped, so the answer can be 404 or 405 */
+		size_t limit = st->match == MATCH_OK ? st->route->body_max : 64 * 1024;
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > limit && strtoull(cl, NULL, 10) > 0)
 			return send_plain(c, st, method, 413, "Request body too large\n");
@@ -559,6 +604,7 @@ int server_run(const struct server_options *opt, const struct app *app)
 	access_log_on = opt->access_log;
 	page_cache_on = opt->page_cache;
 	cache_init();
+	json_set_alloc_funcs(json_block_alloc, json_block_free);
 
 	/* Signals are taken by this thread alone (sigwait below); the server's
 	 * threads inherit the blocked mask. */
@@ -599,6 +645,7 @@ int server_run(const struct server_options *opt, const struct app *app)
 	MHD_stop_daemon(d);
 	workers_free();
 	cache_free();
+	json_set_alloc_funcs(malloc, free);
 	log_info("stopped");
 	return 0;
 }

@@ -130,7 +130,13 @@ static char *switch_href(struct req *req, const char *other)
 {
 	struct buf b;
 	buf_init(&b, 4096);
-	buf_puts(&b, req->path);
+	/* the path as typed may be "//host" or "/\host" (or "/\t/host"): encoded, it stays on this site */
+	for (const char *p = req->path[0] == '/' && req->path[1] != '/' ? req->path : "/"; *p; p++) {
+		if (*p == '/')
+			buf_putc(&b, '/');
+		else
+			url_encode(&b, p, 1);
+	}
 	buf_puts(&b, "?");
 	for (size_t i = 0; i < req->query.count; i++) {
 		if (strcmp(req->query.items[i].name, "lang") == 0)

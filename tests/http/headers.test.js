@@ -5,7 +5,9 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { startServer, root } = require('../lib/server');
-const { Client, rawRequest, setCookie, assertSecurityHeaders, demo, stopServer } = require('../lib/http');
+const {
+  Client, rawRequest, setCookie, assertSecurityHeaders, demo, stopServer, unescapeHtml,
+} = require('../lib/http');
 
 let server;
 before(async () => { server = await startServer(); });
@@ -154,6 +156,17 @@ test('language: German by default, ?lang=en switches and is remembered, Accept-L
     res = await fresh.get('/', { headers: { 'Accept-Language': header } });
     assert.equal((res.bodyText.match(/<html lang="(\w+)">/) || [])[1], lang, header);
   }
+  // the switch link stays on this site whatever the address looked like
+  for (const p of ['//evil.example/x', '/%09/evil.example', '/%5Cevil.example', '/%2F%2Fevil.example', '/%0a/evil.example']) {
+    const r = await rawRequest(server.port, `GET ${p} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    assert.equal(r.status, 404, p);
+    const href = unescapeHtml((r.body.match(/<a class="kern-link" href="([^"]*)" hreflang="en"/) || [])[1] || '');
+    assert.match(href, /^\/[^/\\]/, `${p}: ${href}`);
+    assert.doesNotMatch(href, /[\x00-\x20\\]/, `${p}: ${href}`);
+    const resolved = new URL(href, 'http://unbox.test/');
+    assert.equal(resolved.host, 'unbox.test', `${p}: ${href}`);
+  }
+
   const en = new Client(server.url, { lang: 'en' });
   res = await en.get('/login');
   assert.match(res.bodyText, /<title>Log in – un:box<\/title>/);

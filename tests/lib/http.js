@@ -243,7 +243,7 @@ function validIdea(overrides = {}) {
 // Sends raw bytes over a new connection and collects what comes back until
 // the server closes it or `timeout` ms pass. Resolves with
 // { status, headers (lower-case names), body, raw, closed }.
-function rawRequest(port, data, { timeout = 5000, keepWriting } = {}) {
+function rawRequest(port, data, { timeout = 5000 } = {}) {
   return new Promise((resolve, reject) => {
     const sock = net.connect(port, '127.0.0.1');
     const chunks = [];
@@ -270,7 +270,6 @@ function rawRequest(port, data, { timeout = 5000, keepWriting } = {}) {
     sock.on('close', () => finish(true));
     sock.on('error', (e) => { if (chunks.length) finish(true); else if (!done) { done = true; clearTimeout(timer); reject(e); } });
     sock.write(data);
-    if (keepWriting) keepWriting(sock);
   });
 }
 
