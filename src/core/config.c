@@ -18,7 +18,7 @@ struct setting {
 
 static struct setting table[] = {
 	{ "listen", "127.0.0.1:8080", K_LISTEN, 0, 0, "address:port the web server listens on" },
-	{ "db", "sqlite:var/unbox.db", K_DSN, 0, 0, "database: sqlite:PATH" },
+	{ "db", "sqlite:var/unbox.db", K_DSN, 0, 0, "database: sqlite:PATH or postgres://..." },
 	{ "threads", "4", K_INT, 1, 256, "worker threads of the web server" },
 	{ "demo", "0", K_BOOL, 0, 0, "demo mode: print e-mails and demo passwords to the log" },
 	{ "base_url", "http://127.0.0.1:8080", K_STR, 0, 0, "public address, used in links in e-mails" },
@@ -173,9 +173,10 @@ static const char *check_one(const struct setting *s)
 		return NULL;
 	}
 	case K_DSN:
-		if (strncmp(v, "sqlite:", 7) == 0 && v[7])
+		if ((strncmp(v, "sqlite:", 7) == 0 && v[7]) || strncmp(v, "postgres://", 11) == 0 ||
+		    strncmp(v, "postgresql://", 13) == 0)
 			return NULL;
-		return "must be sqlite:PATH";
+		return "must be sqlite:PATH or postgres://...";
 	case K_LANG:
 		return strcmp(v, "de") == 0 || strcmp(v, "en") == 0 ? NULL : "must be de or en";
 	}

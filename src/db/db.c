@@ -8,16 +8,16 @@
 #include <string.h>
 #include <time.h>
 
-static const struct db_ops *const backends[] = { &db_sqlite_ops };
+static const struct db_ops *const backends[] = { &db_sqlite_ops, &db_pg_ops };
 
 struct db *db_open(const char *dsn, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++) {
 		size_t n = strlen(backends[i]->prefix);
 		if (strncmp(dsn, backends[i]->prefix, n) == 0)
-			return backends[i]->open(dsn + n, err, errlen);
+			return backends[i]->open(dsn, err, errlen);
 	}
-	snprintf(err, errlen, "unsupported database '%s' (expected sqlite:PATH)", dsn);
+	snprintf(err, errlen, "unsupported database '%s' (expected sqlite:PATH or postgres://...)", dsn);
 	return NULL;
 }
 
@@ -132,27 +132,79 @@ static char *slurp(const char *path)
 	return s;
 }
 
-int db_migrate(struct db *db, const char *dir)
+/* The migration files: names from dir and dir/<backend>, merged, sorted,
+ * without duplicates. A file in dir/<backend> replaces the shared one of the
+ * same name (only where the dialects differ). Returns the count or -1. */
+static int migration_names(struct db *db, const char *dir, char ***out)
+{
+	char sub[4096];
+	snprintf(sub, sizeof sub, "%s/%s", dir, db_backend(db));
+	struct dirent **a = NULL, **b = NULL;
+	int na = scandir(dir, &a, is_migration, by_name);
+	if (na < 0) {
+		log_error("migrate: cannot read %s", dir);
+		return -1;
+	}
+	int nb = scandir(sub, &b, is_migration, by_name);
+	if (nb < 0)
+		nb = 0;
+	char **names = calloc((size_t)(na + nb) + 1, sizeof *names);
+	int n = 0, i = 0, j = 0;
+	while (names && (i < na || j < nb)) {
+		int c = i >= na ? 1 : j >= nb ? -1 : strcmp(a[i]->d_name, b[j]->d_name);
+		names[n++] = strdup(c <= 0 ? a[i]->d_name : b[j]->d_name);
+		if (c <= 0)
+			i++;
+		if (c >= 0)
+			j++;
+	}
+	for (int k = 0; k < na; k++)
+		free(a[k]);
+	for (int k = 0; k < nb; k++)
+		free(b[k]);
+	free(a);
+	free(b);
+	*out = names;
+	return names ? n : -1;
+}
+
+static void free_names(char **names, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+static int ensure_table(struct db *db)
 {
 	if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
 			"version TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)") != DB_OK) {
 		log_error("migrate: %s", db_errmsg(db));
 		return -1;
 	}
-	struct dirent **names;
-	int n = scandir(dir, &names, is_migration, by_name);
-	if (n < 0) {
-		log_error("migrate: cannot read %s", dir);
+	return 0;
+}
+
+int db_migrate(struct db *db, const char *dir)
+{
+	char **names;
+	if (ensure_table(db) < 0)
 		return -1;
-	}
+	int n = migration_names(db, dir, &names);
+	if (n < 0)
+		return -1;
 	int applied = 0;
 	for (int i = 0; i < n && applied >= 0; i++) {
-		const char *file = names[i]->d_name;
+		const char *file = names[i];
 		if (db_one_int(db, 0, "SELECT 1 FROM schema_migrations WHERE version = $1", "s", file))
 			continue;
 		char path[4096];
-		snprintf(path, sizeof path, "%s/%s", dir, file);
+		snprintf(path, sizeof path, "%s/%s/%s", dir, db_backend(db), file);
 		char *sql = slurp(path);
+		if (!sql) {
+			snprintf(path, sizeof path, "%s/%s", dir, file);
+			sql = slurp(path);
+		}
 		if (!sql) {
 			log_error("migrate: cannot read %s", path);
 			applied = -1;
@@ -162,17 +214,43 @@ int db_migrate(struct db *db, const char *dir)
 		    db_run(db, "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
 			   "si", file, (int64_t)time(NULL)) != DB_OK ||
 		    db_commit(db) != DB_OK) {
-			log_error("migrate: %s: %s", file, db_errmsg(db));
+			log_error("migrate: %s: %s", path, db_errmsg(db));
 			db_rollback(db);
 			applied = -1;
 		} else {
-			log_info("migrate: applied %s", file);
+			log_info("migrate: applied %s", path);
 			applied++;
 		}
 		free(sql);
 	}
-	for (int i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	free_names(names, n);
 	return applied;
+}
+
+int db_migration_status(struct db *db, const char *dir, FILE *out)
+{
+	char **names;
+	if (ensure_table(db) < 0)
+		return -1;
+	int n = migration_names(db, dir, &names);
+	if (n < 0)
+		return -1;
+	int pending = 0;
+	for (int i = 0; i < n; i++) {
+		int64_t at = db_one_int(db, 0, "SELECT applied_at FROM schema_migrations WHERE version = $1",
+					"s", names[i]);
+		if (at) {
+			char when[32];
+			time_t t = (time_t)at;
+			struct tm tm;
+			gmtime_r(&t, &tm);
+			strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+			fprintf(out, "applied  %s  %s\n", when, names[i]);
+		} else {
+			fprintf(out, "pending  %-20s  %s\n", "", names[i]);
+			pending++;
+		}
+	}
+	free_names(names, n);
+	return pending;
 }

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct db;
 struct db_stmt;
@@ -58,5 +59,9 @@ int db_rollback(struct db *db);
  * each in its own transaction. Prints what it applies to log. Returns the
  * number applied, or -1. */
 int db_migrate(struct db *db, const char *dir);
+/* Prints one line per migration (applied with its time, or pending);
+ * returns the number pending, or -1. Files in dir/<backend>/ (db_backend)
+ * replace the shared file of the same name. */
+int db_migration_status(struct db *db, const char *dir, FILE *out);
 
 #endif

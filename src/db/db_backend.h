@@ -6,7 +6,7 @@
 struct db_ops {
 	const char *name;
 	const char *prefix;                       /* DSN prefix, e.g. "sqlite:" */
-	struct db *(*open)(const char *target, char *err, size_t errlen);
+	struct db *(*open)(const char *dsn, char *err, size_t errlen);   /* the whole DSN */
 	void (*close)(struct db *db);
 	const char *(*errmsg)(struct db *db);
 	int (*exec)(struct db *db, const char *sql);
@@ -32,5 +32,6 @@ struct db_stmt {
 };
 
 extern const struct db_ops db_sqlite_ops;
+extern const struct db_ops db_pg_ops;
 
 #endif

@@ -40,8 +40,9 @@ static int map_rc(int rc)
 	}
 }
 
-static struct db *sq_open(const char *path, char *err, size_t errlen)
+static struct db *sq_open(const char *dsn, char *err, size_t errlen)
 {
+	const char *path = dsn + strlen("sqlite:");
 	sqlite3 *h;
 	int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 				 SQLITE_OPEN_NOMUTEX, NULL);

@@ -82,7 +82,12 @@ int account_register(struct db *db, const char *email_in, const char *name, cons
 		    audit_add(db, id, "account.register", "user", email) != DB_OK)
 			rc = DB_ERROR;
 	} else if (rc == DB_CONSTRAINT) {
-		rc = queue_already_registered(db, email, lang, base_url);
+		/* the address has an account; on PostgreSQL the failed insert has
+		 * aborted the transaction, so the notice goes in a fresh one */
+		db_rollback(db);
+		rc = db_begin(db);
+		if (rc == DB_OK)
+			rc = queue_already_registered(db, email, lang, base_url);
 	}
 	if (rc != DB_OK) {
 		db_rollback(db);

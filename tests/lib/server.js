@@ -6,13 +6,23 @@ const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const crypto = require('node:crypto');
 
 const root = path.join(__dirname, '..', '..');
 const bin = process.env.UNBOX_BIN ? path.resolve(root, process.env.UNBOX_BIN) : path.join(root, 'build', 'unbox');
 
+// A fresh database: a SQLite file in dir, or, when $UNBOX_TEST_PG names a
+// cluster made by scripts/pgtmp, a new PostgreSQL database in it.
+function testDsn(dir) {
+  const cluster = process.env.UNBOX_TEST_PG;
+  if (!cluster) return 'sqlite:' + path.join(dir, 'unbox.db');
+  const name = 'unbox_' + crypto.randomBytes(6).toString('hex');
+  return execFileSync(path.join(root, 'scripts', 'pgtmp'), ['createdb', cluster, name]).toString().trim();
+}
+
 async function startServer({ seed = true, env = {}, args = [] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unbox-test-'));
-  const dsn = 'sqlite:' + path.join(dir, 'unbox.db');
+  const dsn = testDsn(dir);
   const baseEnv = { ...process.env, UNBOX_DB: dsn, UNBOX_DEMO: '1', ...env };
   execFileSync(bin, ['migrate'], { cwd: root, env: baseEnv, stdio: 'pipe' });
   if (seed) execFileSync(bin, ['seed', '--demo'], { cwd: root, env: baseEnv, stdio: 'pipe' });
@@ -74,4 +84,4 @@ async function startServer({ seed = true, env = {}, args = [] } = {}) {
   };
 }
 
-module.exports = { startServer, bin, root };
+module.exports = { startServer, testDsn, bin, root };

@@ -1,0 +1,367 @@
+/* PostgreSQL backend (libpq). Statements are prepared once per connection
+ * under generated names; parameters travel as text, integers declared as
+ * int8 so comparisons like "$3 = 0" get the right type. A connection that
+ * broke is reset and the statement retried once, outside transactions. */
+#include "db/db_backend.h"
+#include "core/log.h"
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_SLOTS 256       /* power of two */
+#define MAX_PARAMS 32
+#define INT8OID 20
+
+struct pg_stmt {
+	struct db_stmt base;
+	const char *sql;          /* cache key: address of the SQL text */
+	char name[16];
+	bool prepared;            /* on the current connection */
+	int nparams;
+	char *values[MAX_PARAMS];
+	unsigned types[MAX_PARAMS];
+	char ints[MAX_PARAMS][24];
+	PGresult *res;
+	int row, nrows;
+	bool executed;
+};
+
+struct pg_db {
+	struct db base;
+	PGconn *conn;
+	int next_name;
+	bool in_tx;
+	char err[512];
+	struct pg_stmt *cache[CACHE_SLOTS];
+};
+
+static struct pg_db *PG(struct db *db) { return (struct pg_db *)db; }
+static struct pg_stmt *ST(struct db_stmt *st) { return (struct pg_stmt *)st; }
+
+static void set_err(struct pg_db *db, const char *what, const PGresult *res)
+{
+	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn);
+	snprintf(db->err, sizeof db->err, "%s%s%s", what, *what ? ": " : "", msg && *msg ? msg : "unknown error");
+	size_t n = strlen(db->err);
+	while (n && (db->err[n - 1] == '\n' || db->err[n - 1] == ' '))
+		db->err[--n] = '\0';
+}
+
+/* Maps a failed result to a db_rc by its SQLSTATE. */
+static int map_error(const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	if (!state)
+		return DB_ERROR;
+	if (strncmp(state, "23", 2) == 0)         /* integrity constraint violation */
+		return DB_CONSTRAINT;
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0)
+		return DB_BUSY;                     /* serialization failure, deadlock, lock timeout */
+	return DB_ERROR;
+}
+
+static struct db *pg_open(const char *dsn, char *err, size_t errlen)
+{
+	PGconn *conn = PQconnectdb(dsn);
+	if (!conn || PQstatus(conn) != CONNECTION_OK) {
+		snprintf(err, errlen, "%s", conn ? PQerrorMessage(conn) : "out of memory");
+		size_t n = strlen(err);
+		while (n && err[n - 1] == '\n')
+			err[--n] = '\0';
+		PQfinish(conn);
+		return NULL;
+	}
+	/* quiet NOTICEs ("relation already exists, skipping") */
+	PQclear(PQexec(conn, "SET client_min_messages = warning"));
+	struct pg_db *db = calloc(1, sizeof *db);
+	if (!db) {
+		PQfinish(conn);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	db->base.ops = &db_pg_ops;
+	db->conn = conn;
+	return &db->base;
+}
+
+static void stmt_clear(struct pg_stmt *s)
+{
+	PQclear(s->res);
+	s->res = NULL;
+	s->executed = false;
+	s->row = s->nrows = 0;
+	for (int i = 0; i < s->nparams; i++) {
+		if (s->values[i] && s->values[i] != s->ints[i])
+			free(s->values[i]);
+		s->values[i] = NULL;
+		s->types[i] = 0;
+	}
+}
+
+static void pg_close(struct db *d)
+{
+	struct pg_db *db = PG(d);
+	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+		if (db->cache[i]) {
+			stmt_clear(db->cache[i]);
+			free(db->cache[i]);
+		}
+	}
+	PQfinish(db->conn);
+	free(db);
+}
+
+static const char *pg_errmsg(struct db *d)
+{
+	return PG(d)->err[0] ? PG(d)->err : PQerrorMessage(PG(d)->conn);
+}
+
+/* After a lost connection: reconnect; prepared statements are gone with it. */
+static bool reconnect(struct pg_db *db)
+{
+	if (db->in_tx)
+		return false;
+	log_warn("postgres: connection lost, reconnecting");
+	PQreset(db->conn);
+	for (size_t i = 0; i < CACHE_SLOTS; i++)
+		if (db->cache[i])
+			db->cache[i]->prepared = false;
+	return PQstatus(db->conn) == CONNECTION_OK;
+}
+
+static void track_tx(struct pg_db *db)
+{
+	db->in_tx = PQtransactionStatus(db->conn) != PQTRANS_IDLE;
+}
+
+static int pg_exec(struct db *d, const char *sql)
+{
+	struct pg_db *db = PG(d);
+	for (int attempt = 0; attempt < 2; attempt++) {
+		PGresult *res = PQexec(db->conn, sql);
+		ExecStatusType st = PQresultStatus(res);
+		if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) {
+			PQclear(res);
+			track_tx(db);
+			return DB_OK;
+		}
+		int rc = map_error(res);
+		set_err(db, "", res);
+		PQclear(res);
+		if (PQstatus(db->conn) == CONNECTION_BAD && attempt == 0 && reconnect(db))
+			continue;
+		track_tx(db);
+		if (rc != DB_CONSTRAINT)
+			log_warn("postgres: %s", db->err);
+		return rc;
+	}
+	return DB_ERROR;
+}
+
+static int count_params(const char *sql)
+{
+	int max = 0;
+	for (const char *p = sql; *p; p++) {
+		if (*p == '\'') {              /* skip string literals */
+			for (p++; *p && *p != '\''; p++)
+				;
+			if (!*p)
+				break;
+			continue;
+		}
+		if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
+			int n = atoi(p + 1);
+			if (n > max)
+				max = n;
+		}
+	}
+	return max;
+}
+
+static size_t slot_of(const char *sql)
+{
+	uintptr_t p = (uintptr_t)sql;
+	return (size_t)((p >> 3) * 2654435761u) & (CACHE_SLOTS - 1);
+}
+
+static struct db_stmt *pg_prepare(struct db *d, const char *sql)
+{
+	struct pg_db *db = PG(d);
+	size_t slot = slot_of(sql);
+	for (size_t k = 0; k < CACHE_SLOTS; k++) {
+		size_t i = (slot + k) & (CACHE_SLOTS - 1);
+		struct pg_stmt *s = db->cache[i];
+		if (s && s->sql == sql)
+			return &s->base;
+		if (!s) {
+			int n = count_params(sql);
+			if (n > MAX_PARAMS) {
+				snprintf(db->err, sizeof db->err, "too many parameters (%d)", n);
+				return NULL;
+			}
+			s = calloc(1, sizeof *s);
+			if (!s)
+				return NULL;
+			s->base.db = d;
+			s->sql = sql;
+			s->nparams = n;
+			snprintf(s->name, sizeof s->name, "s%d", db->next_name++);
+			db->cache[i] = s;
+			return &s->base;
+		}
+	}
+	snprintf(db->err, sizeof db->err, "statement cache full");
+	log_error("postgres: statement cache full");
+	return NULL;
+}
+
+static int param_slot(struct pg_stmt *s, int n)
+{
+	return n >= 1 && n <= s->nparams ? n - 1 : -1;
+}
+
+static int pg_bind_text(struct db_stmt *st, int n, const char *v)
+{
+	struct pg_stmt *s = ST(st);
+	int i = param_slot(s, n);
+	if (i < 0)
+		return DB_ERROR;
+	if (s->values[i] && s->values[i] != s->ints[i])
+		free(s->values[i]);
+	s->values[i] = strdup(v);
+	s->types[i] = 0;
+	return s->values[i] ? DB_OK : DB_ERROR;
+}
+
+static int pg_bind_int(struct db_stmt *st, int n, int64_t v)
+{
+	struct pg_stmt *s = ST(st);
+	int i = param_slot(s, n);
+	if (i < 0)
+		return DB_ERROR;
+	if (s->values[i] && s->values[i] != s->ints[i])
+		free(s->values[i]);
+	snprintf(s->ints[i], sizeof s->ints[i], "%lld", (long long)v);
+	s->values[i] = s->ints[i];
+	s->types[i] = INT8OID;
+	return DB_OK;
+}
+
+static int pg_bind_null(struct db_stmt *st, int n)
+{
+	struct pg_stmt *s = ST(st);
+	int i = param_slot(s, n);
+	if (i < 0)
+		return DB_ERROR;
+	if (s->values[i] && s->values[i] != s->ints[i])
+		free(s->values[i]);
+	s->values[i] = NULL;
+	return DB_OK;
+}
+
+static int execute(struct pg_db *db, struct pg_stmt *s)
+{
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (!s->prepared) {
+			PGresult *p = PQprepare(db->conn, s->name, s->sql, s->nparams, s->types);
+			if (PQresultStatus(p) != PGRES_COMMAND_OK) {
+				set_err(db, "prepare", p);
+				PQclear(p);
+				if (PQstatus(db->conn) == CONNECTION_BAD && attempt == 0 && reconnect(db))
+					continue;
+				log_error("postgres: %s: %s", db->err, s->sql);
+				return DB_ERROR;
+			}
+			PQclear(p);
+			s->prepared = true;
+		}
+		s->res = PQexecPrepared(db->conn, s->name, s->nparams, (const char *const *)s->values, NULL, NULL, 0);
+		ExecStatusType st = PQresultStatus(s->res);
+		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+			s->executed = true;
+			s->nrows = st == PGRES_TUPLES_OK ? PQntuples(s->res) : 0;
+			s->row = -1;
+			track_tx(db);
+			return DB_OK;
+		}
+		int rc = map_error(s->res);
+		set_err(db, "", s->res);
+		PQclear(s->res);
+		s->res = NULL;
+		if (PQstatus(db->conn) == CONNECTION_BAD && attempt == 0 && reconnect(db))
+			continue;
+		track_tx(db);
+		if (rc != DB_CONSTRAINT)
+			log_warn("postgres: %s", db->err);
+		return rc;
+	}
+	return DB_ERROR;
+}
+
+static int pg_step(struct db_stmt *st)
+{
+	struct pg_stmt *s = ST(st);
+	if (!s->executed) {
+		int rc = execute(PG(st->db), s);
+		if (rc != DB_OK)
+			return rc;
+	}
+	if (s->row + 1 < s->nrows) {
+		s->row++;
+		return DB_ROW;
+	}
+	s->row = s->nrows;
+	return DB_OK;
+}
+
+static int64_t pg_col_int(struct db_stmt *st, int col)
+{
+	struct pg_stmt *s = ST(st);
+	if (!s->res || s->row < 0 || s->row >= s->nrows || col >= PQnfields(s->res))
+		return 0;
+	const char *v = PQgetvalue(s->res, s->row, col);
+	if (v[0] == 't' && v[1] == '\0')
+		return 1;                    /* booleans come as t/f */
+	return strtoll(v, NULL, 10);
+}
+
+static const char *pg_col_text(struct db_stmt *st, int col)
+{
+	struct pg_stmt *s = ST(st);
+	if (!s->res || s->row < 0 || s->row >= s->nrows || col >= PQnfields(s->res))
+		return "";
+	return PQgetvalue(s->res, s->row, col);
+}
+
+static bool pg_col_null(struct db_stmt *st, int col)
+{
+	struct pg_stmt *s = ST(st);
+	if (!s->res || s->row < 0 || s->row >= s->nrows || col >= PQnfields(s->res))
+		return true;
+	return PQgetisnull(s->res, s->row, col);
+}
+
+static void pg_done(struct db_stmt *st)
+{
+	stmt_clear(ST(st));
+}
+
+const struct db_ops db_pg_ops = {
+	.name = "postgres",
+	.prefix = "postgres",    /* postgres:// and postgresql:// */
+	.open = pg_open,
+	.close = pg_close,
+	.errmsg = pg_errmsg,
+	.exec = pg_exec,
+	.prepare = pg_prepare,
+	.bind_text = pg_bind_text,
+	.bind_int = pg_bind_int,
+	.bind_null = pg_bind_null,
+	.step = pg_step,
+	.col_int = pg_col_int,
+	.col_text = pg_col_text,
+	.col_null = pg_col_null,
+	.done = pg_done,
+	.begin_sql = "BEGIN",
+};
