@@ -60,7 +60,10 @@ async function startServer({ seed = true, env = {}, args = [] } = {}) {
 
   const m = await Promise.race([
     waitForLog(/serving on http:\/\/127\.0\.0\.1:(\d+)\//),
-    exited.then((e) => { throw new Error(`server exited early (${JSON.stringify(e)}):\n${log}`); }),
+    closed.then((e) => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw new Error(`server exited early (${JSON.stringify(e)}):\n${log}`);
+    }),
   ]);
   const port = Number(m[1]);
   return {

@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <cmocka.h>
 
+#include "testdb.h"
 #include "core/log.h"
 #include "db/db.h"
 
@@ -38,7 +39,8 @@ static int setup(void **state)
 	snprintf(f->dir, sizeof f->dir, "/tmp/unbox-db-XXXXXX");
 	if (!mkdtemp(f->dir))
 		return -1;
-	snprintf(f->dsn, sizeof f->dsn, "sqlite:%s/test.db", f->dir);
+	if (testdb_dsn(f->dsn, sizeof f->dsn, f->dir) < 0)
+		return -1;
 	char err[256];
 	f->db = db_open(f->dsn, err, sizeof err);
 	if (!f->db)
@@ -72,7 +74,7 @@ static void test_open_errors(void **state)
 {
 	char err[256] = "";
 	assert_null(db_open("mysql://localhost/unbox", err, sizeof err));
-	assert_string_equal(err, "unsupported database 'mysql://localhost/unbox' (expected sqlite:PATH)");
+	assert_string_equal(err, "unsupported database 'mysql://localhost/unbox' (expected sqlite:PATH or postgres://...)");
 	err[0] = '\0';
 	assert_null(db_open("sqlite:/nonexistent/dir/x.db", err, sizeof err));
 	assert_true(strncmp(err, "/nonexistent/dir/x.db: ", 23) == 0);

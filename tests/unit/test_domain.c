@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
+#include "testdb.h"
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -64,8 +65,9 @@ static int db_setup(void **state)
 	snprintf(f->dir, sizeof f->dir, "/tmp/unbox-domain-XXXXXX");
 	if (!mkdtemp(f->dir))
 		return -1;
-	char dsn[128], err[256];
-	snprintf(dsn, sizeof dsn, "sqlite:%s/test.db", f->dir);
+	char dsn[256], err[256];
+	if (testdb_dsn(dsn, sizeof dsn, f->dir) < 0)
+		return -1;
 	f->db = db_open(dsn, err, sizeof err);
 	if (!f->db || db_migrate(f->db, SOURCE_ROOT "/migrations") < 1)
 		return -1;
