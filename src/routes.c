@@ -22,6 +22,7 @@ const struct route routes[] = {
 	{ "GET",  "/ideas/new",     idea_form,       ROLES_LOGGED_IN, 0,       0 },
 	{ "POST", "/ideas",         idea_create,     ROLES_LOGGED_IN, 64 * KB, 0 },
 	{ "GET",  "/ideas/{id}",    idea_show,       0,               0,       ROUTE_CACHE },
+	{ "GET",  "/search",        search_show,     0,               0,       0 },
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

@@ -18,6 +18,8 @@ int cmd_migrate(int argc, char **argv);
 int cmd_seed(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_config(int argc, char **argv);
+int cmd_copy(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
 
 /* Handles the options every command shares (--db, --help); returns 1 when
  * argv[*i] was one of them. Prints usage on --help and exits 0. */

@@ -70,14 +70,27 @@ int cmd_serve(int argc, char **argv)
 			log_info("  %-11s %s@demo.unbox.invalid  %s", user_roles[r], user_roles[r],
 				 cli_demo_password(user_roles[r], pw, sizeof pw));
 	}
+	/* db_replicas: "dsn1,dsn2" */
+	char replica_list[512];
+	const char *replicas[8];
+	int nreplicas = 0;
+	snprintf(replica_list, sizeof replica_list, "%s", config_get("db_replicas"));
+	for (char *save = NULL, *tok = strtok_r(replica_list, ", ", &save); tok && nreplicas < 8;
+	     tok = strtok_r(NULL, ", ", &save))
+		replicas[nreplicas++] = tok;
+	int threads = (int)config_int("threads");
 	struct server_options opt = {
 		.listen = config_get("listen"),
 		.dsn = config_get("db"),
-		.threads = (int)config_int("threads"),
+		.replicas = replicas,
+		.nreplicas = nreplicas,
+		.db_pool = config_int("db_pool") > 0 ? (int)config_int("db_pool") : threads,
+		.threads = threads,
 		.max_conn_per_ip = (int)config_int("max_conn_per_ip"),
 		.idle_timeout = (int)config_int("idle_timeout"),
 		.access_log = config_bool("access_log"),
 		.page_cache = config_bool("page_cache"),
+		.trusted_proxies = config_get("trusted_proxies"),
 	};
 	int rc = server_run(&opt, &app);
 	static_free();

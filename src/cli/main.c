@@ -13,6 +13,8 @@ static const struct command commands[] = {
 	{ "seed", cmd_seed, "load the demo content (Cologne's districts, a cycle, accounts, ideas)" },
 	{ "user", cmd_user, "manage accounts (user add)" },
 	{ "config", cmd_config, "check or show the configuration" },
+	{ "copy", cmd_copy, "copy every row into another database (e.g. SQLite to PostgreSQL)" },
+	{ "backup", cmd_backup, "write a consistent copy of the SQLite database, also while serving" },
 };
 
 static void usage(FILE *out)

@@ -19,6 +19,8 @@ struct setting {
 static struct setting table[] = {
 	{ "listen", "127.0.0.1:8080", K_LISTEN, 0, 0, "address:port the web server listens on" },
 	{ "db", "sqlite:var/unbox.db", K_DSN, 0, 0, "database: sqlite:PATH or postgres://..." },
+	{ "db_replicas", "", K_STR, 0, 0, "read-only replica DSNs, separated by commas (PostgreSQL)" },
+	{ "db_pool", "0", K_INT, 0, 1000, "connections per database (0: one per worker thread)" },
 	{ "threads", "4", K_INT, 1, 256, "worker threads of the web server" },
 	{ "demo", "0", K_BOOL, 0, 0, "demo mode: print e-mails and demo passwords to the log" },
 	{ "base_url", "http://127.0.0.1:8080", K_STR, 0, 0, "public address, used in links in e-mails" },
@@ -35,6 +37,7 @@ static struct setting table[] = {
 	{ "access_log", "1", K_BOOL, 0, 0, "one log line per request" },
 	{ "page_cache", "1", K_BOOL, 0, 0, "answer anonymous visitors from the page cache" },
 	{ "secure_cookies", "0", K_BOOL, 0, 0, "mark cookies Secure (set when served over TLS)" },
+	{ "trusted_proxies", "", K_STR, 0, 0, "reverse proxies whose X-Forwarded-For names the visitor (commas)" },
 };
 #define NSETTINGS (sizeof table / sizeof table[0])
 

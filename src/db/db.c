@@ -29,6 +29,7 @@ void db_close(struct db *db)
 
 const char *db_errmsg(struct db *db) { return db->ops->errmsg(db); }
 const char *db_backend(struct db *db) { return db->ops->name; }
+bool db_broken(struct db *db) { return db->ops->broken && db->ops->broken(db); }
 int db_exec(struct db *db, const char *sql) { return db->ops->exec(db, sql); }
 struct db_stmt *db_prepare(struct db *db, const char *sql) { return db->ops->prepare(db, sql); }
 int db_bind_text(struct db_stmt *st, int p, const char *s) { return st->db->ops->bind_text(st, p, s); }

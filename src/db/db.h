@@ -27,7 +27,10 @@ enum db_rc {
 struct db *db_open(const char *dsn, char *err, size_t errlen);
 void db_close(struct db *db);
 const char *db_errmsg(struct db *db);
-const char *db_backend(struct db *db);   /* "sqlite" */
+const char *db_backend(struct db *db);   /* "sqlite" or "postgres" */
+/* True when the connection to the server is gone for good (it was already
+ * retried once): the request should answer 503 and the pool drop it. */
+bool db_broken(struct db *db);
 
 /* Runs SQL without parameters, possibly several statements. */
 int db_exec(struct db *db, const char *sql);
@@ -44,6 +47,10 @@ int64_t db_int(struct db_stmt *st, int col);
 const char *db_text(struct db_stmt *st, int col);   /* valid until the next step; never NULL */
 bool db_is_null(struct db_stmt *st, int col);
 void db_done(struct db_stmt *st);               /* reset for reuse; keeps it cached */
+/* The result columns of a statement, known once db_step has answered
+ * (DB_ROW or DB_OK). db_column_name is "" for a column out of range. */
+int db_column_count(struct db_stmt *st);
+const char *db_column_name(struct db_stmt *st, int col);
 
 /* Prepare, bind, step once, done: for statements with no result rows.
  * Returns DB_OK, DB_ROW (the statement produced a row), or an error. */
@@ -63,5 +70,36 @@ int db_migrate(struct db *db, const char *dir);
  * returns the number pending, or -1. Files in dir/<backend>/ (db_backend)
  * replace the shared file of the same name. */
 int db_migration_status(struct db *db, const char *dir, FILE *out);
+
+/* For moving data between databases (unbox copy) and backups. */
+
+/* The tables that hold data, sorted by name, without the backend's own
+ * (sqlite_*, the shadow tables of full-text indexes, virtual tables).
+ * Returns the count and a malloc'ed array in *out (db_free_names), or -1. */
+int db_tables(struct db *db, char ***out);
+void db_free_names(char **names, int n);
+
+struct db_column {
+	char *name;
+	bool generated;       /* computed by the database: takes no values */
+};
+/* The columns of a table in their order; 0 when there is no such table.
+ * Returns the count and a malloc'ed array in *out (db_free_columns), or -1. */
+int db_table_columns(struct db *db, const char *table, struct db_column **out);
+void db_free_columns(struct db_column *cols, int n);
+
+/* After rows with explicit ids went into table: moves the table's id
+ * generators past the largest id (PostgreSQL identity and serial sequences;
+ * SQLite needs nothing). Never moves one backwards. DB_OK or an error. */
+int db_after_copy(struct db *db, const char *table);
+
+/* Writes a consistent copy of the whole database to the file path, while
+ * other connections and processes go on reading and writing (SQLite's online
+ * backup, in steps, retried while the database is busy). progress, when not
+ * NULL, is called after every step with the pages still to copy and the
+ * total. PostgreSQL answers DB_ERROR (db_errmsg points to pg_dump).
+ * Returns DB_OK or an error. */
+int db_backup(struct db *db, const char *path, void (*progress)(int remaining, int total, void *ctx),
+	      void *ctx);
 
 #endif

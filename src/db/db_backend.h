@@ -19,7 +19,15 @@ struct db_ops {
 	const char *(*col_text)(struct db_stmt *st, int col);
 	bool (*col_null)(struct db_stmt *st, int col);
 	void (*done)(struct db_stmt *st);
+	bool (*broken)(struct db *db);            /* may be NULL: never breaks */
 	const char *begin_sql;
+	/* unbox copy and unbox backup (see db.h) */
+	int (*col_count)(struct db_stmt *st);
+	const char *(*col_name)(struct db_stmt *st, int col);
+	int (*tables)(struct db *db, char ***out);
+	int (*columns)(struct db *db, const char *table, struct db_column **out);
+	int (*after_copy)(struct db *db, const char *table);
+	int (*backup)(struct db *db, const char *path, void (*progress)(int, int, void *), void *ctx);
 };
 
 /* Backends embed these as their first member. */

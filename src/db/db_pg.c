@@ -18,6 +18,7 @@ struct pg_stmt {
 	const char *sql;          /* cache key: address of the SQL text */
 	char name[16];
 	bool prepared;            /* on the current connection */
+	bool cached;              /* else unnamed, freed by db_done */
 	int nparams;
 	char *values[MAX_PARAMS];
 	unsigned types[MAX_PARAMS];
@@ -141,6 +142,14 @@ static int pg_exec(struct db *d, const char *sql)
 	for (int attempt = 0; attempt < 2; attempt++) {
 		PGresult *res = PQexec(db->conn, sql);
 		ExecStatusType st = PQresultStatus(res);
+		if (st == PGRES_COMMAND_OK && strcmp(sql, "COMMIT") == 0 && strcmp(PQcmdStatus(res), "ROLLBACK") == 0) {
+			/* COMMIT of a transaction a failed statement aborted: rolled back */
+			PQclear(res);
+			track_tx(db);
+			snprintf(db->err, sizeof db->err, "COMMIT: the transaction was aborted and has been rolled back");
+			log_warn("postgres: %s", db->err);
+			return DB_ERROR;
+		}
 		if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) {
 			PQclear(res);
 			track_tx(db);
@@ -149,6 +158,10 @@ static int pg_exec(struct db *d, const char *sql)
 		int rc = map_error(res);
 		set_err(db, "", res);
 		PQclear(res);
+		if (PQstatus(db->conn) == CONNECTION_BAD && strcmp(sql, "ROLLBACK") == 0) {
+			db->in_tx = false;        /* the transaction went with the connection */
+			return reconnect(db) ? DB_OK : DB_ERROR;
+		}
 		if (PQstatus(db->conn) == CONNECTION_BAD && attempt == 0 && reconnect(db))
 			continue;
 		track_tx(db);
@@ -188,32 +201,35 @@ static size_t slot_of(const char *sql)
 static struct db_stmt *pg_prepare(struct db *d, const char *sql)
 {
 	struct pg_db *db = PG(d);
-	size_t slot = slot_of(sql);
+	size_t slot = slot_of(sql), free_slot = CACHE_SLOTS;
 	for (size_t k = 0; k < CACHE_SLOTS; k++) {
 		size_t i = (slot + k) & (CACHE_SLOTS - 1);
 		struct pg_stmt *s = db->cache[i];
-		if (s && s->sql == sql)
-			return &s->base;
 		if (!s) {
-			int n = count_params(sql);
-			if (n > MAX_PARAMS) {
-				snprintf(db->err, sizeof db->err, "too many parameters (%d)", n);
-				return NULL;
-			}
-			s = calloc(1, sizeof *s);
-			if (!s)
-				return NULL;
-			s->base.db = d;
-			s->sql = sql;
-			s->nparams = n;
-			snprintf(s->name, sizeof s->name, "s%d", db->next_name++);
-			db->cache[i] = s;
-			return &s->base;
+			free_slot = i;
+			break;
 		}
+		if (s->sql == sql)
+			return &s->base;
 	}
-	snprintf(db->err, sizeof db->err, "statement cache full");
-	log_error("postgres: statement cache full");
-	return NULL;
+	int n = count_params(sql);
+	if (n > MAX_PARAMS) {
+		snprintf(db->err, sizeof db->err, "too many parameters (%d)", n);
+		return NULL;
+	}
+	struct pg_stmt *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->base.db = d;
+	s->sql = sql;
+	s->nparams = n;
+	if (free_slot < CACHE_SLOTS) {
+		s->cached = true;
+		snprintf(s->name, sizeof s->name, "s%d", db->next_name++);
+		db->cache[free_slot] = s;
+	}
+	/* cache full: the unnamed statement, prepared at each use, freed by db_done */
+	return &s->base;
 }
 
 static int param_slot(struct pg_stmt *s, int n)
@@ -263,7 +279,7 @@ static int pg_bind_null(struct db_stmt *st, int n)
 static int execute(struct pg_db *db, struct pg_stmt *s)
 {
 	for (int attempt = 0; attempt < 2; attempt++) {
-		if (!s->prepared) {
+		if (!s->prepared || !s->cached) {
 			PGresult *p = PQprepare(db->conn, s->name, s->sql, s->nparams, s->types);
 			if (PQresultStatus(p) != PGRES_COMMAND_OK) {
 				set_err(db, "prepare", p);
@@ -345,6 +361,134 @@ static bool pg_col_null(struct db_stmt *st, int col)
 static void pg_done(struct db_stmt *st)
 {
 	stmt_clear(ST(st));
+	if (!ST(st)->cached)
+		free(ST(st));
+}
+
+static bool pg_broken(struct db *d)
+{
+	return PQstatus(PG(d)->conn) == CONNECTION_BAD;
+}
+
+static int pg_col_count(struct db_stmt *st)
+{
+	struct pg_stmt *s = ST(st);
+	return s->res ? PQnfields(s->res) : 0;
+}
+
+static const char *pg_col_name(struct db_stmt *st, int col)
+{
+	struct pg_stmt *s = ST(st);
+	const char *name = s->res && col >= 0 ? PQfname(s->res, col) : NULL;
+	return name ? name : "";
+}
+
+/* Runs a catalogue query with text parameters outside the statement cache;
+ * NULL (and db->err set) unless it answered rows. */
+static PGresult *pg_query(struct pg_db *db, const char *sql, int n, const char *const *params)
+{
+	PGresult *res = PQexecParams(db->conn, sql, n, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		set_err(db, "", res);
+		log_warn("postgres: %s", db->err);
+		PQclear(res);
+		track_tx(db);
+		return NULL;
+	}
+	return res;
+}
+
+static int pg_tables(struct db *d, char ***out)
+{
+	PGresult *res = pg_query(PG(d),
+		"SELECT c.relname FROM pg_catalog.pg_class c "
+		"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+		"WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition "
+		"ORDER BY c.relname COLLATE \"C\"", 0, NULL);
+	if (!res)
+		return -1;
+	int n = PQntuples(res);
+	char **names = calloc((size_t)n + 1, sizeof *names);
+	for (int i = 0; names && i < n; i++) {
+		if (!(names[i] = strdup(PQgetvalue(res, i, 0)))) {
+			db_free_names(names, i);
+			names = NULL;
+		}
+	}
+	PQclear(res);
+	*out = names;
+	return names ? n : -1;
+}
+
+static int pg_columns(struct db *d, const char *table, struct db_column **out)
+{
+	const char *params[] = { table };
+	PGresult *res = pg_query(PG(d),
+		"SELECT a.attname, a.attgenerated <> '' FROM pg_catalog.pg_attribute a "
+		"WHERE a.attrelid = to_regclass(quote_ident($1)) AND a.attnum > 0 AND NOT a.attisdropped "
+		"ORDER BY a.attnum", 1, params);
+	if (!res)
+		return -1;
+	int n = PQntuples(res);
+	struct db_column *cols = calloc((size_t)n + 1, sizeof *cols);
+	for (int i = 0; cols && i < n; i++) {
+		cols[i].generated = strcmp(PQgetvalue(res, i, 1), "t") == 0;
+		if (!(cols[i].name = strdup(PQgetvalue(res, i, 0)))) {
+			db_free_columns(cols, i);
+			cols = NULL;
+		}
+	}
+	PQclear(res);
+	*out = cols;
+	return cols ? n : -1;
+}
+
+/* Identity and serial columns draw from sequences that know nothing of ids
+ * inserted explicitly: each moves to the column's largest value, so the
+ * next one it hands out is new. A sequence already further stays. */
+static int pg_after_copy(struct db *d, const char *table)
+{
+	struct pg_db *db = PG(d);
+	const char *params[2] = { table, NULL };
+	PGresult *cols = pg_query(db,
+		"SELECT a.attname, pg_get_serial_sequence(quote_ident($1), a.attname) "
+		"FROM pg_catalog.pg_attribute a "
+		"WHERE a.attrelid = to_regclass(quote_ident($1)) AND a.attnum > 0 AND NOT a.attisdropped "
+		"AND pg_get_serial_sequence(quote_ident($1), a.attname) IS NOT NULL ORDER BY a.attnum", 1, params);
+	if (!cols)
+		return DB_ERROR;
+	int rc = DB_OK;
+	for (int i = 0; i < PQntuples(cols) && rc == DB_OK; i++) {
+		const char *col = PQgetvalue(cols, i, 0);
+		char *qt = PQescapeIdentifier(db->conn, table, strlen(table));
+		char *qc = PQescapeIdentifier(db->conn, col, strlen(col));
+		char sql[1024];
+		int len = qt && qc ? snprintf(sql, sizeof sql,
+			"SELECT setval($1::regclass, m) FROM (SELECT max(%s) AS m FROM %s) x "
+			"WHERE m IS NOT NULL AND m > COALESCE(pg_sequence_last_value($1::regclass), 0)", qc, qt) : -1;
+		PQfreemem(qt);
+		PQfreemem(qc);
+		if (len < 0 || (size_t)len >= sizeof sql) {
+			snprintf(db->err, sizeof db->err, "%s.%s: name too long", table, col);
+			rc = DB_ERROR;
+			break;
+		}
+		params[0] = PQgetvalue(cols, i, 1);
+		PGresult *res = pg_query(db, sql, 1, params);
+		if (!res)
+			rc = DB_ERROR;
+		PQclear(res);
+	}
+	PQclear(cols);
+	return rc;
+}
+
+static int pg_backup(struct db *d, const char *path, void (*progress)(int, int, void *), void *ctx)
+{
+	struct pg_db *db = PG(d);
+	snprintf(db->err, sizeof db->err, "PostgreSQL databases are backed up with pg_dump, "
+		 "e.g. pg_dump --format=custom --file=unbox.dump DSN (see the README)");
+	return DB_ERROR;
 }
 
 const struct db_ops db_pg_ops = {
@@ -363,5 +507,12 @@ const struct db_ops db_pg_ops = {
 	.col_text = pg_col_text,
 	.col_null = pg_col_null,
 	.done = pg_done,
+	.broken = pg_broken,
 	.begin_sql = "BEGIN",
+	.col_count = pg_col_count,
+	.col_name = pg_col_name,
+	.tables = pg_tables,
+	.columns = pg_columns,
+	.after_copy = pg_after_copy,
+	.backup = pg_backup,
 };

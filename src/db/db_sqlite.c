@@ -1,6 +1,7 @@
 /* SQLite backend: one connection per thread, WAL, a busy timeout so writers
  * wait instead of failing, and a per-connection statement cache. */
 #include "db/db_backend.h"
+#include "db/sqlite_stem.h"
 #include "core/log.h"
 #include <sqlite3.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@ struct sq_db {
 	struct db base;
 	sqlite3 *h;
 	struct sq_stmt *cache[CACHE_SLOTS];
+	char err[512];            /* why the last backup failed; "" after one that worked */
 };
 
 static struct sq_db *SQ(struct db *db) { return (struct sq_db *)db; }
@@ -55,6 +57,8 @@ static struct db *sq_open(const char *dsn, char *err, size_t errlen)
 	char *msg = NULL;
 	rc = sqlite3_exec(h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 			  "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", NULL, NULL, &msg);
+	if (rc == SQLITE_OK)
+		rc = sqlite_register_german(h);     /* FTS5 tokenizer of migrations/003_search.sql */
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path, msg ? msg : sqlite3_errstr(rc));
 		sqlite3_free(msg);
@@ -88,7 +92,7 @@ static void sq_close(struct db *d)
 	free(db);
 }
 
-static const char *sq_errmsg(struct db *d) { return sqlite3_errmsg(SQ(d)->h); }
+static const char *sq_errmsg(struct db *d) { return SQ(d)->err[0] ? SQ(d)->err : sqlite3_errmsg(SQ(d)->h); }
 
 static int sq_exec(struct db *d, const char *sql)
 {
@@ -197,6 +201,158 @@ static void sq_done(struct db_stmt *st)
 		stmt_free(s);
 }
 
+static int sq_col_count(struct db_stmt *st) { return sqlite3_column_count(ST(st)->st); }
+
+static const char *sq_col_name(struct db_stmt *st, int col)
+{
+	const char *name = col >= 0 ? sqlite3_column_name(ST(st)->st, col) : NULL;
+	return name ? name : "";
+}
+
+/* Collects the first column of every row of sql (one text parameter, or
+ * none when arg is NULL) as malloc'ed strings; the second column, when
+ * there is one, into flags (as booleans). Returns the count or -1. */
+static int sq_collect(struct sq_db *db, const char *sql, const char *arg, char ***names, bool **flags)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(db->h, sql, -1, &q, NULL) != SQLITE_OK) {
+		log_error("sqlite: %s", sqlite3_errmsg(db->h));
+		return -1;
+	}
+	if (arg)
+		sqlite3_bind_text(q, 1, arg, -1, SQLITE_TRANSIENT);
+	char **out = NULL;
+	bool *fl = NULL;
+	int n = 0, cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			char **o = realloc(out, (size_t)cap * sizeof *o);
+			bool *f = o ? realloc(fl, (size_t)cap * sizeof *f) : NULL;
+			if (o)
+				out = o;
+			if (f)
+				fl = f;
+			if (!o || !f) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+		}
+		const unsigned char *t = sqlite3_column_text(q, 0);
+		fl[n] = sqlite3_column_count(q) > 1 && sqlite3_column_int(q, 1) != 0;
+		if (!(out[n] = strdup(t ? (const char *)t : ""))) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		n++;
+	}
+	if (rc != SQLITE_DONE)
+		log_error("sqlite: %s", rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(db->h));
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		db_free_names(out, n);
+		free(fl);
+		return -1;
+	}
+	*names = out;
+	if (flags)
+		*flags = fl;
+	else
+		free(fl);
+	return n;
+}
+
+/* Ordinary tables only: virtual tables (FTS) and their shadow tables are
+ * the full-text index's business. */
+static int sq_tables(struct db *d, char ***out)
+{
+	return sq_collect(SQ(d), "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' "
+			  "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name", NULL, out, NULL);
+}
+
+/* hidden: 0 an ordinary column, 1 hidden (virtual tables), 2 and 3 generated */
+static int sq_columns(struct db *d, const char *table, struct db_column **out)
+{
+	char **names;
+	bool *gen;
+	int n = sq_collect(SQ(d), "SELECT name, hidden <> 0 FROM pragma_table_xinfo($1) ORDER BY cid",
+			   table, &names, &gen);
+	if (n < 0)
+		return -1;
+	struct db_column *cols = calloc((size_t)n + 1, sizeof *cols);
+	for (int i = 0; cols && i < n; i++)
+		cols[i] = (struct db_column){ names[i], gen[i] };
+	if (!cols)
+		db_free_names(names, n);
+	else
+		free(names);
+	free(gen);
+	*out = cols;
+	return cols ? n : -1;
+}
+
+/* New rows take the largest rowid + 1: nothing to move. */
+static int sq_after_copy(struct db *d, const char *table) { return DB_OK; }
+
+#define BACKUP_PAGES 256
+#define BACKUP_BUSY_WAIT_MS 60000
+#define BACKUP_RESTARTS 3
+
+static int sq_backup(struct db *d, const char *path, void (*progress)(int, int, void *), void *ctx)
+{
+	struct sq_db *db = SQ(d);
+	db->err[0] = '\0';
+	sqlite3 *dst;
+	int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(db->err, sizeof db->err, "%s: %s", path, dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+		sqlite3_close(dst);
+		return map_rc(rc) == DB_OK ? DB_ERROR : map_rc(rc);
+	}
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", db->h, "main");
+	if (!b) {
+		snprintf(db->err, sizeof db->err, "%s: %s", path, sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return DB_ERROR;
+	}
+	/* Another connection writing restarts the backup at its next step. When
+	 * that keeps happening, the rest goes in one step: one read transaction,
+	 * which in WAL mode does not hold up the writers. */
+	int pages = BACKUP_PAGES, restarts = 0, waited = 0, last = -1;
+	for (;;) {
+		rc = sqlite3_backup_step(b, pages);
+		if (rc == SQLITE_OK || rc == SQLITE_DONE) {
+			int remaining = sqlite3_backup_remaining(b), total = sqlite3_backup_pagecount(b);
+			waited = 0;
+			if (progress)
+				progress(remaining, total, ctx);
+			if (rc == SQLITE_DONE)
+				break;
+			if (last >= 0 && remaining >= last && ++restarts >= BACKUP_RESTARTS)
+				pages = -1;
+			last = remaining;
+		} else if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && waited < BACKUP_BUSY_WAIT_MS) {
+			sqlite3_sleep(50);
+			waited += 50;
+		} else {
+			break;
+		}
+	}
+	int frc = sqlite3_backup_finish(b);
+	if (rc == SQLITE_DONE)
+		rc = frc;
+	if (rc != SQLITE_OK && rc != SQLITE_DONE)
+		snprintf(db->err, sizeof db->err, "%s: %s", path,
+			 sqlite3_errcode(dst) != SQLITE_OK ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+	if (sqlite3_close(dst) != SQLITE_OK && !db->err[0]) {
+		snprintf(db->err, sizeof db->err, "%s: %s", path, sqlite3_errmsg(dst));
+		rc = SQLITE_ERROR;
+	}
+	if (rc == SQLITE_OK || rc == SQLITE_DONE)
+		return DB_OK;
+	return map_rc(rc) == DB_OK ? DB_ERROR : map_rc(rc);
+}
+
 const struct db_ops db_sqlite_ops = {
 	.name = "sqlite",
 	.prefix = "sqlite:",
@@ -214,4 +370,39 @@ const struct db_ops db_sqlite_ops = {
 	.col_null = sq_col_null,
 	.done = sq_done,
 	.begin_sql = "BEGIN IMMEDIATE",
+	.col_count = sq_col_count,
+	.col_name = sq_col_name,
+	.tables = sq_tables,
+	.columns = sq_columns,
+	.after_copy = sq_after_copy,
+	.backup = sq_backup,
 };
+
+/* The db.h functions for copying and backups dispatch to the backend like
+ * those in db.c. */
+int db_column_count(struct db_stmt *st) { return st->db->ops->col_count(st); }
+const char *db_column_name(struct db_stmt *st, int col) { return st->db->ops->col_name(st, col); }
+int db_tables(struct db *db, char ***out) { return db->ops->tables(db, out); }
+int db_table_columns(struct db *db, const char *table, struct db_column **out)
+{
+	return db->ops->columns(db, table, out);
+}
+int db_after_copy(struct db *db, const char *table) { return db->ops->after_copy(db, table); }
+int db_backup(struct db *db, const char *path, void (*progress)(int, int, void *), void *ctx)
+{
+	return db->ops->backup(db, path, progress, ctx);
+}
+
+void db_free_names(char **names, int n)
+{
+	for (int i = 0; names && i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+void db_free_columns(struct db_column *cols, int n)
+{
+	for (int i = 0; cols && i < n; i++)
+		free(cols[i].name);
+	free(cols);
+}

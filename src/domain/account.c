@@ -127,6 +127,10 @@ int account_login(struct db *db, struct arena *a, const char *email_in, const ch
 	if (throttle_blocked(db, key_email, LOGIN_LIMIT_EMAIL, LOGIN_WINDOW, now, retry_after) ||
 	    throttle_blocked(db, key_ip, LOGIN_LIMIT_IP, LOGIN_WINDOW, now, retry_after))
 		return ACCOUNT_THROTTLED;
+	/* count the attempt before the slow check: parallel guesses (several
+	 * threads or instances) would otherwise all pass the check above */
+	if (!throttle_hit(db, key_email, LOGIN_LIMIT_EMAIL, LOGIN_WINDOW, now, retry_after))
+		return ACCOUNT_THROTTLED;
 	if (!password || !*password || strlen(password) > PASSWORD_MAX_BYTES)
 		password = "";
 
@@ -140,7 +144,6 @@ int account_login(struct db *db, struct arena *a, const char *email_in, const ch
 	}
 	if (!ok) {
 		int ra = 0;
-		throttle_hit(db, key_email, LOGIN_LIMIT_EMAIL, LOGIN_WINDOW, now, &ra);
 		throttle_hit(db, key_ip, LOGIN_LIMIT_IP, LOGIN_WINDOW, now, &ra);
 		return ACCOUNT_DENIED;
 	}

@@ -127,13 +127,6 @@ static const char *status_label(const char *status, bool en)
 	return status;
 }
 
-#define IDEA_COLS \
-	"i.id, i.title, i.summary, i.status, i.created_at, f.slug, f.name_de, f.name_en, " \
-	"b.nr, b.name, t.nr, t.name"
-#define IDEA_JOINS \
-	"FROM ideas i JOIN fields f ON f.id = i.field_id JOIN stadtbezirke b ON b.nr = i.bezirk_nr " \
-	"JOIN stadtteile t ON t.nr = i.stadtteil_nr "
-
 static json_t *named(const char *key, json_t *id, const char *name)
 {
 	json_t *o = json_object();
@@ -162,6 +155,11 @@ static json_t *idea_row(struct db_stmt *st, bool en, const char *lang)
 	jset(o, "bezirk", named("nr", json_integer(db_int(st, 8)), db_text(st, 9)));
 	jset(o, "stadtteil", named("nr", json_integer(db_int(st, 10)), db_text(st, 11)));
 	return o;
+}
+
+json_t *idea_item(struct db_stmt *st, const char *lang)
+{
+	return idea_row(st, lang && strcmp(lang, "en") == 0, lang);
 }
 
 json_t *idea_list(struct db *db, const char *lang, const struct idea_filter *f)

@@ -47,4 +47,15 @@ json_t *idea_list(struct db *db, const char *lang, const struct idea_filter *f);
 /* One idea with its description, or NULL. */
 json_t *idea_get(struct db *db, const char *lang, int64_t id);
 
+/* An idea as a list item, from a query elsewhere in the domain layer that
+ * selects IDEA_COLS first (columns 0 to 11) from IDEA_JOINS (ideas i, with
+ * fields f, stadtbezirke b, stadtteile t). */
+#define IDEA_COLS \
+	"i.id, i.title, i.summary, i.status, i.created_at, f.slug, f.name_de, f.name_en, " \
+	"b.nr, b.name, t.nr, t.name"
+#define IDEA_JOINS \
+	"FROM ideas i JOIN fields f ON f.id = i.field_id JOIN stadtbezirke b ON b.nr = i.bezirk_nr " \
+	"JOIN stadtteile t ON t.nr = i.stadtteil_nr "
+json_t *idea_item(struct db_stmt *st, const char *lang);
+
 #endif

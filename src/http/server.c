@@ -7,6 +7,7 @@
 #include "domain/token.h"
 #include "domain/content.h"
 #include "http/cache.h"
+#include "db/db_pool.h"
 #include "http/router.h"
 #include "http/static.h"
 #include "web/handlers.h"
@@ -35,7 +36,6 @@ static const char security_csp[] =
 
 struct worker {
 	struct arena *arena;
-	struct db *db;
 	bool in_request;            /* jansson allocates from the arena */
 	struct worker *next;
 };
@@ -43,7 +43,17 @@ struct worker {
 static pthread_mutex_t workers_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct worker *workers;
 static _Thread_local struct worker *self;
-static const char *server_dsn;
+/* The primary database and the optional read replicas. A GET goes to a
+ * replica unless the client wrote within RECENT_WRITE seconds (the
+ * unbox_rw cookie holds the time of its last write): read-your-writes. */
+#define RECENT_WRITE 5
+#define POOL_WAIT_MS 5000
+#define RW_COOKIE "unbox_rw"
+static char trusted_proxies[512];   /* comma-separated addresses */
+static struct db_pool *primary;
+static struct db_pool **replicas;
+static int nreplicas;
+static atomic_uint next_replica;
 
 /* View models are built and dropped within one request, with many small
  * jansson allocations. While a worker handles a request they come from its
@@ -94,23 +104,11 @@ static struct worker *worker_get(void)
 	return w;
 }
 
-static struct db *worker_db(struct worker *w)
-{
-	if (!w->db) {
-		char err[256];
-		w->db = db_open(server_dsn, err, sizeof err);
-		if (!w->db)
-			log_error("database: %s", err);
-	}
-	return w->db;
-}
-
 static void workers_free(void)
 {
 	while (workers) {
 		struct worker *w = workers;
 		workers = w->next;
-		db_close(w->db);
 		arena_free(w->arena);
 		free(w);
 	}
@@ -460,8 +458,10 @@ static bool try_cache(struct MHD_Connection *c, struct request_state *st, struct
 	return true;
 }
 
+static const char *client_ip(struct MHD_Connection *c, struct arena *a, const char *peer);
+
 static enum MHD_Result run_request(struct MHD_Connection *c, struct request_state *st, const char *method,
-				   const char *url, struct worker *w)
+				   const char *url, struct worker *w, struct db *db)
 {
 	struct arena *a = w->arena;
 	struct req req = { .arena = a, .app = the_app, .method = method, .now = clock_now() };
@@ -476,14 +476,12 @@ static enum MHD_Result run_request(struct MHD_Connection *c, struct request_stat
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, ip, sizeof ip);
 	else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, ip, sizeof ip);
-	req.ip = arena_strdup(a, ip);
+	req.ip = client_ip(c, a, ip);
 	memcpy(req.params, st->params, sizeof req.params);
 
 	bool bare = st->route && (st->route->flags & ROUTE_BARE);
+	req.db = db;
 	if (!bare) {
-		req.db = worker_db(w);
-		if (!req.db)
-			return send_plain(c, st, method, 503, "Database unavailable\n");
 		if (form_parse(a, req.query_string, strlen(req.query_string), FORM_MAX_FIELDS, &req.query) < 0) {
 			req.lang = i18n_pick(cookie_get(a, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie"), LANG_COOKIE),
 					     MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"),
@@ -507,10 +505,61 @@ static enum MHD_Result run_request(struct MHD_Connection *c, struct request_stat
 		return st->cache_hit;
 	if (bare || prepare(c, st, &req, &resp))
 		st->route->handler(&req, &resp);
+	if (req.db && db_broken(req.db)) {
+		/* the connection broke and its one retry failed: nothing was answered from it */
+		json_decref(resp.model);
+		resp = (struct resp){ 0 };
+		resp_error(&req, &resp, 503, "database_unavailable",
+			   N_("The service is briefly unavailable. Please try again in a moment."), NULL, NULL, NULL);
+	}
+	if (nreplicas && strcmp(method, "GET") && strcmp(method, "HEAD") && resp.status < 400)
+		resp_cookie(&resp, arena_printf(a, RW_COOKIE "=%lld; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d",
+						(long long)req.now, RECENT_WRITE));
 out:;
 	enum MHD_Result ret = respond(c, st, &req, &resp);
 	json_decref(resp.model);
 	return ret;
+}
+
+/* The visitor's address: the peer, or, when the peer is a trusted proxy, the
+ * address that proxy put last into X-Forwarded-For (what it saw). */
+static const char *client_ip(struct MHD_Connection *c, struct arena *a, const char *peer)
+{
+	if (!trusted_proxies[0] || !strstr(trusted_proxies, peer))
+		return arena_strdup(a, peer);
+	/* match whole entries of the comma-separated list only */
+	bool trusted = false;
+	size_t n = strlen(peer);
+	for (const char *p = trusted_proxies; (p = strstr(p, peer)); p += n) {
+		bool starts = p == trusted_proxies || p[-1] == ',' || p[-1] == ' ';
+		bool ends = p[n] == '\0' || p[n] == ',' || p[n] == ' ';
+		if (starts && ends) {
+			trusted = true;
+			break;
+		}
+	}
+	const char *xff = trusted ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For") : NULL;
+	if (!xff || !*xff)
+		return arena_strdup(a, peer);
+	const char *last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ')
+		last++;
+	size_t len = strcspn(last, " ");
+	if (len == 0 || len >= INET6_ADDRSTRLEN || strspn(last, "0123456789abcdefABCDEF.:") < len)
+		return arena_strdup(a, peer);
+	return arena_strndup(a, last, len);
+}
+
+/* Reads go to a replica (round robin) unless the client wrote just now. */
+static struct db_pool *pick_pool(struct MHD_Connection *c, const char *method, struct arena *a)
+{
+	if (!nreplicas || (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0))
+		return primary;
+	const char *rw = cookie_get(a, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie"), RW_COOKIE);
+	if (rw && clock_now() - strtoll(rw, NULL, 10) < RECENT_WRITE)
+		return primary;
+	return replicas[atomic_fetch_add(&next_replica, 1) % (unsigned)nreplicas];
 }
 
 static enum MHD_Result handle(struct MHD_Connection *c, struct request_state *st, const char *method,
@@ -520,9 +569,26 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct request_state *st
 	if (!w)
 		return send_plain(c, st, method, 503, "Service unavailable\n");
 	arena_reset(w->arena);
+	struct db_pool *pool = NULL;
+	struct db *db = NULL;
+	if (!(st->route && (st->route->flags & ROUTE_BARE))) {
+		pool = pick_pool(c, method, w->arena);
+		char err[256];
+		db = db_pool_get(pool, POOL_WAIT_MS, err, sizeof err);
+		if (!db && pool != primary) {        /* a replica that is down: the primary answers */
+			pool = primary;
+			db = db_pool_get(pool, POOL_WAIT_MS, err, sizeof err);
+		}
+		if (!db) {
+			log_error("database: %s", err);
+			return send_plain(c, st, method, 503, "Database unavailable\n");
+		}
+	}
 	w->in_request = true;
-	enum MHD_Result ret = run_request(c, st, method, url, w);
+	enum MHD_Result ret = run_request(c, st, method, url, w, db);
 	w->in_request = false;
+	if (db)
+		db_pool_put(pool, db);
 	return ret;
 }
 
@@ -600,9 +666,14 @@ int server_run(const struct server_options *opt, const struct app *app)
 		return 1;
 	}
 	the_app = app;
-	server_dsn = opt->dsn;
+	primary = db_pool_new(opt->dsn, opt->db_pool);
+	for (int i = 0; i < opt->nreplicas; i++) {
+		replicas = realloc(replicas, (size_t)(nreplicas + 1) * sizeof *replicas);
+		replicas[nreplicas++] = db_pool_new(opt->replicas[i], opt->db_pool);
+	}
 	access_log_on = opt->access_log;
 	page_cache_on = opt->page_cache;
+	snprintf(trusted_proxies, sizeof trusted_proxies, "%s", opt->trusted_proxies ? opt->trusted_proxies : "");
 	cache_init();
 	json_set_alloc_funcs(json_block_alloc, json_block_free);
 
@@ -644,6 +715,13 @@ int server_run(const struct server_options *opt, const struct app *app)
 		usleep(100 * 1000);
 	MHD_stop_daemon(d);
 	workers_free();
+	for (int i = 0; i < nreplicas; i++)
+		db_pool_free(replicas[i]);
+	free(replicas);
+	replicas = NULL;
+	nreplicas = 0;
+	db_pool_free(primary);
+	primary = NULL;
 	cache_free();
 	json_set_alloc_funcs(malloc, free);
 	log_info("stopped");

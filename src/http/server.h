@@ -8,11 +8,15 @@
 struct server_options {
 	const char *listen;        /* "127.0.0.1:8080" */
 	const char *dsn;
+	const char *const *replicas;   /* read-only DSNs, may be empty */
+	int nreplicas;
+	int db_pool;               /* connections per database */
 	int threads;
 	int max_conn_per_ip;
 	int idle_timeout;          /* seconds */
 	bool access_log;
 	bool page_cache;           /* answer anonymous GETs from the page cache */
+	const char *trusted_proxies;   /* peers whose X-Forwarded-For is believed */
 };
 
 /* Serves until SIGINT or SIGTERM, then lets requests in flight finish.

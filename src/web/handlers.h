@@ -21,6 +21,8 @@ void ideas_list(struct req *req, struct resp *resp);
 void idea_form(struct req *req, struct resp *resp);
 void idea_create(struct req *req, struct resp *resp);
 void idea_show(struct req *req, struct resp *resp);
+/* search.c */
+void search_show(struct req *req, struct resp *resp);
 
 /* Not a route: what the server answers when nothing matched, or a route refused. */
 void not_found(struct req *req, struct resp *resp);

@@ -20,12 +20,18 @@ function testDsn(dir) {
   return execFileSync(path.join(root, 'scripts', 'pgtmp'), ['createdb', cluster, name]).toString().trim();
 }
 
-async function startServer({ seed = true, env = {}, args = [] } = {}) {
+// Options: seed (demo content, default true); env and args for the server;
+// dsn: serve this existing database instead of a fresh one (several
+// instances on one database); migrate: run migrate (and seed) first, by
+// default only for a fresh database.
+async function startServer({ seed = true, env = {}, args = [], dsn: givenDsn, migrate } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unbox-test-'));
-  const dsn = testDsn(dir);
+  const dsn = givenDsn || testDsn(dir);
   const baseEnv = { ...process.env, UNBOX_DB: dsn, UNBOX_DEMO: '1', ...env };
-  execFileSync(bin, ['migrate'], { cwd: root, env: baseEnv, stdio: 'pipe' });
-  if (seed) execFileSync(bin, ['seed', '--demo'], { cwd: root, env: baseEnv, stdio: 'pipe' });
+  if (migrate === undefined ? !givenDsn : migrate) {
+    execFileSync(bin, ['migrate'], { cwd: root, env: baseEnv, stdio: 'pipe' });
+    if (seed) execFileSync(bin, ['seed', '--demo'], { cwd: root, env: baseEnv, stdio: 'pipe' });
+  }
   const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', ...args], { cwd: root, env: baseEnv });
   let log = '';
   const waiters = [];

@@ -1,5 +1,7 @@
 /* The domain layer: passwords, tokens, validation, cycles, throttling,
- * and the account, session and idea journeys on a real migrated SQLite file. */
+ * and the account, session and idea journeys on a real migrated database: a
+ * SQLite file, or a fresh PostgreSQL database when UNBOX_TEST_PG names a
+ * scripts/pgtmp cluster (see testdb.h). */
 #include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -42,6 +44,7 @@ static const char *const good_pw = "correct horse battery";
 
 struct fixture {
 	char dir[64];
+	char dsn[256];
 	struct db *db;
 	struct arena *arena;
 };
@@ -65,11 +68,12 @@ static int db_setup(void **state)
 	snprintf(f->dir, sizeof f->dir, "/tmp/unbox-domain-XXXXXX");
 	if (!mkdtemp(f->dir))
 		return -1;
-	char dsn[256], err[256];
-	if (testdb_dsn(dsn, sizeof dsn, f->dir) < 0)
+	char err[256];
+	if (testdb_dsn(f->dsn, sizeof f->dsn, f->dir) < 0)
 		return -1;
-	f->db = db_open(dsn, err, sizeof err);
-	if (!f->db || db_migrate(f->db, SOURCE_ROOT "/migrations") < 1)
+	f->db = db_open(f->dsn, err, sizeof err);
+	if (!f->db || strcmp(db_backend(f->db), testdb_is_pg() ? "postgres" : "sqlite") != 0 ||
+	    db_migrate(f->db, SOURCE_ROOT "/migrations") < 1)
 		return -1;
 	f->arena = arena_new(0);
 	*state = f;
@@ -92,6 +96,19 @@ static struct arena *AR(void **state) { return ((struct fixture *)*state)->arena
 static int64_t count(struct db *db, const char *sql)
 {
 	return db_one_int(db, -1, sql, NULL);
+}
+
+/* count() on a second connection: sees only what was committed, so a
+ * transaction left open by mistake hides its work. */
+static int64_t committed_count(void **state, const char *sql)
+{
+	char err[256];
+	struct db *other = db_open(((struct fixture *)*state)->dsn, err, sizeof err);
+	if (!other)
+		fail_msg("second connection: %s", err);
+	int64_t n = count(other, sql);
+	db_close(other);
+	return n;
 }
 
 /* A confirmed (or not) user with a real password hash. */
@@ -686,6 +703,9 @@ static void test_register_duplicate_answers_the_same(void **state)
 	assert_null(strstr(db_text(st, 2), "token="));
 	db_done(st);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM audit WHERE action = 'account.register'"), 1);
+	/* the notice was committed (on PostgreSQL after the failed insert aborted
+	 * the first transaction) and no transaction was left open */
+	assert_int_equal(committed_count(state, "SELECT COUNT(*) FROM outbox"), 2);
 }
 
 static void test_register_invalid(void **state)
@@ -751,6 +771,7 @@ static void test_confirm_rejects(void **state)
 	/* still good within them; the failed attempts left no transaction open */
 	assert_int_equal(account_confirm(db, token, now + 60), ACCOUNT_OK);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM users WHERE confirmed_at IS NULL"), 0);
+	assert_int_equal(committed_count(state, "SELECT COUNT(*) FROM users WHERE confirmed_at IS NULL"), 0);
 }
 
 static void test_login_unknown_and_blocked(void **state)
@@ -977,6 +998,10 @@ static void test_places_and_fields(void **state)
 				      "{\"features\":[{\"properties\":{\"nr\":301,\"name\":\"X\",\"stadtbezirk_nr\":9},\"geometry\":{\"type\":\"Point\",\"coordinates\":[7.0,50.9]}}]}",
 				      err, sizeof err), -1);
 	assert_string_equal(err, "feature 0 (X) could not be stored");
+	/* the failures changed nothing and left the connection usable */
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM stadtbezirke"), 2);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM stadtteile"), 3);
+	assert_int_equal(place_bezirk_exists(db, 1), 1);
 }
 
 static void test_cycle_save_and_open(void **state)
@@ -1027,6 +1052,8 @@ static void test_cycle_save_and_open(void **state)
 	bad.number = 3;
 	bad.submission_end = bad.submission_start;
 	assert_int_equal(cycle_save(db, &bad, &again), DB_CONSTRAINT);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM cycles"), 2);
+	assert_int_equal(cycle_open_for_submission(db, T0), id1);
 }
 
 static void test_idea_submit_get_list(void **state)

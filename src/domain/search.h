@@ -1,0 +1,64 @@
+/* Full-text search over ideas: title, summary and description (the Markdown
+ * text), on SQLite (FTS5, migrations/003_search.sql) and PostgreSQL
+ * (tsvector, migrations/postgres/003_search.sql) alike.
+ *
+ * WORDS. A query is cut into words at every character that is not a letter
+ * or a digit; everything else (quotes, *, :, (, ), -, ...) only separates
+ * words, so no query syntax of either backend reaches the database. Both
+ * backends then treat each word the same way, as PostgreSQL's 'german'
+ * configuration does: lower-case; German stop words ("und", "der", "für",
+ * "weg", ... PostgreSQL's german.stop) are left out; words with a digit are
+ * compared as they are; every other word is reduced to its Snowball German
+ * stem, which removes inflection endings and then maps ä, ö, ü to a, o, u and
+ * ß to ss. So "Bäume" finds "Baum", "Spielplätze" "Spielplatz", "Radwege"
+ * "Radweg", "Bänke" "Bank" (and "Banken"), "Straße" "Strassen", "Gärten"
+ * "Garten". Compounds are not split ("Radweg" does not find "Weg"), and
+ * irregular forms stay apart ("läuft" does not find "laufen").
+ *
+ * ORDERING CONTRACT, the same on SQLite and PostgreSQL:
+ *   1. Found are the ideas that contain every word of the query (after the
+ *      steps above) in title, summary and description taken together.
+ *      A query without words (empty, punctuation or stop words only) finds
+ *      nothing.
+ *   2. First the ideas whose title alone contains every word, then those
+ *      whose title and summary together contain every word, then the rest
+ *      (those that need the description).
+ *   3. Within each of these three groups, by relevance, highest first:
+ *      SQLite's bm25 with column weights title 10, summary 4, description 1;
+ *      PostgreSQL's ts_rank with weights A (title) 1.0, B (summary) 0.4,
+ *      C (description) 0.1. The two formulas differ in detail (bm25 also
+ *      weighs how rare a word is and how long the idea is), so ideas of the
+ *      same group with different texts may change places between backends.
+ *   4. Ideas of the same relevance: newest first (created_at DESC, id DESC).
+ *
+ * LIMITS. A query has at most SEARCH_QUERY_MAX characters (without leading
+ * and trailing blanks). Pages have SEARCH_PAGE_DEFAULT ideas, at most
+ * SEARCH_PAGE_MAX; the answer states the limit. */
+#ifndef UNBOX_SEARCH_H
+#define UNBOX_SEARCH_H
+#include <jansson.h>
+#include "db/db.h"
+
+#define SEARCH_QUERY_MAX 200
+#define SEARCH_PAGE_DEFAULT 20
+#define SEARCH_PAGE_MAX 100
+#define SEARCH_OFFSET_MAX 10000
+
+/* NULL when query can be searched; else why not: "too_long", or "invalid"
+ * (not UTF-8 text, or control characters). */
+const char *search_query_problem(const char *query);
+
+/* The words of query (see WORDS) joined by single spaces: the only text of
+ * the query handed to the database. "" when there are none; NULL when
+ * search_query_problem refuses the query or memory runs out. Free it. */
+char *search_words(const char *query);
+
+/* One page of the ideas that match query, in the order of the contract,
+ * skipping offset of them: {items: [...], next: offset of the next page or
+ * null, limit, max_limit}. Items have the shape of idea_list's. limit is
+ * clamped to 1..SEARCH_PAGE_MAX (0: SEARCH_PAGE_DEFAULT), offset to
+ * 0..SEARCH_OFFSET_MAX. NULL when the query is refused (see
+ * search_query_problem) or the database fails. */
+json_t *search_ideas(struct db *db, const char *lang, const char *query, int limit, int offset);
+
+#endif
