@@ -426,8 +426,8 @@ static int copy_all(struct db *src, struct db *dst, struct plan plans[NTABLES], 
 		}
 		free(last);
 		if (rc < 0)
-			fprintf(stderr, "unbox: copy stopped at %s; the tables before it are copied, and running "
-				"'unbox copy' again goes on from there\n", t->name);
+			fprintf(stderr, "unbox: copy stopped at %s; the tables before it are copied, so once the "
+				"cause is fixed,\n'unbox copy' again goes on from there\n", t->name);
 	}
 	db_free_names(names, nnames);
 	return rc;

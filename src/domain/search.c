@@ -87,7 +87,9 @@ static bool word_char(uint32_t c)
 
 char *search_words(const char *query)
 {
-	if (!query || search_query_problem(query))
+	if (!query)
+		query = "";
+	if (search_query_problem(query))
 		return NULL;
 	size_t n;
 	const unsigned char *q = (const unsigned char *)trimmed(query, &n);
@@ -146,7 +148,7 @@ json_t *search_ideas(struct db *db, const char *lang, const char *query, int lim
 	limit = limit == 0 ? SEARCH_PAGE_DEFAULT : limit < 1 ? 1 : limit > SEARCH_PAGE_MAX ? SEARCH_PAGE_MAX : limit;
 	offset = offset < 0 ? 0 : offset > SEARCH_OFFSET_MAX ? SEARCH_OFFSET_MAX : offset;
 	json_t *items = json_array();
-	json_t *next = json_null();
+	json_t *next = NULL;
 	int rc = DB_OK;
 	if (*words) {
 		const char *sql = strcmp(db_backend(db), "postgres") == 0 ? sql_postgres : sql_sqlite;
@@ -156,8 +158,8 @@ json_t *search_ideas(struct db *db, const char *lang, const char *query, int lim
 		while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
 			rc = DB_OK;
 			if (n++ == limit) {       /* one more than a page: there is a next page */
-				json_decref(next);
-				next = json_integer((json_int_t)offset + limit);
+				if (offset + limit <= SEARCH_OFFSET_MAX)
+					next = json_integer((json_int_t)offset + limit);
 				break;
 			}
 			json_array_append_new(items, idea_item(st, lang));
@@ -171,6 +173,6 @@ json_t *search_ideas(struct db *db, const char *lang, const char *query, int lim
 		json_decref(next);
 		return NULL;
 	}
-	return json_pack("{so so si si}", "items", items, "next", next, "limit", limit,
+	return json_pack("{so so si si}", "items", items, "next", next ? next : json_null(), "limit", limit,
 			 "max_limit", SEARCH_PAGE_MAX);
 }

@@ -49,13 +49,14 @@
 const char *search_query_problem(const char *query);
 
 /* The words of query (see WORDS) joined by single spaces: the only text of
- * the query handed to the database. "" when there are none; NULL when
- * search_query_problem refuses the query or memory runs out. Free it. */
+ * the query handed to the database. "" when there are none (also for a NULL
+ * query); NULL when search_query_problem refuses the query or memory runs
+ * out. Free it. */
 char *search_words(const char *query);
 
 /* One page of the ideas that match query, in the order of the contract,
  * skipping offset of them: {items: [...], next: offset of the next page or
- * null, limit, max_limit}. Items have the shape of idea_list's. limit is
+ * null (also past SEARCH_OFFSET_MAX), limit, max_limit}. Items have the shape of idea_list's. limit is
  * clamped to 1..SEARCH_PAGE_MAX (0: SEARCH_PAGE_DEFAULT), offset to
  * 0..SEARCH_OFFSET_MAX. NULL when the query is refused (see
  * search_query_problem) or the database fails. */

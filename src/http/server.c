@@ -460,8 +460,11 @@ static bool try_cache(struct MHD_Connection *c, struct request_state *st, struct
 
 static const char *client_ip(struct MHD_Connection *c, struct arena *a, const char *peer);
 
+/* Runs one request on connection db. When db is a replica's and broke
+ * underway, nothing is answered and *again is set: the caller runs the
+ * request once more on the primary (only reads go to replicas). */
 static enum MHD_Result run_request(struct MHD_Connection *c, struct request_state *st, const char *method,
-				   const char *url, struct worker *w, struct db *db)
+				   const char *url, struct worker *w, struct db *db, bool on_replica, bool *again)
 {
 	struct arena *a = w->arena;
 	struct req req = { .arena = a, .app = the_app, .method = method, .now = clock_now() };
@@ -505,6 +508,11 @@ static enum MHD_Result run_request(struct MHD_Connection *c, struct request_stat
 		return st->cache_hit;
 	if (bare || prepare(c, st, &req, &resp))
 		st->route->handler(&req, &resp);
+	if (req.db && db_broken(req.db) && on_replica) {
+		json_decref(resp.model);
+		*again = true;
+		return MHD_YES;
+	}
 	if (req.db && db_broken(req.db)) {
 		/* the connection broke and its one retry failed: nothing was answered from it */
 		json_decref(resp.model);
@@ -585,10 +593,23 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct request_state *st
 		}
 	}
 	w->in_request = true;
-	enum MHD_Result ret = run_request(c, st, method, url, w, db);
+	bool again = false;
+	enum MHD_Result ret = run_request(c, st, method, url, w, db, pool != primary, &again);
 	w->in_request = false;
 	if (db)
 		db_pool_put(pool, db);
+	if (again) {
+		char err[256];
+		log_warn("database: a read replica failed; the primary answers");
+		arena_reset(w->arena);
+		db = db_pool_get(primary, POOL_WAIT_MS, err, sizeof err);
+		if (!db)
+			return send_plain(c, st, method, 503, "Database unavailable\n");
+		w->in_request = true;
+		ret = run_request(c, st, method, url, w, db, false, &again);
+		w->in_request = false;
+		db_pool_put(primary, db);
+	}
 	return ret;
 }
 

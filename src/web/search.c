@@ -48,7 +48,7 @@ void search_show(struct req *req, struct resp *resp)
 		field_error(&fe, "offset", "invalid");
 	json_t *model = json_pack("{ss}", "query", !q || (problem && strcmp(problem, "invalid") == 0) ? "" : q);
 	if (fe.count) {
-		resp->title = N_("Search");
+		resp->title = N_("Search ideas");
 		resp_error(req, resp, 400, "bad_query", N_("The search cannot be run with this query."), &fe,
 			   "search", model);
 		return;
@@ -69,10 +69,12 @@ void search_show(struct req *req, struct resp *resp)
 		"next", json_is_integer(next) ? page_url(req, q, limit, json_integer_value(next)) : json_null()));
 	if (!req->json) {
 		json_object_set_new(model, "asked", json_boolean(asked));
-		json_object_set_new(model, "paged", json_boolean(offset > 0));
-		if (offset > 0)
+		bool paged = asked && offset > 0;
+		json_object_set_new(model, "pager", json_boolean(paged || json_array_size(json_object_get(page, "items"))));
+		json_object_set_new(model, "paged", json_boolean(paged));
+		if (paged)
 			json_object_set_new(model, "first", page_url(req, q, limit, 0));
 	}
 	json_decref(page);
-	resp_page(resp, 200, "search", N_("Search"), model);
+	resp_page(resp, 200, "search", N_("Search ideas"), model);
 }

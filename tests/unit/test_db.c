@@ -599,6 +599,7 @@ static void test_failure_inside_transaction(void **state)
 		assert_errmsg_has(db, "current transaction is aborted");
 		/* the server answers COMMIT by rolling back: that is no success */
 		assert_int_equal(db_commit(db), DB_ERROR);
+		assert_errmsg_has(db, "the transaction was aborted and has been rolled back");
 		assert_int_equal(db_one_int(db, -1, "SELECT COUNT(*) FROM t", NULL), 0);
 		/* the usual way out */
 		assert_int_equal(db_begin(db), DB_OK);
