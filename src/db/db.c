@@ -41,6 +41,34 @@ const char *db_text(struct db_stmt *st, int col) { return st->db->ops->col_text(
 bool db_is_null(struct db_stmt *st, int col) { return st->db->ops->col_null(st, col); }
 void db_done(struct db_stmt *st) { if (st) st->db->ops->done(st); }
 
+/* Copying and backups. */
+int db_column_count(struct db_stmt *st) { return st->db->ops->col_count(st); }
+const char *db_column_name(struct db_stmt *st, int col) { return st->db->ops->col_name(st, col); }
+int db_tables(struct db *db, char ***out) { return db->ops->tables(db, out); }
+int db_table_columns(struct db *db, const char *table, struct db_column **out)
+{
+	return db->ops->columns(db, table, out);
+}
+int db_after_copy(struct db *db, const char *table) { return db->ops->after_copy(db, table); }
+int db_backup(struct db *db, const char *path, void (*progress)(int, int, void *), void *ctx)
+{
+	return db->ops->backup(db, path, progress, ctx);
+}
+
+void db_free_names(char **names, int n)
+{
+	for (int i = 0; names && i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+void db_free_columns(struct db_column *cols, int n)
+{
+	for (int i = 0; cols && i < n; i++)
+		free(cols[i].name);
+	free(cols);
+}
+
 static int bind_va(struct db_stmt *st, const char *fmt, va_list ap)
 {
 	int rc = DB_OK;
@@ -169,13 +197,6 @@ static int migration_names(struct db *db, const char *dir, char ***out)
 	return names ? n : -1;
 }
 
-static void free_names(char **names, int n)
-{
-	for (int i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
 static int ensure_table(struct db *db)
 {
 	if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -224,7 +245,7 @@ int db_migrate(struct db *db, const char *dir)
 		}
 		free(sql);
 	}
-	free_names(names, n);
+	db_free_names(names, n);
 	return applied;
 }
 
@@ -252,6 +273,6 @@ int db_migration_status(struct db *db, const char *dir, FILE *out)
 			pending++;
 		}
 	}
-	free_names(names, n);
+	db_free_names(names, n);
 	return pending;
 }

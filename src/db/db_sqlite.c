@@ -377,32 +377,3 @@ const struct db_ops db_sqlite_ops = {
 	.after_copy = sq_after_copy,
 	.backup = sq_backup,
 };
-
-/* The db.h functions for copying and backups dispatch to the backend like
- * those in db.c. */
-int db_column_count(struct db_stmt *st) { return st->db->ops->col_count(st); }
-const char *db_column_name(struct db_stmt *st, int col) { return st->db->ops->col_name(st, col); }
-int db_tables(struct db *db, char ***out) { return db->ops->tables(db, out); }
-int db_table_columns(struct db *db, const char *table, struct db_column **out)
-{
-	return db->ops->columns(db, table, out);
-}
-int db_after_copy(struct db *db, const char *table) { return db->ops->after_copy(db, table); }
-int db_backup(struct db *db, const char *path, void (*progress)(int, int, void *), void *ctx)
-{
-	return db->ops->backup(db, path, progress, ctx);
-}
-
-void db_free_names(char **names, int n)
-{
-	for (int i = 0; names && i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
-void db_free_columns(struct db_column *cols, int n)
-{
-	for (int i = 0; cols && i < n; i++)
-		free(cols[i].name);
-	free(cols);
-}
