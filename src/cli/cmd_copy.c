@@ -474,6 +474,7 @@ int cmd_copy(int argc, char **argv)
 		printf("target: applied %d migration%s\n", applied, applied == 1 ? "" : "s");
 	if (applied >= 0 && check_migrations(src, dst) == 0 && copy_all(src, dst, plans, &sum) == 0) {
 		printf("done: %lld rows copied, %lld already there\n", sum.copied, sum.present);
+		db_exec(dst, "ANALYZE");   /* statistics for the new rows, so the planner uses the indexes */
 		rc = 0;
 	}
 	db_close(dst);

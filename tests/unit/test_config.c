@@ -241,8 +241,8 @@ static void test_check_rejects_bad_values(void **state)
 		{ "listen", "localhost:65536", "listen = localhost:65536: port must be 0-65535\n" },
 		{ "listen", "localhost:-1", "listen = localhost:-1: port must be 0-65535\n" },
 		{ "listen", "localhost:80a", "listen = localhost:80a: port must be 0-65535\n" },
-		{ "db", "postgres://localhost/unbox", "db = postgres://localhost/unbox: must be sqlite:PATH\n" },
-		{ "db", "sqlite:", "db = sqlite:: must be sqlite:PATH\n" },
+		{ "db", "mysql://localhost/unbox", "db = mysql://localhost/unbox: must be sqlite:PATH or postgres://...\n" },
+		{ "db", "sqlite:", "db = sqlite:: must be sqlite:PATH or postgres://...\n" },
 		{ "lang", "fr", "lang = fr: must be de or en\n" },
 		{ "lang", "DE", "lang = DE: must be de or en\n" },
 	};
@@ -272,6 +272,23 @@ static void test_check_accepts_good_values(void **state)
 	free(out);
 }
 
+static void test_check_accepts_both_backends(void **state)
+{
+	static const char *const ok[] = { "sqlite:var/unbox.db", "postgres://unbox@db.example/unbox",
+					  "postgresql://unbox@127.0.0.1:5432/unbox" };
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		config_set("db", ok[i], CONFIG_FLAG);
+		char *out = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&out, &len);
+		int problems = config_check(f);
+		fclose(f);
+		assert_int_equal(problems, 0);
+		assert_string_equal(out, "");
+		free(out);
+	}
+}
+
 static void test_check_counts_every_problem(void **state)
 {
 	config_set("threads", "0", CONFIG_FLAG);
@@ -280,7 +297,7 @@ static void test_check_counts_every_problem(void **state)
 	int problems;
 	char *out = check_output(&problems);
 	assert_int_equal(problems, 3);
-	assert_string_equal(out, "db = mysql:x: must be sqlite:PATH\n"
+	assert_string_equal(out, "db = mysql:x: must be sqlite:PATH or postgres://...\n"
 				 "threads = 0: must be a whole number in range\n"
 				 "lang = fr: must be de or en\n");
 	free(out);
@@ -301,6 +318,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_check_rejects_bad_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_accepts_good_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_counts_every_problem, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_accepts_both_backends, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
