@@ -9,6 +9,14 @@
 /* Who may call a route: 0 = everyone, else a bit per role (see user_roles[]). */
 #define ROLE_BIT(i) (1u << (i))
 #define ROLES_LOGGED_IN 0x7Fu
+#define ROLE_RESIDENT   ROLE_BIT(0)
+#define ROLE_TEAM       ROLE_BIT(1)
+#define ROLE_SPURGRUPPE ROLE_BIT(2)
+#define ROLE_COMMITTEE  ROLE_BIT(3)
+#define ROLE_SUPPORTER  ROLE_BIT(4)
+#define ROLE_STEWARD    ROLE_BIT(5)
+#define ROLE_ADMIN      ROLE_BIT(6)
+#define ROLES_STAFF     (ROLE_TEAM | ROLE_ADMIN)   /* run cycles, shepherd ideas, moderate */
 
 enum route_flags {
 	ROUTE_BARE = 1,     /* no session, language or CSRF handling (health check) */
