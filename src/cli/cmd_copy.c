@@ -45,6 +45,16 @@ static const struct table tables[] = {
 	{ "fields", "id" },
 	{ "cycles", "id" },
 	{ "ideas", "id" },
+	{ "comments", "id" },        /* replies after their thread: ids grow */
+	{ "zielbilder", "id" },
+	{ "idea_zielbilder", "id" },
+	{ "co_authors", "id" },
+	{ "idea_status_history", "id" },
+	{ "idea_supports", "id" },
+	{ "idea_follows", "id" },
+	{ "cycle_follows", "id" },
+	{ "notifications", "id" },
+	{ "reports", "id" },
 	{ "content_version", "id" },
 };
 #define NTABLES (sizeof tables / sizeof tables[0])

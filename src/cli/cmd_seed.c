@@ -6,6 +6,7 @@
 #include "domain/cycle.h"
 #include "domain/field.h"
 #include "domain/idea.h"
+#include "domain/idea_details.h"
 #include "domain/password.h"
 #include "domain/place.h"
 #include "domain/user.h"
@@ -78,7 +79,10 @@ static int load_cycles(struct db *db, json_t *cycles, int64_t ids[8], struct cyc
 		struct cycle cy = { .number = json_integer_value(json_object_get(c, "number")),
 				    .theme_de = str(c, "theme_de"), .theme_en = str(c, "theme_en"),
 				    .submission_start = clock_parse_date(str(c, "submission_start")),
-				    .submission_end = clock_parse_date(str(c, "submission_end")) + DAY };
+				    .submission_end = clock_parse_date(str(c, "submission_end")) + DAY,
+				    .funding_cap_eur = json_integer_value(json_object_get(c, "funding_cap_eur")),
+				    .target_projects = json_integer_value(json_object_get(c, "target_projects")),
+				    .prototype_months = json_integer_value(json_object_get(c, "prototype_months")) };
 		json_t *phases = json_object_get(c, "phases");
 		for (int p = 0; p < 4; p++)
 			cy.phase_start[p] = clock_parse_date(str(json_array_get(phases, (size_t)p), "start"));
@@ -225,6 +229,9 @@ int cmd_seed(int argc, char **argv)
 	json_t *f;
 	json_array_foreach(json_object_get(demo_json, "fields"), i, f)
 		if (rc == 0 && field_add(db, str(f, "slug"), str(f, "name_de"), str(f, "name_en")) != DB_OK)
+			rc = -1;
+	json_array_foreach(json_object_get(demo_json, "zielbilder"), i, f)
+		if (rc == 0 && zielbild_add(db, str(f, "slug"), str(f, "name_de"), str(f, "name_en"), (int64_t)i + 1) != DB_OK)
 			rc = -1;
 	if (rc == 0)
 		rc = load_cycles(db, json_object_get(demo_json, "cycles"), cycle_ids, cycles);

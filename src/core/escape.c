@@ -30,6 +30,26 @@ void html_escape(struct buf *out, const char *s, size_t n)
 	buf_add(out, s + start, n - start);
 }
 
+void xml_escape(struct buf *out, const char *s, size_t n)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *rep;
+		if (c == '&') rep = "&amp;";
+		else if (c == '<') rep = "&lt;";
+		else if (c == '>') rep = "&gt;";
+		else if (c == '"') rep = "&quot;";
+		else if (c == '\'') rep = "&apos;";
+		else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') rep = "";
+		else continue;
+		buf_add(out, s + start, i - start);
+		buf_puts(out, rep);
+		start = i + 1;
+	}
+	buf_add(out, s + start, n - start);
+}
+
 void url_encode(struct buf *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";

@@ -1,9 +1,13 @@
 #include "domain/idea.h"
+#include "domain/idea_details.h"
+#include "domain/idea_status.h"
 #include "core/clock.h"
 #include "core/jsonx.h"
 #include "domain/audit.h"
 #include "domain/content.h"
 #include "domain/field.h"
+#include "domain/follow.h"
+#include "domain/notification.h"
 #include "domain/cycle.h"
 #include "domain/markdown.h"
 #include "domain/place.h"
@@ -32,8 +36,10 @@ static void resolve(struct db *db, const struct idea_input *in, struct field_err
 		field_error(fe, "field", "invalid");
 	char *end = NULL;
 	*teil = in->stadtteil ? strtoll(in->stadtteil, &end, 10) : 0;
-	if (!in->stadtteil || !*in->stadtteil)
-		field_error(fe, "stadtteil", "required");
+	if (!in->stadtteil || !*in->stadtteil) {
+		if (!in->lat || !*in->lat)     /* a point on the map gives the Stadtteil */
+			field_error(fe, "stadtteil", "required");
+	}
 	else if (*end || !place_stadtteil(db, *teil, bezirk))
 		field_error(fe, "stadtteil", "invalid");
 }
@@ -69,8 +75,10 @@ int idea_submit(struct db *db, int64_t author_id, const struct idea_input *in, i
 		struct field_errors *fe, int64_t *id)
 {
 	int64_t field, teil, bezirk = 0;
+	struct idea_details d;
 	idea_validate_text(in, fe);
 	resolve(db, in, fe, &field, &teil, &bezirk);
+	idea_details_resolve(db, in, in->author_email, fe, &d, &teil, &bezirk);
 	if (fe->count)
 		return IDEA_INVALID;
 	int64_t cycle = cycle_open_for_submission(db, now);
@@ -85,6 +93,12 @@ int idea_submit(struct db *db, int64_t author_id, const struct idea_input *in, i
 		rc = audit_add(db, author_id, "idea.submit", subject, "");
 	}
 	if (rc == DB_OK)
+		rc = idea_details_store(db, *id, &d, in->form, in->author_name, in->title, in->base_url, in->lang);
+	if (rc == DB_OK && author_id)   /* the author follows their idea */
+		rc = follow_idea_in_tx(db, *id, author_id, now);
+	if (rc == DB_OK)   /* and the followers of the cycle hear of it */
+		rc = notify_new_idea(db, cycle, *id, author_id, in->title);
+	if (rc == DB_OK)
 		rc = content_changed(db);
 	if (rc != DB_OK) {
 		db_rollback(db);
@@ -98,11 +112,14 @@ int idea_insert(struct db *db, int64_t cycle_id, int64_t author_id, const struct
 {
 	struct field_errors fe = { 0 };
 	int64_t field, teil, bezirk = 0;
+	struct idea_details d;
 	idea_validate_text(in, &fe);
 	resolve(db, in, &fe, &field, &teil, &bezirk);
+	idea_details_resolve(db, in, in->author_email, &fe, &d, &teil, &bezirk);
 	if (fe.count)
 		return IDEA_INVALID;
 	if (insert(db, cycle_id, author_id, in, field, teil, bezirk, created_at, id) != DB_OK ||
+	    idea_details_store(db, *id, &d, in->form, in->author_name, in->title, in->base_url, in->lang) != DB_OK ||
 	    content_changed(db) != DB_OK)
 		return IDEA_ERROR;
 	return IDEA_OK;
@@ -122,9 +139,7 @@ int idea_cursor_parse(const char *s, int64_t *t, int64_t *id)
 
 static const char *status_label(const char *status, bool en)
 {
-	if (strcmp(status, "submitted") == 0)
-		return en ? "Submitted" : "Eingereicht";
-	return status;
+	return idea_status_label(status, en);    /* every state of the workflow */
 }
 
 static json_t *named(const char *key, json_t *id, const char *name)
@@ -168,13 +183,16 @@ json_t *idea_list(struct db *db, const char *lang, const struct idea_filter *f)
 	int limit = f->limit < 1 ? IDEA_PAGE_DEFAULT : f->limit > IDEA_PAGE_MAX ? IDEA_PAGE_MAX : f->limit;
 	struct db_stmt *st = db_prepare(db,
 		"SELECT " IDEA_COLS " " IDEA_JOINS
-		"WHERE ($1 = '' OR f.slug = $1) AND ($2 = 0 OR i.bezirk_nr = $2) "
+		"WHERE ($1 = '' OR f.slug = $1) AND ($2 = 0 OR i.bezirk_nr = $2) AND i.hidden_at IS NULL "
 		"  AND ($3 = 0 OR (i.created_at, i.id) < ($3, $4)) "
+		"  AND ($6 = '' OR EXISTS (SELECT 1 FROM idea_zielbilder iz JOIN zielbilder z ON z.id = iz.zielbild_id "
+		"                          WHERE iz.idea_id = i.id AND z.slug = $6)) "
+		"  AND ($7 = 0 OR (i.needs & $7) <> 0) "
 		"ORDER BY i.created_at DESC, i.id DESC LIMIT $5");
 	json_t *items = json_array();
 	json_t *next = json_null();
-	if (st && db_bind(st, "siiii", f->field ? f->field : "", f->bezirk, f->before_t, f->before_id,
-			  (int64_t)limit + 1) == DB_OK) {
+	if (st && db_bind(st, "siiiisi", f->field ? f->field : "", f->bezirk, f->before_t, f->before_id,
+			  (int64_t)limit + 1, f->zielbild ? f->zielbild : "", f->needs) == DB_OK) {
 		int n = 0;
 		while (db_step(st) == DB_ROW) {
 			if (n++ == limit) {   /* one more than a page: there is a next page */
@@ -217,5 +235,7 @@ json_t *idea_get(struct db *db, const char *lang, int64_t id)
 		json_object_set_new(idea, "author", json_string(db_text(st, 17)));
 	}
 	db_done(st);
+	if (idea)
+		idea_details_add(db, lang, id, idea);
 	return idea;
 }

@@ -3,6 +3,7 @@
 #ifndef UNBOX_IDEA_H
 #define UNBOX_IDEA_H
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include "db/db.h"
 #include "domain/errors.h"
@@ -19,6 +20,17 @@
 /* What a person typed, unchecked. */
 struct idea_input {
 	const char *title, *summary, *description, *field, *stadtteil;
+	/* the details (domain/idea_details.h); lists separated by commas */
+	const char *zielbilder;          /* slugs */
+	const char *lat, *lon;           /* decimal degrees; the Stadtteil is then derived */
+	const char *needs;               /* mentoring, funding, technology, space, data, partners */
+	const char *applicant_type;      /* private, association, company, student_school, city_staff */
+	const char *co_authors;          /* e-mail addresses to invite */
+	const char *campaign;            /* campaign code (QR code): channel "campaign" */
+	const char *consent;             /* "1" or "on": consent to publication */
+	bool form;                       /* a person's own submission: consent and applicant type required */
+	const char *author_email, *author_name;   /* of the submitter, for co-author invitations */
+	const char *base_url, *lang;     /* for the links and language of those invitations */
 };
 
 enum idea_rc { IDEA_OK = 0, IDEA_INVALID, IDEA_CLOSED, IDEA_ERROR };
@@ -36,6 +48,8 @@ int idea_insert(struct db *db, int64_t cycle_id, int64_t author_id, const struct
 struct idea_filter {
 	const char *field;        /* slug or NULL */
 	int64_t bezirk;           /* 0 = all */
+	const char *zielbild;     /* slug or NULL */
+	int64_t needs;            /* bits (idea_need_bit); ideas with any of them; 0 = all */
 	int64_t before_t, before_id;   /* keyset cursor; 0 = from the newest */
 	int limit;                /* 1..IDEA_PAGE_MAX */
 };

@@ -1,7 +1,9 @@
 #include "domain/place.h"
 #include "core/jsonx.h"
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 json_t *place_tree(struct db *db)
 {
@@ -47,6 +49,65 @@ int place_stadtteil(struct db *db, int64_t nr, int64_t *bezirk)
 int place_bezirk_exists(struct db *db, int64_t nr)
 {
 	return db_one_int(db, 0, "SELECT 1 FROM stadtbezirke WHERE nr = $1", "i", nr) == 1;
+}
+
+/* Even-odd rule: a ray from the point to the east crosses the ring's edges. */
+static bool in_ring(json_t *ring, double x, double y)
+{
+	bool in = false;
+	size_t n = json_array_size(ring);
+	for (size_t i = 0, j = n ? n - 1 : 0; i < n; j = i++) {
+		json_t *a = json_array_get(ring, i), *b = json_array_get(ring, j);
+		double xi = json_number_value(json_array_get(a, 0)), yi = json_number_value(json_array_get(a, 1));
+		double xj = json_number_value(json_array_get(b, 0)), yj = json_number_value(json_array_get(b, 1));
+		if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi)
+			in = !in;
+	}
+	return in;
+}
+
+/* A polygon's coordinates: the outer ring, then holes. */
+static bool in_polygon(json_t *rings, double x, double y)
+{
+	if (!in_ring(json_array_get(rings, 0), x, y))
+		return false;
+	for (size_t k = 1; k < json_array_size(rings); k++)
+		if (in_ring(json_array_get(rings, k), x, y))
+			return false;
+	return true;
+}
+
+static bool in_geometry(json_t *g, double x, double y)
+{
+	const char *type = json_string_value(json_object_get(g, "type"));
+	json_t *coords = json_object_get(g, "coordinates");
+	if (!type || !json_is_array(coords))
+		return false;
+	if (strcmp(type, "Polygon") == 0)
+		return in_polygon(coords, x, y);
+	if (strcmp(type, "MultiPolygon") == 0)
+		for (size_t k = 0; k < json_array_size(coords); k++)
+			if (in_polygon(json_array_get(coords, k), x, y))
+				return true;
+	return false;
+}
+
+int place_locate(struct db *db, double lat, double lon, int64_t *teil, int64_t *bezirk)
+{
+	*teil = *bezirk = 0;
+	if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180))   /* NaN too */
+		return 0;
+	struct db_stmt *st = db_prepare(db, "SELECT nr, bezirk_nr, geometry FROM stadtteile ORDER BY nr");
+	while (st && !*teil && db_step(st) == DB_ROW) {
+		json_t *g = json_loads(db_text(st, 2), 0, NULL);
+		if (g && in_geometry(g, lon, lat)) {
+			*teil = db_int(st, 0);
+			*bezirk = db_int(st, 1);
+		}
+		json_decref(g);
+	}
+	db_done(st);
+	return *teil != 0;
 }
 
 static int import_one(struct db *db, const char *text, int teile, char *err, size_t errlen)

@@ -12,6 +12,10 @@ json_t *place_bezirke(struct db *db);
 /* 1 when the Stadtteil exists (its Stadtbezirk in *bezirk), else 0. */
 int place_stadtteil(struct db *db, int64_t nr, int64_t *bezirk);
 int place_bezirk_exists(struct db *db, int64_t nr);
+/* The Stadtteil (and its Stadtbezirk) whose boundary (stadtteile.geometry,
+ * GeoJSON Polygon or MultiPolygon in WGS84 lon/lat) contains the point.
+ * 1 found, 0 outside every Stadtteil (outside the city). */
+int place_locate(struct db *db, double lat, double lon, int64_t *teil, int64_t *bezirk);
 /* Imports GeoJSON FeatureCollections (properties nr, name[, stadtbezirk_nr]).
  * Returns the number of features imported, or -1 with a message in err. */
 int place_import(struct db *db, const char *bezirke_geojson, const char *stadtteile_geojson,

@@ -128,7 +128,7 @@ static const char sql_sqlite[] =
 	"  CASE WHEN " FTS_HAS_ALL("title") " THEN 0 WHEN " FTS_HAS_ALL("title summary") " THEN 1 ELSE 2 END AS grp, "
 	"  2 * (" FTS_HAS_ALL("summary") ") + (" FTS_HAS_ALL("description_md") ") AS score "
 	IDEA_JOINS
-	"WHERE i.id IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH (SELECT m FROM q)) "
+	"WHERE i.id IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH (SELECT m FROM q)) AND i.hidden_at IS NULL "
 	"ORDER BY grp, score DESC, i.created_at DESC, i.id DESC LIMIT $2 OFFSET $3";
 
 #define TS_HAS_ALL(weights) "ts_filter(i.search, '" weights "') @@ q"
@@ -137,7 +137,7 @@ static const char sql_postgres[] =
 	"  CASE WHEN " TS_HAS_ALL("{a}") " THEN 0 WHEN " TS_HAS_ALL("{a,b}") " THEN 1 ELSE 2 END AS grp, "
 	"  2 * (" TS_HAS_ALL("{b}") ")::int + (" TS_HAS_ALL("{c}") ")::int AS score "
 	IDEA_JOINS "CROSS JOIN plainto_tsquery('german', $1) AS q "
-	"WHERE i.search @@ q "
+	"WHERE i.search @@ q AND i.hidden_at IS NULL "
 	"ORDER BY grp, score DESC, i.created_at DESC, i.id DESC LIMIT $2 OFFSET $3";
 
 json_t *search_ideas(struct db *db, const char *lang, const char *query, int limit, int offset)

@@ -12,24 +12,27 @@
  * stem, which removes inflection endings and then maps ä, ö, ü to a, o, u and
  * ß to ss. So "Bäume" finds "Baum", "Spielplätze" "Spielplatz", "Radwege"
  * "Radweg", "Bänke" "Bank" (and "Banken"), "Straße" "Strassen", "Gärten"
- * "Garten". Compounds are not split ("Radweg" does not find "Weg"), and
- * irregular forms stay apart ("läuft" does not find "laufen").
+ * "Garten", "Häuser" "Haus". Compounds are not split ("Rad" does not find
+ * "Radweg"), and irregular forms stay apart ("läuft" does not find "laufen").
  *
  * ORDERING CONTRACT, the same on SQLite and PostgreSQL:
  *   1. Found are the ideas that contain every word of the query (after the
- *      steps above) in title, summary and description taken together.
- *      A query without words (empty, punctuation or stop words only) finds
+ *      steps above) in title, summary and description taken together. A
+ *      query without words (empty, punctuation or stop words only) finds
  *      nothing.
- *   2. First the ideas whose title alone contains every word, then those
- *      whose title and summary together contain every word, then the rest
- *      (those that need the description).
- *   3. Within each of these three groups, by relevance, highest first:
- *      SQLite's bm25 with column weights title 10, summary 4, description 1;
- *      PostgreSQL's ts_rank with weights A (title) 1.0, B (summary) 0.4,
- *      C (description) 0.1. The two formulas differ in detail (bm25 also
- *      weighs how rare a word is and how long the idea is), so ideas of the
- *      same group with different texts may change places between backends.
- *   4. Ideas of the same relevance: newest first (created_at DESC, id DESC).
+ *   2. Relevance, in three groups: first the ideas whose title alone
+ *      contains every word; then those whose title and summary together
+ *      contain every word (for one word: matches in the summary, not in the
+ *      title); then the rest, which need the description.
+ *   3. Within a group, more relevant first: the summary alone containing
+ *      every word weighs 2, the description alone containing every word
+ *      weighs 1 (so 3, 2, 1, 0).
+ *   4. Equal so far: newest first (created_at DESC, id DESC).
+ * Each key is computed from which texts contain which words, never from a
+ * backend's own ranking function: bm25 (SQLite) and ts_rank (PostgreSQL)
+ * are different formulas and would order many result lists differently,
+ * and column weights alone cannot keep a title match ahead of many matches
+ * in a long description.
  *
  * LIMITS. A query has at most SEARCH_QUERY_MAX characters (without leading
  * and trailing blanks). Pages have SEARCH_PAGE_DEFAULT ideas, at most
@@ -56,10 +59,10 @@ char *search_words(const char *query);
 
 /* One page of the ideas that match query, in the order of the contract,
  * skipping offset of them: {items: [...], next: offset of the next page or
- * null (also past SEARCH_OFFSET_MAX), limit, max_limit}. Items have the shape of idea_list's. limit is
- * clamped to 1..SEARCH_PAGE_MAX (0: SEARCH_PAGE_DEFAULT), offset to
- * 0..SEARCH_OFFSET_MAX. NULL when the query is refused (see
- * search_query_problem) or the database fails. */
+ * null (also past SEARCH_OFFSET_MAX), limit, max_limit}. Items have the
+ * shape of idea_list's. limit is clamped to 1..SEARCH_PAGE_MAX
+ * (0: SEARCH_PAGE_DEFAULT), offset to 0..SEARCH_OFFSET_MAX. NULL when the
+ * query is refused (see search_query_problem) or the database fails. */
 json_t *search_ideas(struct db *db, const char *lang, const char *query, int limit, int offset);
 
 #endif

@@ -5,12 +5,14 @@
 #include "domain/cycle.h"
 #include "domain/field.h"
 #include "domain/idea.h"
+#include "domain/idea_details.h"
 #include "domain/place.h"
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const idea_fields[] = { "title", "summary", "description", "field", "stadtteil", NULL };
+static const char *const idea_fields[] = { "title", "summary", "description", "field", "stadtteil", "lat", "lon",
+	"applicant_type", "co_authors", "campaign", "consent", NULL };
 
 /* Marks the entry of list whose key equals value with "selected": true. */
 static void mark_selected(json_t *list, const char *key, const char *value)
@@ -42,6 +44,42 @@ static void add_param(struct buf *b, const char *name, const char *value)
 	url_encode(b, value, strlen(value));
 }
 
+/* Every value of a field that may repeat (check boxes), from the form or else
+ * the query, joined with commas; NULL when there is none. */
+static const char *all_values(struct req *req, const char *name)
+{
+	const struct kvlist *l = kv_get(&req->form, name) ? &req->form : &req->query;
+	struct buf b;
+	buf_init(&b, 4096);
+	for (size_t i = 0; i < l->count; i++)
+		if (strcmp(l->items[i].name, name) == 0 && *l->items[i].value) {
+			if (b.len)
+				buf_putc(&b, ',');
+			buf_puts(&b, l->items[i].value);
+		}
+	const char *out = b.len ? arena_strdup(req->arena, b.data) : NULL;
+	buf_free(&b);
+	return out;
+}
+
+/* Marks the entries of list whose key is among the comma-separated values with "checked": true. */
+static void mark_checked(json_t *list, const char *key, const char *values)
+{
+	size_t i;
+	json_t *item;
+	json_array_foreach(list, i, item) {
+		const char *k = json_string_value(json_object_get(item, key));
+		size_t n = k ? strlen(k) : 0;
+		for (const char *p = values; n && p && *p; p += strcspn(p, ",")) {
+			p += *p == ',';
+			if (strncmp(p, k, n) == 0 && (p[n] == ',' || p[n] == '\0')) {
+				json_object_set_new(item, "checked", json_true());
+				break;
+			}
+		}
+	}
+}
+
 void ideas_list(struct req *req, struct resp *resp)
 {
 	struct idea_filter f = { .limit = IDEA_PAGE_DEFAULT };
@@ -50,6 +88,18 @@ void ideas_list(struct req *req, struct resp *resp)
 	const char *bezirk = kv_get(&req->query, "bezirk");
 	const char *before = kv_get(&req->query, "before");
 	const char *limit = kv_get(&req->query, "limit");
+	const char *zielbild = kv_get(&req->query, "zielbild");
+	const char *need = kv_get(&req->query, "need");
+	if (zielbild && *zielbild) {
+		if (!zielbild_id(req->db, zielbild))
+			field_error(&fe, "zielbild", "invalid");
+		f.zielbild = zielbild;
+	}
+	if (need && *need) {
+		f.needs = idea_need_bit(need);
+		if (!f.needs)
+			field_error(&fe, "need", "invalid");
+	}
 	if (field && *field) {
 		if (!field_id(req->db, field))
 			field_error(&fe, "field", "invalid");
@@ -82,6 +132,8 @@ void ideas_list(struct req *req, struct resp *resp)
 		buf_puts(&b, req->json ? "/api/v1/ideas" : "/ideas");
 		add_param(&b, "field", f.field);
 		add_param(&b, "bezirk", f.bezirk ? bezirk : NULL);
+		add_param(&b, "zielbild", f.zielbild);
+		add_param(&b, "need", f.needs ? need : NULL);
 		if (f.limit != IDEA_PAGE_DEFAULT)
 			add_param(&b, "limit", limit);
 		add_param(&b, "before", next);
@@ -98,8 +150,15 @@ void ideas_list(struct req *req, struct resp *resp)
 		mark_selected(bezirke, "nr", f.bezirk ? bezirk : NULL);
 		json_object_set_new(model, "fields", fields);
 		json_object_set_new(model, "bezirke", bezirke);
-		json_object_set_new(model, "filtered", json_boolean(f.field || f.bezirk));
+		json_t *zielbilder = zielbild_list(req->db, req->lang);
+		mark_selected(zielbilder, "slug", f.zielbild);
+		json_t *needs = idea_need_list(req->lang);
+		mark_selected(needs, "key", f.needs ? need : NULL);
+		json_object_set_new(model, "zielbilder", zielbilder);
+		json_object_set_new(model, "needs", needs);
+		json_object_set_new(model, "filtered", json_boolean(f.field || f.bezirk || f.zielbild || f.needs));
 		json_object_set_new(model, "paged", json_boolean(f.before_t != 0));
+		feeds_list_links(req, model);   /* Atom feed and map of the same filters */
 	}
 	resp_page(resp, 200, "ideas", N_("Ideas"), model);
 }
@@ -118,6 +177,20 @@ static json_t *form_page_model(struct req *req)
 	json_object_set_new(model, "fields", fields);
 	json_object_set_new(model, "bezirke", bezirke);
 	json_object_set_new(model, "open", json_boolean(cycle_open_for_submission(req->db, req->now) != 0));
+	json_t *zielbilder = zielbild_list(req->db, req->lang);
+	mark_checked(zielbilder, "slug", all_values(req, "zielbilder"));
+	json_t *needs = idea_need_list(req->lang);
+	mark_checked(needs, "key", all_values(req, "needs"));
+	json_t *applicants = idea_applicant_type_list(req->lang);
+	mark_selected(applicants, "key", kv_get(&req->form, "applicant_type"));
+	json_object_set_new(model, "zielbilder", zielbilder);
+	json_object_set_new(model, "needs", needs);
+	json_object_set_new(model, "applicant_types", applicants);
+	const char *campaign = req_arg(req, "campaign");
+	if (campaign && *campaign)
+		json_object_set_new(model, "campaign", json_string(campaign));
+	if (kv_get(&req->form, "consent"))
+		json_object_set_new(model, "consent_checked", json_true());
 	return model;
 }
 
@@ -132,6 +205,12 @@ void idea_create(struct req *req, struct resp *resp)
 		.title = req_arg(req, "title"), .summary = req_arg(req, "summary"),
 		.description = req_arg(req, "description"), .field = req_arg(req, "field"),
 		.stadtteil = req_arg(req, "stadtteil"),
+		.zielbilder = all_values(req, "zielbilder"), .needs = all_values(req, "needs"),
+		.lat = req_arg(req, "lat"), .lon = req_arg(req, "lon"),
+		.applicant_type = req_arg(req, "applicant_type"), .co_authors = req_arg(req, "co_authors"),
+		.campaign = req_arg(req, "campaign"), .consent = req_arg(req, "consent"), .form = true,
+		.author_email = req->session->user.email, .author_name = req->session->user.name,
+		.base_url = req->app->base_url, .lang = req->lang,
 	};
 	struct field_errors fe = { 0 };
 	int64_t id = 0;
@@ -163,9 +242,19 @@ void idea_show(struct req *req, struct resp *resp)
 		return;
 	}
 	const char *title = arena_strdup(req->arena, json_string_value(json_object_get(idea, "title")));
+	if (moderation_idea_view(req, &idea)) {   /* hidden: the title and the public reason only */
+		resp_page(resp, 200, req->json ? NULL : "idea", req->json ? NULL : title,
+			  req->json ? idea : json_pack("{so}", "idea", idea));
+		return;
+	}
+	idea_workflow_model(req, idea, req_param_id(req, 0));   /* status timeline, caretaker, forms */
+	idea_actions_model(req, idea);   /* support count; own support/follow state when logged in */
+	json_object_set_new(idea, "comments", comments_section(req, req_param_id(req, 0)));   /* first page of threads */
 	if (req->json) {
 		resp_page(resp, 200, NULL, NULL, idea);
 		return;
 	}
-	resp_page(resp, 200, "idea", title, json_pack("{so}", "idea", idea));
+	json_t *model = json_pack("{so}", "idea", idea);
+	feeds_idea_link(req, model, req_param_id(req, 0));
+	resp_page(resp, 200, "idea", title, model);
 }

@@ -1,6 +1,7 @@
 #include "web/view.h"
 #include "core/escape.h"
 #include "core/jsonx.h"
+#include "domain/notification.h"
 #include "web/i18n.h"
 #include "web/tmpl.h"
 #include <stdlib.h>
@@ -60,6 +61,20 @@ static const struct { const char *field, *code, *msg; } messages[] = {
 	{ "email", "invalid", N_("Please enter a valid e-mail address, like name@example.org.") },
 	{ "stadtteil", "required", N_("Please choose the district.") },
 	{ "field", "required", N_("Please choose an innovation field.") },
+	{ "consent", "required", N_("Please agree to the publication; without it the idea cannot be shown.") },
+	{ "applicant_type", "required", N_("Please say as whom you hand in the idea.") },
+	{ "location", "outside_city", N_("This point lies outside Cologne. Please choose a place inside the city.") },
+	{ "location", "invalid", N_("Please give latitude and longitude as decimal numbers, like 50.9413 and 6.9583.") },
+	{ "co_authors", "invalid", N_("Please enter valid e-mail addresses, separated by commas.") },
+	{ "co_authors", "self", N_("You are the author already; please invite other people.") },
+	{ "co_authors", "too_many", N_("Please invite at most five co-authors.") },
+	{ "number", "taken", N_("Another cycle has this number.") },
+	{ "submission_end", "before_start", N_("The submission window must end after it starts.") },
+	{ "submission_start", "outside_phase1", N_("The submission window must lie within phase 1 (Ideensammlung).") },
+	{ "phases", "out_of_order", N_("The phases must follow one another in order.") },
+	{ "target_projects", "out_of_range", N_("Please give a number from 1 to 15.") },
+	{ "prototype_months", "out_of_range", N_("Please give a number of months from 1 to 24.") },
+	{ "funding_cap_eur", "out_of_range", N_("Please give an amount in whole euros above 0.") },
 	{ NULL, "required", N_("Please fill in this field.") },
 	{ NULL, "too_short", N_("This is too short.") },
 	{ NULL, "too_long", N_("This is too long.") },
@@ -161,6 +176,10 @@ static json_t *page_model(struct req *req, struct resp *resp)
 		user = json_pack("{ss ss}", "name", u->name, "role", u->role);
 		if (role_is_staff(u->role))
 			json_object_set_new(user, "staff", json_true());
+		/* unread notifications: one indexed count, capped (logged-in pages are never cached) */
+		int64_t unread = req->db ? notification_unread(req->db, u->id) : 0;
+		json_object_set_new(user, "unread", unread >= NOTIFICATION_UNREAD_CAP ? json_string("99+")
+									: json_integer(unread));
 	}
 	json_t *page = json_pack("{ss ss ss so ss s{ss ss ss} sb}",
 		"lang", req->lang, "path", req->path,

@@ -25,7 +25,11 @@ const SANITIZER_RE = /(ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime erro
 const TABLES = [
   ['users', 'id'], ['sessions', 'token_hash'], ['email_tokens', 'token_hash'], ['throttle', 'key'],
   ['outbox', 'id'], ['audit', 'id'], ['stadtbezirke', 'nr'], ['stadtteile', 'nr'], ['fields', 'id'],
-  ['cycles', 'id'], ['ideas', 'id'], ['content_version', 'id'],
+  ['cycles', 'id'], ['ideas', 'id'], ['comments', 'id'], ['zielbilder', 'id'], ['idea_zielbilder', 'id'], ['co_authors', 'id'],
+  ['idea_status_history', 'id'],
+  ['idea_supports', 'id'], ['idea_follows', 'id'], ['cycle_follows', 'id'], ['notifications', 'id'],
+  ['reports', 'id'],
+  ['content_version', 'id'],
 ];
 
 let cluster = sharedCluster;

@@ -132,7 +132,7 @@ test('HTML journey: register, confirm, log in, submit an idea, find it', async (
   assert.ok(html.includes('<h1 class="kern-heading-large">Bänke &amp; Plätze &lt;für&gt; alle</h1>'));
   assert.ok(html.includes('&lt;em&gt;damit&lt;/em&gt;'), 'summary escaped');
   assert.ok(!html.includes('<em>damit'), 'no live markup from the summary');
-  const md = html.match(/<div class="markdown">([\s\S]*?)<\/div>\n<\/article>/);
+  const md = html.match(/<div class="markdown">([\s\S]*?)<\/div>\n\s*<(?:section|\/article)\b/);
   assert.ok(md, 'rendered description');
   assert.match(md[1], /<strong>drei<\/strong>/);
   assert.match(md[1], /<ol>\s*<li>Bänke kartieren<\/li>/);

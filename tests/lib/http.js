@@ -236,6 +236,8 @@ function validIdea(overrides = {}) {
     description: 'Viele Menschen gehen weniger aus dem Haus, weil sie nicht wissen, wo sie sich ausruhen können.\n\n- Karte\n- Meldungen für kaputte Bänke',
     field: 'mobilitaet-infrastruktur',
     stadtteil: '101',
+    applicant_type: 'private',
+    consent: '1',
     ...overrides,
   };
 }

@@ -1,0 +1,26 @@
+/* Co-authors of an idea: people the author invites by e-mail. The e-mail
+ * carries a link with a token (only its hash is stored) that leads to
+ * GET /coauthor?token=..., where the invited person accepts (with the name
+ * to be shown on the idea page) or declines. */
+#ifndef UNBOX_COAUTHOR_H
+#define UNBOX_COAUTHOR_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "db/db.h"
+#include "domain/errors.h"
+
+enum coauthor_rc { COAUTHOR_OK = 0, COAUTHOR_INVALID, COAUTHOR_NOT_FOUND, COAUTHOR_ANSWERED, COAUTHOR_ERROR };
+
+/* Records the invitation and queues its e-mail (inside the caller's transaction). */
+int coauthor_invite(struct db *db, int64_t idea_id, const char *email, const char *inviter,
+		    const char *title, const char *base_url, const char *lang, int64_t now);
+/* The invitation behind a token: {idea: {id, title, url}, status, email}; NULL when unknown. */
+json_t *coauthor_lookup(struct db *db, const char *token);
+/* Accepts (name required, 2 to 80 characters) or declines; user_id 0 when not logged in. */
+int coauthor_answer(struct db *db, const char *token, bool accept, const char *name, int64_t user_id,
+		    int64_t now, struct field_errors *fe);
+/* [{name}] of those who accepted, in the order they answered. */
+json_t *coauthor_accepted(struct db *db, int64_t idea_id);
+
+#endif

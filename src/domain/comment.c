@@ -1,0 +1,512 @@
+#include "domain/comment.h"
+#include "core/clock.h"
+#include "core/jsonx.h"
+#include "domain/audit.h"
+#include "domain/content.h"
+#include "domain/moderation.h"
+#include <cmark.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int comment_validate(const char *body, struct field_errors *fe)
+{
+	size_t before = fe->count;
+	check_text(fe, "body", body, 1, COMMENT_BODY_MAX, 1);
+	return (int)(fe->count - before);
+}
+
+bool comment_editable(int64_t created_at, int64_t now)
+{
+	return now >= created_at && now - created_at < COMMENT_EDIT_SECONDS;
+}
+
+/* ---- the Markdown subset ---- */
+
+/* Puts replacement where old was, moving old's children into inner (the
+ * replacement itself or a node inside it); frees old and points the
+ * iterator at the replacement. */
+static void swap_node(cmark_iter *it, cmark_node *old, cmark_node *replacement, cmark_node *inner)
+{
+	cmark_node *ch;
+	while ((ch = cmark_node_first_child(old))) {
+		cmark_node_unlink(ch);
+		cmark_node_append_child(inner, ch);
+	}
+	cmark_node_replace(old, replacement);
+	cmark_iter_reset(it, replacement, CMARK_EVENT_EXIT);
+	cmark_node_free(old);
+}
+
+/* Headings become bold paragraphs (a comment must not break the page's
+ * heading order), images become links to them. */
+static void to_subset(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_EXIT)
+			continue;
+		if (cmark_node_get_type(n) == CMARK_NODE_HEADING) {
+			cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+			cmark_node *strong = cmark_node_new(CMARK_NODE_STRONG);
+			cmark_node_append_child(p, strong);
+			swap_node(it, n, p, strong);
+		} else if (cmark_node_get_type(n) == CMARK_NODE_IMAGE) {
+			cmark_node *a = cmark_node_new(CMARK_NODE_LINK);
+			const char *url = cmark_node_get_url(n);
+			cmark_node_set_url(a, url ? url : "");
+			const char *title = cmark_node_get_title(n);
+			if (title && *title)
+				cmark_node_set_title(a, title);
+			if (!cmark_node_first_child(n)) {
+				cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
+				cmark_node_set_literal(text, url && *url ? url : "image");
+				cmark_node_append_child(a, text);
+			}
+			swap_node(it, n, a, a);
+		}
+	}
+	cmark_iter_free(it);
+}
+
+char *comment_render(const char *md)
+{
+	/* the options of domain/markdown.c: safe (no raw HTML, no unsafe URLs) */
+	const int opts = CMARK_OPT_DEFAULT | CMARK_OPT_SMART;
+	cmark_node *doc = cmark_parse_document(md, strlen(md), opts);
+	if (!doc)
+		return NULL;
+	to_subset(doc);
+	char *html = cmark_render_html(doc, opts);
+	cmark_node_free(doc);
+	if (!html)
+		return NULL;
+	/* links written by others are not endorsed: rel="nofollow ugc". Raw HTML
+	 * is dropped and text is escaped, so every "<a href=" is a link node. */
+	static const char from[] = "<a href=\"", to[] = "<a rel=\"nofollow ugc\" href=\"";
+	size_t n = 0;
+	for (const char *p = html; (p = strstr(p, from)); p += sizeof from - 1)
+		n++;
+	if (!n)
+		return html;
+	size_t len = strlen(html);
+	char *out = malloc(len + n * (sizeof to - sizeof from) + 1);
+	if (out) {
+		char *o = out;
+		const char *p = html, *q;
+		while ((q = strstr(p, from))) {
+			memcpy(o, p, (size_t)(q - p));
+			o += q - p;
+			memcpy(o, to, sizeof to - 1);
+			o += sizeof to - 1;
+			p = q + sizeof from - 1;
+		}
+		strcpy(o, p);
+	}
+	free(html);
+	return out;
+}
+
+/* ---- writes ---- */
+
+static int finish(struct db *db, int rc)
+{
+	if (rc != DB_OK) {
+		db_rollback(db);
+		return COMMENT_ERROR;
+	}
+	return db_commit(db) == DB_OK ? COMMENT_OK : COMMENT_ERROR;
+}
+
+static int audit(struct db *db, int64_t actor, const char *action, int64_t id, const char *detail)
+{
+	char subject[40];
+	snprintf(subject, sizeof subject, "comment:%" PRId64, id);
+	return audit_add(db, actor, action, subject, detail);
+}
+
+int comment_add(struct db *db, int64_t idea_id, int64_t author_id, int64_t parent_id, const char *body,
+		int64_t now, struct field_errors *fe, struct comment_added *out)
+{
+	*out = (struct comment_added){ .idea_id = idea_id };
+	if (comment_validate(body, fe))
+		return COMMENT_INVALID;
+	char *html = comment_render(body);
+	if (!html)
+		return COMMENT_ERROR;
+	if (db_begin(db) != DB_OK) {
+		free(html);
+		return COMMENT_ERROR;
+	}
+	int rc = DB_OK;
+	if (db_one_int(db, 0, "SELECT id FROM ideas WHERE id = $1", "i", idea_id) != idea_id) {
+		db_rollback(db);
+		free(html);
+		return COMMENT_NOT_FOUND;
+	}
+	int64_t thread = 0;
+	if (parent_id) {
+		struct db_stmt *st = db_prepare(db,
+			"SELECT idea_id, parent_id, author_id, deleted_at FROM comments WHERE id = $1");
+		bool ok = false;
+		if (st && db_bind(st, "i", parent_id) == DB_OK && db_step(st) == DB_ROW) {
+			ok = db_int(st, 0) == idea_id && db_is_null(st, 3);
+			thread = db_is_null(st, 1) ? parent_id : db_int(st, 1);
+			out->parent_author_id = db_is_null(st, 2) ? 0 : db_int(st, 2);
+		}
+		db_done(st);
+		if (!ok) {
+			db_rollback(db);
+			free(html);
+			out->parent_author_id = 0;
+			field_error(fe, "parent", "invalid");
+			return COMMENT_INVALID;
+		}
+	}
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO comments (idea_id, parent_id, author_id, body_md, body_html, created_at, last_activity_at) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id");
+	rc = DB_ERROR;
+	if (st && db_bind(st, "iiissi", idea_id, thread, author_id, body, html, now) == DB_OK) {
+		if (!thread)
+			db_bind_null(st, 2);
+		if (db_step(st) == DB_ROW) {
+			out->id = db_int(st, 0);
+			rc = DB_OK;
+		}
+	}
+	db_done(st);
+	free(html);
+	out->thread_id = thread ? thread : out->id;
+	if (rc == DB_OK && thread)
+		rc = db_run(db, "UPDATE comments SET reply_count = reply_count + 1, activity_id = $3, "
+			    "last_activity_at = CASE WHEN last_activity_at < $2 THEN $2 ELSE last_activity_at END "
+			    "WHERE id = $1", "iii", thread, now, out->id);
+	else if (rc == DB_OK)
+		rc = db_run(db, "UPDATE comments SET activity_id = id WHERE id = $1", "i", out->id);
+	if (rc == DB_OK)
+		rc = db_run(db, "UPDATE ideas SET comment_count = comment_count + 1 WHERE id = $1", "i", idea_id);
+	if (rc == DB_OK)
+		rc = audit(db, author_id, thread ? "comment.reply" : "comment.add", out->id, "");
+	if (rc == DB_OK)
+		rc = content_changed(db);
+	return finish(db, rc);
+}
+
+/* The comment's author, creation and deletion; 0 when there is none. */
+static int load(struct db *db, int64_t id, int64_t *author, int64_t *created, bool *deleted, int64_t *idea)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT author_id, created_at, deleted_at, idea_id FROM comments WHERE id = $1");
+	int found = 0;
+	if (st && db_bind(st, "i", id) == DB_OK && db_step(st) == DB_ROW) {
+		*author = db_is_null(st, 0) ? 0 : db_int(st, 0);
+		*created = db_int(st, 1);
+		*deleted = !db_is_null(st, 2);
+		*idea = db_int(st, 3);
+		found = 1;
+	}
+	db_done(st);
+	return found;
+}
+
+int comment_may_edit(struct db *db, int64_t id, int64_t user_id, int64_t now)
+{
+	int64_t author, created, idea;
+	bool deleted;
+	if (!load(db, id, &author, &created, &deleted, &idea))
+		return COMMENT_NOT_FOUND;
+	if (!user_id || author != user_id)
+		return COMMENT_FORBIDDEN;
+	if (deleted)
+		return COMMENT_DELETED;
+	if (!comment_editable(created, now))
+		return COMMENT_TOO_LATE;
+	return COMMENT_OK;
+}
+
+int comment_edit(struct db *db, int64_t id, int64_t user_id, const char *body, int64_t now,
+		 struct field_errors *fe)
+{
+	int may = comment_may_edit(db, id, user_id, now);
+	if (may != COMMENT_OK)
+		return may;
+	if (comment_validate(body, fe))
+		return COMMENT_INVALID;
+	char *html = comment_render(body);
+	if (!html)
+		return COMMENT_ERROR;
+	if (db_begin(db) != DB_OK) {
+		free(html);
+		return COMMENT_ERROR;
+	}
+	/* the window is checked again inside the transaction */
+	int rc = db_run(db, "UPDATE comments SET body_md = $2, body_html = $3, edited_at = $4 "
+			"WHERE id = $1 AND deleted_at IS NULL AND created_at > $5",
+			"issii", id, body, html, now, now - COMMENT_EDIT_SECONDS);
+	free(html);
+	if (rc == DB_OK)
+		rc = audit(db, user_id, "comment.edit", id, "");
+	if (rc == DB_OK)
+		rc = content_changed(db);
+	return finish(db, rc);
+}
+
+int comment_delete(struct db *db, int64_t id, int64_t user_id, bool staff, int64_t now)
+{
+	int64_t author, created, idea;
+	bool deleted;
+	if (!load(db, id, &author, &created, &deleted, &idea))
+		return COMMENT_NOT_FOUND;
+	if (!user_id || (author != user_id && !staff))
+		return COMMENT_FORBIDDEN;
+	if (deleted)
+		return COMMENT_OK;
+	if (db_begin(db) != DB_OK)
+		return COMMENT_ERROR;
+	/* only the first of two concurrent deletions counts */
+	struct db_stmt *st = db_prepare(db,
+		"UPDATE comments SET deleted_at = $2, deleted_by = $3, body_md = '', body_html = '' "
+		"WHERE id = $1 AND deleted_at IS NULL RETURNING id");
+	int rc = DB_ERROR;
+	bool changed = false;
+	if (st && db_bind(st, "iii", id, now, user_id) == DB_OK) {
+		rc = db_step(st);
+		changed = rc == DB_ROW;
+		if (rc == DB_ROW)
+			rc = DB_OK;
+	}
+	db_done(st);
+	if (rc == DB_OK && changed) {
+		rc = db_run(db, "UPDATE ideas SET comment_count = comment_count - 1 WHERE id = $1", "i", idea);
+		if (rc == DB_OK)
+			rc = audit(db, user_id, "comment.delete", id, author == user_id ? "by author" : "by staff");
+		if (rc == DB_OK)
+			rc = content_changed(db);
+	}
+	return finish(db, rc);
+}
+
+/* ---- reads ---- */
+
+int comment_cursor_parse(const char *s, int64_t *id)
+{
+	if (!s || !*s || strlen(s) > 18)
+		return -1;
+	int64_t v = 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	*id = v;
+	return v > 0 ? 0 : -1;
+}
+
+#define COMMENT_COLS \
+	"c.id, c.idea_id, c.parent_id, c.author_id, COALESCE(u.name, ''), COALESCE(u.role, ''), " \
+	"c.body_md, c.body_html, c.created_at, c.edited_at, c.deleted_at, c.reply_count, c.last_activity_at, " \
+	"c.activity_id, c.hidden_at, c.hidden_reason " \
+	"FROM comments c LEFT JOIN users u ON u.id = c.author_id "
+
+static json_t *comment_row(struct db_stmt *st, const char *lang, const struct comment_viewer *v)
+{
+	char iso[32], date[32], url[64];
+	int64_t id = db_int(st, 0), created = db_int(st, 8);
+	int64_t author = db_is_null(st, 3) ? 0 : db_int(st, 3);
+	bool deleted = !db_is_null(st, 10), edited = !db_is_null(st, 9);
+	json_t *o = json_object();
+	jset_int(o, "id", id);
+	jset_int(o, "idea_id", db_int(st, 1));
+	jset(o, "parent_id", db_is_null(st, 2) ? json_null() : json_integer(db_int(st, 2)));
+	snprintf(url, sizeof url, "/ideas/%" PRId64 "#comment-%" PRId64, db_int(st, 1), id);
+	jset_str(o, "url", url);
+	clock_format_iso(created, iso, sizeof iso);
+	clock_format_date(created, lang, date, sizeof date);
+	jset_str(o, "created_at", iso);
+	jset_str(o, "created_date", date);
+	jset(o, "deleted", json_boolean(deleted));
+	if (deleted) {
+		jset(o, "author", json_null());
+		jset(o, "expert", json_false());
+		jset(o, "edited", json_false());
+	} else {
+		jset(o, "author", author && *db_text(st, 4) ? json_string_nocheck(db_text(st, 4)) : json_null());
+		jset(o, "expert", json_boolean(strcmp(db_text(st, 5), "spurgruppe") == 0));
+		jset_str(o, "body", db_text(st, 6));
+		jset_str(o, "body_html", db_text(st, 7));
+		jset(o, "edited", json_boolean(edited));
+		if (edited) {
+			clock_format_iso(db_int(st, 9), iso, sizeof iso);
+			jset_str(o, "edited_at", iso);
+		}
+	}
+	/* moderation: a hidden comment shows the public reason instead of its body */
+	moderation_comment_row(o, lang, id, deleted, !db_is_null(st, 14), db_text(st, 15), v ? v->user_id : 0,
+			       v && v->staff);
+	bool mine = v && v->user_id && author == v->user_id;
+	bool can_edit = !deleted && mine && comment_editable(created, v->now);
+	bool can_delete = !deleted && v && v->user_id && (mine || v->staff);
+	jset(o, "can_edit", json_boolean(can_edit));
+	jset(o, "can_delete", json_boolean(can_delete));
+	if (can_edit) {
+		snprintf(url, sizeof url, "/comments/%" PRId64 "/edit", id);
+		jset_str(o, "edit_url", url);
+		clock_format_iso(created + COMMENT_EDIT_SECONDS, iso, sizeof iso);
+		jset_str(o, "editable_until", iso);
+	}
+	if (can_delete) {
+		snprintf(url, sizeof url, "/comments/%" PRId64 "/delete", id);
+		jset_str(o, "delete_url", url);
+	}
+	if (db_is_null(st, 2)) {
+		jset_int(o, "reply_count", db_int(st, 11));
+		clock_format_iso(db_int(st, 12), iso, sizeof iso);
+		jset_str(o, "last_activity_at", iso);
+	}
+	return o;
+}
+
+/* Replies of thread after (t, id), oldest first; *more set when there are
+ * more than limit. */
+static json_t *replies(struct db *db, const char *lang, const struct comment_viewer *v, int64_t thread,
+		       int64_t after, int limit, bool *more, int64_t *last_id)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT " COMMENT_COLS
+		"WHERE c.parent_id = $1 AND c.id > $2 ORDER BY c.id LIMIT $3");
+	json_t *items = json_array();
+	*more = false;
+	if (st && db_bind(st, "iii", thread, after, (int64_t)limit + 1) == DB_OK) {
+		int n = 0;
+		while (db_step(st) == DB_ROW) {
+			if (n++ == limit) {
+				*more = true;
+				break;
+			}
+			*last_id = db_int(st, 0);
+			json_array_append_new(items, comment_row(st, lang, v));
+		}
+	}
+	db_done(st);
+	return items;
+}
+
+static json_t *cursor(int64_t id)
+{
+	char s[24];
+	snprintf(s, sizeof s, "%" PRId64, id);
+	return json_string(s);
+}
+
+static int clamp(int limit, int def, int max)
+{
+	return limit < 1 ? def : limit > max ? max : limit;
+}
+
+json_t *comment_threads(struct db *db, const char *lang, int64_t idea_id, const struct comment_viewer *v,
+			int64_t before, int limit)
+{
+	limit = clamp(limit, COMMENT_THREADS_PAGE, COMMENT_THREADS_MAX);
+	int64_t count = db_one_int(db, -1, "SELECT comment_count FROM ideas WHERE id = $1", "i", idea_id);
+	if (count < 0)
+		return NULL;
+	struct db_stmt *st = db_prepare(db,
+		"SELECT " COMMENT_COLS
+		"WHERE c.idea_id = $1 AND c.parent_id IS NULL AND ($2 = 0 OR c.activity_id < $2) "
+		"ORDER BY c.activity_id DESC LIMIT $3");
+	json_t *items = json_array();
+	json_t *next = json_null();
+	int64_t last = 0;
+	if (st && db_bind(st, "iii", idea_id, before, (int64_t)limit + 1) == DB_OK) {
+		int n = 0;
+		while (db_step(st) == DB_ROW) {
+			if (n++ == limit) {
+				json_decref(next);
+				next = cursor(last);
+				break;
+			}
+			last = db_int(st, 13);
+			json_array_append_new(items, comment_row(st, lang, v));
+		}
+	}
+	db_done(st);
+	/* the first replies of each thread: one indexed read per thread that has any */
+	size_t i;
+	json_t *t;
+	json_array_foreach(items, i, t) {
+		int64_t n = json_integer_value(json_object_get(t, "reply_count"));
+		bool more = false;
+		int64_t li = 0;
+		int64_t id = json_integer_value(json_object_get(t, "id"));
+		jset(t, "replies", n ? replies(db, lang, v, id, 0, COMMENT_REPLIES_SHOWN, &more, &li)
+				     : json_array());
+		if (more) {
+			char url[64];
+			snprintf(url, sizeof url, "/comments/%" PRId64 "/replies", id);
+			json_t *m = json_object();
+			jset_int(m, "count", n);
+			jset_int(m, "hidden", n - COMMENT_REPLIES_SHOWN);
+			jset_str(m, "url", url);
+			jset(t, "more_replies", m);
+		} else {
+			jset(t, "more_replies", json_null());
+		}
+	}
+	json_t *out = json_object();
+	jset_int(out, "count", count);
+	jset(out, "items", items);
+	jset(out, "next", next);
+	jset_int(out, "limit", limit);
+	return out;
+}
+
+static json_t *get_one(struct db *db, const char *lang, int64_t id, const struct comment_viewer *v)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " COMMENT_COLS "WHERE c.id = $1");
+	json_t *o = NULL;
+	if (st && db_bind(st, "i", id) == DB_OK && db_step(st) == DB_ROW)
+		o = comment_row(st, lang, v);
+	db_done(st);
+	return o;
+}
+
+json_t *comment_get(struct db *db, const char *lang, int64_t id, const struct comment_viewer *v)
+{
+	json_t *o = get_one(db, lang, id, v);
+	if (o) {
+		json_t *p = json_object_get(o, "parent_id");
+		jset(o, "thread_id", json_is_null(p) ? json_integer(id) : json_incref(p));
+	}
+	return o;
+}
+
+json_t *comment_replies(struct db *db, const char *lang, int64_t id, const struct comment_viewer *v,
+			int64_t after, int limit)
+{
+	limit = clamp(limit, COMMENT_REPLIES_PAGE, COMMENT_REPLIES_MAX);
+	json_t *c = get_one(db, lang, id, v);
+	if (!c)
+		return NULL;
+	json_t *p = json_object_get(c, "parent_id");
+	if (!json_is_null(p)) {          /* a reply: show its whole thread */
+		int64_t thread = json_integer_value(p);
+		json_decref(c);
+		c = get_one(db, lang, thread, v);
+		if (!c)
+			return NULL;
+		id = thread;
+	}
+	bool more = false;
+	int64_t li = 0;
+	json_t *items = replies(db, lang, v, id, after, limit, &more, &li);
+	json_t *out = json_object();
+	jset(out, "thread", c);
+	jset(out, "items", items);
+	jset(out, "next", more ? cursor(li) : json_null());
+	jset_int(out, "limit", limit);
+	return out;
+}

@@ -1,0 +1,28 @@
+/* Supports: one per person and idea, withdrawable. The primary key of
+ * idea_supports refuses a second row; the number is kept on ideas.supports
+ * in the same transaction and never counted on read. Who supports what is
+ * never public: only the person's own state is ever read back. */
+#ifndef UNBOX_SUPPORT_H
+#define UNBOX_SUPPORT_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "db/db.h"
+
+enum support_rc { SUPPORT_OK = 0, SUPPORT_NOT_FOUND, SUPPORT_ERROR };
+
+/* Adds the user's support in its own transaction. Supporting twice answers
+ * like supporting once. *supports: the idea's count afterwards. When a row
+ * was added: audit row and content_changed in the same transaction. */
+int support_add(struct db *db, int64_t idea_id, int64_t user_id, int64_t *supports);
+/* Withdraws it; withdrawing what is not there answers like withdrawing. */
+int support_remove(struct db *db, int64_t idea_id, int64_t user_id, int64_t *supports);
+/* The kept count, or -1 when there is no such idea. */
+int64_t support_count(struct db *db, int64_t idea_id);
+/* Whether this user supports this idea (the user's own state only). */
+bool support_exists(struct db *db, int64_t idea_id, int64_t user_id);
+/* For merging duplicates, inside the caller's transaction: moves the
+ * supports of idea from to idea to (someone who supported both counts once)
+ * and sets both counters from the rows. DB_OK or an error. */
+int support_move(struct db *db, int64_t from, int64_t to);
+
+#endif

@@ -1,0 +1,430 @@
+/* Atom feeds (RFC 4287): the newest ideas under the list's filters
+ * (GET /ideas.atom), and one idea's history: its submission, status changes
+ * and comments (GET /ideas/{id}/feed.atom). Ids and links are absolute URLs
+ * under the configured base_url. */
+#include "web/handlers.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/escape.h"
+#include "domain/field.h"
+#include "domain/idea.h"
+#include "domain/idea_details.h"
+#include "domain/idea_status.h"
+#include "domain/place.h"
+#include <inttypes.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define FEED_ENTRIES 50
+#define ATOM_TYPE "application/atom+xml; charset=utf-8"
+
+static void x(struct buf *b, const char *s)
+{
+	xml_escape(b, s ? s : "", s ? strlen(s) : 0);
+}
+
+/* base_url without a trailing slash */
+static const char *base(struct req *req)
+{
+	const char *u = req->app && req->app->base_url ? req->app->base_url : "";
+	size_t n = strlen(u);
+	while (n && u[n - 1] == '/')
+		n--;
+	return arena_printf(req->arena, "%.*s", (int)n, u);
+}
+
+static void iso(int64_t t, char *out, size_t cap)
+{
+	clock_format_iso(t, out, cap);
+}
+
+/* Back from the view model's "2026-11-26T07:29:09Z" to seconds; 0 when malformed. */
+static int64_t iso_time(const char *s)
+{
+	struct tm tm = { 0 };
+	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+			 &tm.tm_min, &tm.tm_sec) != 6)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (int64_t)timegm(&tm);
+}
+
+/* HTML text escaped, as the body of content type="html" (escaped again as XML). */
+static void put_html_text(struct buf *html, const char *s)
+{
+	html_escape(html, s ? s : "", s ? strlen(s) : 0);
+}
+
+static void feed_head(struct buf *b, struct req *req, const char *id, const char *title, const char *self,
+		      const char *alternate, int64_t updated)
+{
+	char t[32];
+	iso(updated, t, sizeof t);
+	buf_printf(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+		      "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"%s\">\n<id>", req->lang);
+	x(b, id);
+	buf_puts(b, "</id>\n<title type=\"text\">");
+	x(b, title);
+	buf_printf(b, "</title>\n<updated>%s</updated>\n<author><name>un:box Köln</name><uri>", t);
+	x(b, base(req));
+	buf_puts(b, "/</uri></author>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"");
+	x(b, self);
+	buf_puts(b, "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
+	x(b, alternate);
+	buf_puts(b, "\"/>\n<generator>un:box</generator>\n");
+}
+
+struct entry {
+	const char *id, *title, *link, *author, *summary, *html, *category, *category_label;
+	int64_t published, updated;
+};
+
+static void feed_entry(struct buf *b, const struct entry *e)
+{
+	char p[32], u[32];
+	iso(e->published, p, sizeof p);
+	iso(e->updated ? e->updated : e->published, u, sizeof u);
+	buf_puts(b, "<entry>\n<id>");
+	x(b, e->id);
+	buf_puts(b, "</id>\n<title type=\"text\">");
+	x(b, e->title);
+	buf_puts(b, "</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
+	x(b, e->link);
+	buf_printf(b, "\"/>\n<published>%s</published>\n<updated>%s</updated>\n", p, u);
+	if (e->author && *e->author) {
+		buf_puts(b, "<author><name>");
+		x(b, e->author);
+		buf_puts(b, "</name></author>\n");
+	}
+	if (e->category) {
+		buf_puts(b, "<category term=\"");
+		x(b, e->category);
+		buf_puts(b, "\" label=\"");
+		x(b, e->category_label);
+		buf_puts(b, "\"/>\n");
+	}
+	if (e->summary) {
+		buf_puts(b, "<summary type=\"text\">");
+		x(b, e->summary);
+		buf_puts(b, "</summary>\n");
+	}
+	if (e->html) {
+		buf_puts(b, "<content type=\"html\">");
+		x(b, e->html);
+		buf_puts(b, "</content>\n");
+	}
+	buf_puts(b, "</entry>\n");
+}
+
+static void feed_send(struct req *req, struct resp *resp, struct buf *b)
+{
+	buf_puts(b, "</feed>\n");
+	resp->status = 200;
+	resp->body = arena_strdup(req->arena, b->data ? b->data : "");
+	resp->body_len = b->len;
+	resp->content_type = ATOM_TYPE;
+	buf_free(b);
+}
+
+static const char *str(json_t *o, const char *path1, const char *path2)
+{
+	json_t *v = json_object_get(o, path1);
+	if (path2)
+		v = json_object_get(v, path2);
+	return json_string_value(v);
+}
+
+void ideas_feed(struct req *req, struct resp *resp)
+{
+	struct idea_filter f = { .limit = FEED_ENTRIES };
+	struct field_errors fe = { 0 };
+	const char *field = kv_get(&req->query, "field");
+	const char *bezirk = kv_get(&req->query, "bezirk");
+	const char *zielbild = kv_get(&req->query, "zielbild");
+	const char *need = kv_get(&req->query, "need");
+	if (zielbild && *zielbild) {
+		if (!zielbild_id(req->db, zielbild))
+			field_error(&fe, "zielbild", "invalid");
+		f.zielbild = zielbild;
+	}
+	if (need && *need) {
+		f.needs = idea_need_bit(need);
+		if (!f.needs)
+			field_error(&fe, "need", "invalid");
+	}
+	if (field && *field) {
+		if (!field_id(req->db, field))
+			field_error(&fe, "field", "invalid");
+		f.field = field;
+	}
+	if (bezirk && *bezirk) {
+		char *end;
+		f.bezirk = strtoll(bezirk, &end, 10);
+		if (*end || !place_bezirk_exists(req->db, f.bezirk))
+			field_error(&fe, "bezirk", "invalid");
+	}
+	if (fe.count) {
+		resp_error(req, resp, 400, "bad_filter", N_("The feed cannot be made with these filters."), &fe, NULL, NULL);
+		return;
+	}
+	/* the filters in a canonical order: part of the feed's id */
+	struct buf q;
+	buf_init(&q, 2048);
+	if (f.field) {
+		buf_puts(&q, "?field=");
+		url_encode(&q, f.field, strlen(f.field));
+	}
+	if (f.bezirk)
+		buf_printf(&q, "%cbezirk=%" PRId64, q.len ? '&' : '?', f.bezirk);
+	if (f.zielbild) {
+		buf_puts(&q, q.len ? "&zielbild=" : "?zielbild=");
+		url_encode(&q, f.zielbild, strlen(f.zielbild));
+	}
+	if (f.needs) {
+		buf_puts(&q, q.len ? "&need=" : "?need=");
+		url_encode(&q, need, strlen(need));
+	}
+	const char *qs = arena_strdup(req->arena, q.data ? q.data : "");
+	buf_free(&q);
+
+	json_t *page = idea_list(req->db, req->lang, &f);
+	json_t *items = json_object_get(page, "items");
+	const char *b0 = base(req);
+	const char *self = arena_printf(req->arena, "%s/ideas.atom%s", b0, qs);
+
+	/* the title names the filters */
+	struct buf title;
+	buf_init(&title, 4096);
+	buf_puts(&title, T(req, N_("Ideas")));
+	if (f.field) {
+		json_t *fields = field_list(req->db, req->lang);
+		size_t i;
+		json_t *it;
+		json_array_foreach(fields, i, it)
+			if (strcmp(str(it, "slug", NULL), f.field) == 0)
+				buf_printf(&title, " · %s", str(it, "name", NULL));
+		json_decref(fields);
+	}
+	if (f.bezirk) {
+		json_t *bez = place_bezirke(req->db);
+		size_t i;
+		json_t *it;
+		json_array_foreach(bez, i, it)
+			if (json_integer_value(json_object_get(it, "nr")) == f.bezirk)
+				buf_printf(&title, " · %s", str(it, "name", NULL));
+		json_decref(bez);
+	}
+	buf_puts(&title, " – un:box Köln");
+
+	int64_t updated = 0;
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it) {
+		int64_t t = iso_time(str(it, "created_at", NULL));
+		if (t > updated)
+			updated = t;
+	}
+	struct buf b;
+	buf_init(&b, 16 << 20);
+	feed_head(&b, req, self, title.data, self, arena_printf(req->arena, "%s/ideas%s", b0, qs),
+		  updated ? updated : req->now);
+	buf_free(&title);
+	json_array_foreach(items, i, it) {
+		struct buf html;
+		buf_init(&html, 1 << 20);
+		buf_puts(&html, "<p>");
+		put_html_text(&html, str(it, "summary", NULL));
+		buf_puts(&html, "</p><p>");
+		put_html_text(&html, str(it, "field", "name"));
+		buf_puts(&html, " · ");
+		put_html_text(&html, str(it, "stadtteil", "name"));
+		buf_puts(&html, " (");
+		put_html_text(&html, str(it, "bezirk", "name"));
+		buf_puts(&html, ") · ");
+		put_html_text(&html, str(it, "status_label", NULL));
+		buf_puts(&html, "</p>");
+		int64_t t = iso_time(str(it, "created_at", NULL));
+		const char *link = arena_printf(req->arena, "%s%s", b0, str(it, "url", NULL));
+		struct entry e = {
+			.id = link, .title = str(it, "title", NULL), .link = link,
+			.summary = str(it, "summary", NULL), .html = html.data ? html.data : "",
+			.category = str(it, "field", "slug"), .category_label = str(it, "field", "name"),
+			.published = t, .updated = t,
+		};
+		feed_entry(&b, &e);
+		buf_free(&html);
+	}
+	json_decref(page);
+	feed_send(req, resp, &b);
+}
+
+/* ---- one idea's feed ---- */
+
+struct item {
+	int64_t t, seq;
+	char *xml;
+};
+
+static int newest_first(const void *a, const void *b)
+{
+	const struct item *p = a, *q = b;
+	if (p->t != q->t)
+		return p->t < q->t ? 1 : -1;
+	return p->seq < q->seq ? 1 : p->seq > q->seq ? -1 : 0;
+}
+
+static bool has_table(struct db *db, const char *table)
+{
+	struct db_column *cols = NULL;
+	int n = db_table_columns(db, table, &cols);
+	if (n > 0)
+		db_free_columns(cols, n);
+	return n > 0;
+}
+
+static void add_item(struct req *req, struct item *items, int *n, int64_t seq, const struct entry *e)
+{
+	if (*n >= FEED_ENTRIES * 3)
+		return;
+	struct buf b;
+	buf_init(&b, 1 << 20);
+	feed_entry(&b, e);
+	items[*n].t = e->updated ? e->updated : e->published;
+	items[*n].seq = seq;
+	items[*n].xml = arena_strdup(req->arena, b.data ? b.data : "");
+	buf_free(&b);
+	(*n)++;
+}
+
+void idea_feed(struct req *req, struct resp *resp)
+{
+	int64_t id = req_param_id(req, 0);
+	json_t *idea = idea_get(req->db, req->lang, id);
+	if (idea && db_one_int(req->db, 0, "SELECT 1 FROM ideas WHERE id = $1 AND hidden_at IS NOT NULL", "i", id)) {
+		json_decref(idea);   /* hidden by the moderation: no feed */
+		idea = NULL;
+	}
+	if (!idea) {
+		not_found(req, resp);
+		return;
+	}
+	bool en = strcmp(req->lang, "en") == 0;
+	const char *b0 = base(req);
+	const char *page = arena_printf(req->arena, "%s/ideas/%" PRId64, b0, id);
+	const char *self = arena_printf(req->arena, "%s/ideas/%" PRId64 "/feed.atom", b0, id);
+	const char *title = str(idea, "title", NULL);
+	struct item *items = arena_alloc(req->arena, sizeof *items * FEED_ENTRIES * 3);
+	int n = 0;
+
+	/* the submission */
+	int64_t created = iso_time(str(idea, "created_at", NULL));
+	struct entry sub = {
+		.id = arena_printf(req->arena, "%s#submitted", page),
+		.title = arena_printf(req->arena, "%s: %s", T(req, N_("Idea submitted")), title),
+		.link = page, .author = str(idea, "author", NULL), .summary = str(idea, "summary", NULL),
+		.html = str(idea, "description_html", NULL), .published = created, .updated = created,
+	};
+	add_item(req, items, &n, 0, &sub);
+
+	/* status changes, newest FEED_ENTRIES */
+	if (has_table(req->db, "idea_status_history")) {
+		struct db_stmt *st = db_prepare(req->db,
+			"SELECT id, from_status, to_status, reason, at FROM idea_status_history "
+			"WHERE idea_id = $1 ORDER BY at DESC, id DESC LIMIT $2");
+		if (st && db_bind(st, "ii", id, (int64_t)FEED_ENTRIES) == DB_OK) {
+			while (db_step(st) == DB_ROW) {
+				int64_t hid = db_int(st, 0), at = db_int(st, 4);
+				const char *to = idea_status_label(db_text(st, 2), en);
+				const char *reason = db_text(st, 3);
+				struct buf html;
+				buf_init(&html, 1 << 20);
+				buf_puts(&html, "<p>");
+				put_html_text(&html, idea_status_label(db_text(st, 1), en));
+				buf_puts(&html, " → ");
+				put_html_text(&html, to);
+				buf_puts(&html, "</p>");
+				if (*reason) {
+					buf_puts(&html, "<p>");
+					put_html_text(&html, reason);
+					buf_puts(&html, "</p>");
+				}
+				struct entry e = {
+					.id = arena_printf(req->arena, "%s#status-%" PRId64, page, hid),
+					.title = arena_printf(req->arena, "%s %s", T(req, N_("Status changed to")), to),
+					.link = page, .author = "un:box", .summary = *reason ? reason : NULL,
+					.html = html.data ? html.data : "", .published = at, .updated = at,
+				};
+				add_item(req, items, &n, hid, &e);
+				buf_free(&html);
+			}
+		}
+		db_done(st);
+	}
+
+	/* comments that are not deleted, newest FEED_ENTRIES */
+	if (has_table(req->db, "comments")) {
+		struct db_stmt *st = db_prepare(req->db,
+			"SELECT c.id, c.body_html, c.created_at, COALESCE(c.edited_at, c.created_at), COALESCE(u.name, ''), "
+			"  c.parent_id FROM comments c LEFT JOIN users u ON u.id = c.author_id "
+			"WHERE c.idea_id = $1 AND c.deleted_at IS NULL ORDER BY c.created_at DESC, c.id DESC LIMIT $2");
+		if (st && db_bind(st, "ii", id, (int64_t)FEED_ENTRIES) == DB_OK) {
+			while (db_step(st) == DB_ROW) {
+				int64_t cid = db_int(st, 0);
+				const char *who = *db_text(st, 4) ? db_text(st, 4) : T(req, N_("Someone"));
+				struct entry e = {
+					.id = arena_printf(req->arena, "%s#comment-%" PRId64, page, cid),
+					.title = arena_printf(req->arena, "%s %s", db_is_null(st, 5) ? T(req, N_("Comment by"))
+											 : T(req, N_("Reply by")), who),
+					.link = arena_printf(req->arena, "%s#comment-%" PRId64, page, cid),
+					.author = who, .html = arena_strdup(req->arena, db_text(st, 1)),
+					.published = db_int(st, 2), .updated = db_int(st, 3),
+				};
+				add_item(req, items, &n, cid, &e);
+			}
+		}
+		db_done(st);
+	}
+
+	qsort(items, (size_t)n, sizeof *items, newest_first);
+	if (n > FEED_ENTRIES)
+		n = FEED_ENTRIES;
+	struct buf b;
+	buf_init(&b, 16 << 20);
+	feed_head(&b, req, self, arena_printf(req->arena, "%s – un:box Köln", title), self, page,
+		  n ? items[0].t : created);
+	for (int i = 0; i < n; i++)
+		buf_puts(&b, items[i].xml);
+	json_decref(idea);
+	feed_send(req, resp, &b);
+}
+
+/* ---- links to the feeds, for the pages that have one ---- */
+
+void feeds_list_links(struct req *req, json_t *model)
+{
+	static const char *const names[] = { "field", "bezirk", "zielbild", "need" };
+	struct buf q;
+	buf_init(&q, 2048);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		const char *v = kv_get(&req->query, names[i]);
+		if (!v || !*v)
+			continue;
+		buf_printf(&q, "%c%s=", q.len ? '&' : '?', names[i]);
+		url_encode(&q, v, strlen(v));
+	}
+	const char *qs = q.data ? q.data : "";
+	json_object_set_new(model, "atom_feed", json_pack("{ss ss}", "href", arena_printf(req->arena, "/ideas.atom%s", qs),
+							      "title", T(req, N_("Ideas (Atom feed)"))));
+	json_object_set_new(model, "map_url", json_string(arena_printf(req->arena, "/ideas/map%s", qs)));
+	buf_free(&q);
+}
+
+void feeds_idea_link(struct req *req, json_t *model, int64_t id)
+{
+	json_object_set_new(model, "atom_feed",
+			    json_pack("{ss ss}", "href", arena_printf(req->arena, "/ideas/%" PRId64 "/feed.atom", id),
+				      "title", T(req, N_("This idea's news (Atom feed)"))));
+}

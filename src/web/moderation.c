@@ -1,0 +1,328 @@
+/* Moderation: reporting ideas and comments, the team's queue, hiding and
+ * unhiding with a public reason, "no violation", blocking people. The
+ * domain (domain/moderation.c) decides; these handlers translate. HTML gets
+ * 303 back to where the form was, JSON the new state. */
+#include "web/handlers.h"
+#include "core/jsonx.h"
+#include "domain/moderation.h"
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool is_team(const struct req *req)
+{
+	const char *role = req->session ? req->session->user.role : NULL;
+	return role && (strcmp(role, "team") == 0 || strcmp(role, "admin") == 0);
+}
+
+static bool is_admin(const struct req *req)
+{
+	return req->session && strcmp(req->session->user.role, "admin") == 0;
+}
+
+static void failed(struct req *req, struct resp *resp)
+{
+	resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL, NULL,
+		   NULL);
+}
+
+/* Only local paths, never another site. */
+static const char *local_path(const char *p, const char *def)
+{
+	if (!p || p[0] != '/' || p[1] == '/' || p[1] == '\\' || strlen(p) > 512)
+		return def;
+	for (const char *c = p; *c; c++)
+		if ((unsigned char)*c <= 0x20 || *c == 0x7F)
+			return def;
+	return p;
+}
+
+static int64_t comment_idea(struct req *req, int64_t comment)
+{
+	return db_one_int(req->db, 0, "SELECT idea_id FROM comments WHERE id = $1", "i", comment);
+}
+
+static const char *item_url(struct req *req, enum moderation_what what, int64_t id, int64_t idea)
+{
+	return what == MOD_IDEA ? arena_printf(req->arena, "/ideas/%" PRId64, id)
+				: arena_printf(req->arena, "/ideas/%" PRId64 "#comment-%" PRId64, idea, id);
+}
+
+/* ---- the idea page ---- */
+
+bool moderation_idea_view(struct req *req, json_t **ideap)
+{
+	json_t *idea = *ideap;
+	int64_t id = json_integer_value(json_object_get(idea, "id"));
+	json_t *hidden = moderation_hidden(req->db, req->lang, MOD_IDEA, id);
+	bool team = is_team(req);
+	if (hidden && !team) {   /* the title and the public reason only */
+		json_t *o = json_object();
+		jset(o, "id", json_incref(json_object_get(idea, "id")));
+		jset(o, "url", json_incref(json_object_get(idea, "url")));
+		jset(o, "title", json_incref(json_object_get(idea, "title")));
+		jset(o, "hidden", json_true());
+		jset(o, "hidden_reason", json_incref(json_object_get(hidden, "reason")));
+		jset(o, "hidden_text", json_incref(json_object_get(hidden, "text")));
+		jset(o, "content_hidden", json_true());
+		json_decref(hidden);
+		json_decref(idea);
+		*ideap = o;
+		return true;
+	}
+	jset(idea, "hidden", json_boolean(hidden != NULL));
+	if (hidden) {
+		jset(idea, "hidden_reason", json_incref(json_object_get(hidden, "reason")));
+		jset(idea, "hidden_text", json_incref(json_object_get(hidden, "text")));
+	}
+	json_decref(hidden);
+	if (!req->session) {   /* anonymous pages are cached: no forms on them */
+		jset(idea, "moderation", json_null());
+		return false;
+	}
+	json_t *m = json_object();
+	jset_str(m, "key", arena_printf(req->arena, "idea-%" PRId64, id));
+	if (!json_is_true(json_object_get(idea, "hidden"))) {
+		if (moderation_reported(req->db, MOD_IDEA, id, req->session->user.id))
+			jset(m, "reported", json_true());
+		else
+			jset_str(m, "report_url", arena_printf(req->arena, "/ideas/%" PRId64 "/report", id));
+	}
+	if (team) {
+		bool h = json_is_true(json_object_get(idea, "hidden"));
+		jset_str(m, h ? "unhide_url" : "hide_url", arena_printf(req->arena, "/ideas/%" PRId64 "/%s", id,
+									   h ? "unhide" : "hide"));
+	}
+	jset(idea, "moderation", m);
+	return false;
+}
+
+/* The form again on its own page (HTML), with the errors and the typed
+ * reason, or the error (JSON). kind: "report" or "hide". */
+static void form_page_error(struct req *req, struct resp *resp, enum moderation_what what, int64_t id, int64_t idea,
+			    bool hide, const struct field_errors *fe)
+{
+	json_t *model = NULL;
+	if (!req->json) {
+		json_t *m = json_object();
+		jset_str(m, "key", arena_printf(req->arena, "%s-%" PRId64, what == MOD_IDEA ? "idea" : "comment", id));
+		jset_str(m, hide ? "hide_url" : "report_url",
+			 arena_printf(req->arena, "/%s/%" PRId64 "/%s", what == MOD_IDEA ? "ideas" : "comments", id,
+				      hide ? "hide" : "report"));
+		jset(m, "report_page", json_true());
+		jset_str(m, "heading", T(req, hide ? N_("Hide with a public reason") : N_("Report content")));
+		jset_str(m, "item_url", item_url(req, what, id, idea));
+		const char *typed = req_arg(req, "reason");
+		jset_str(m, "typed_reason", typed ? typed : "");
+		const char *next = local_path(req_arg(req, "next"), NULL);
+		if (next)
+			jset_str(m, "next", next);
+		model = json_object();
+		jset(model, "moderation", m);
+		resp->title = hide ? N_("Hide with a public reason") : N_("Report content");
+	}
+	resp_error(req, resp, 422, "validation",
+		   N_("Please give a reason of 10 to 1000 characters."), fe, model ? "report_form" : NULL, model);
+}
+
+/* ---- reports ---- */
+
+static void report(struct req *req, struct resp *resp, enum moderation_what what)
+{
+	int64_t id = req_param_id(req, 0), report_id = 0;
+	struct field_errors fe = { 0 };
+	int rc = id ? moderation_report(req->db, what, id, req->session->user.id, req_arg(req, "reason"), req->now,
+					&fe, &report_id)
+		    : MOD_NOT_FOUND;
+	int64_t idea = what == MOD_IDEA ? id : comment_idea(req, id);
+	switch (rc) {
+	case MOD_OK: {
+		json_t *model = json_object();
+		jset_int(model, "id", report_id);
+		jset_str(model, "status", "open");
+		jset_str(model, "message", T(req, N_("Thank you. The un:box team will look at your report.")));
+		resp_redirect(resp, item_url(req, what, id, idea), 201, model);
+		return;
+	}
+	case MOD_INVALID:
+		form_page_error(req, resp, what, id, idea, false, &fe);
+		return;
+	case MOD_NOT_FOUND:
+		not_found(req, resp);
+		return;
+	case MOD_DUPLICATE:
+		resp_error(req, resp, 409, "already_reported",
+			   N_("You have reported this already. The un:box team will look at it."), NULL, NULL, NULL);
+		return;
+	case MOD_HIDDEN:
+		resp_error(req, resp, 409, "already_hidden", N_("This has been hidden by the moderation already."),
+			   NULL, NULL, NULL);
+		return;
+	}
+	failed(req, resp);
+}
+
+void idea_report(struct req *req, struct resp *resp) { report(req, resp, MOD_IDEA); }
+void comment_report(struct req *req, struct resp *resp) { report(req, resp, MOD_COMMENT); }
+
+/* ---- hiding ---- */
+
+static void hide(struct req *req, struct resp *resp, enum moderation_what what, bool on)
+{
+	int64_t id = req_param_id(req, 0), idea = 0;
+	struct field_errors fe = { 0 };
+	const char *reason = req_arg(req, "reason");
+	int rc = !id ? MOD_NOT_FOUND
+		 : on ? moderation_hide(req->db, what, id, req->session->user.id, reason, req->now, &fe, &idea)
+		      : moderation_unhide(req->db, what, id, req->session->user.id, req->now, &idea);
+	switch (rc) {
+	case MOD_OK: {
+		json_t *model = json_object();
+		jset_int(model, "id", id);
+		jset(model, "hidden", json_boolean(on));
+		if (on) {
+			jset_str(model, "hidden_reason", reason);
+			char *text = moderation_hidden_text(req->lang, reason);
+			jset(model, "hidden_text", json_string(text ? text : ""));
+			free(text);
+		}
+		resp_redirect(resp, local_path(req_arg(req, "next"), item_url(req, what, id, idea)), 200, model);
+		return;
+	}
+	case MOD_INVALID:
+		form_page_error(req, resp, what, id, what == MOD_IDEA ? id : comment_idea(req, id), true, &fe);
+		return;
+	case MOD_NOT_FOUND:
+		not_found(req, resp);
+		return;
+	}
+	failed(req, resp);
+}
+
+void idea_hide(struct req *req, struct resp *resp) { hide(req, resp, MOD_IDEA, true); }
+void idea_unhide(struct req *req, struct resp *resp) { hide(req, resp, MOD_IDEA, false); }
+void comment_hide(struct req *req, struct resp *resp) { hide(req, resp, MOD_COMMENT, true); }
+void comment_unhide(struct req *req, struct resp *resp) { hide(req, resp, MOD_COMMENT, false); }
+
+/* ---- the queue ---- */
+
+void report_resolve(struct req *req, struct resp *resp)
+{
+	int64_t id = req_param_id(req, 0);
+	int rc = id ? moderation_resolve(req->db, id, req->session->user.id, req->now) : MOD_NOT_FOUND;
+	if (rc == MOD_NOT_FOUND) {
+		not_found(req, resp);
+		return;
+	}
+	if (rc != MOD_OK) {
+		failed(req, resp);
+		return;
+	}
+	json_t *model = json_object();
+	jset_int(model, "id", id);
+	jset_str(model, "outcome", "kept");
+	resp_redirect(resp, "/moderation", 200, model);
+}
+
+void moderation_show(struct req *req, struct resp *resp)
+{
+	int64_t after = 0;
+	int limit = MODERATION_PAGE_DEFAULT;
+	const char *a = kv_get(&req->query, "after"), *l = kv_get(&req->query, "limit");
+	struct field_errors fe = { 0 };
+	if (a && *a) {
+		char *end;
+		after = strtoll(a, &end, 10);
+		if (*end || after < 1)
+			field_error(&fe, "after", "invalid");
+	}
+	if (l && *l) {
+		char *end;
+		long n = strtol(l, &end, 10);
+		if (*end || n < 1 || n > MODERATION_PAGE_MAX)
+			field_error(&fe, "limit", "invalid");
+		limit = (int)n;
+	}
+	if (fe.count) {
+		resp_error(req, resp, 400, "bad_filter", N_("The list cannot be shown with these filters."), &fe, NULL,
+			   NULL);
+		return;
+	}
+	json_t *page = moderation_queue(req->db, req->lang, after, limit);
+	const char *next = json_string_value(json_object_get(page, "next"));
+	json_t *model = json_object();
+	json_t *items = json_incref(json_object_get(page, "items"));
+	bool admin = is_admin(req);
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it) {   /* the forms' targets */
+		int64_t rid = json_integer_value(json_object_get(it, "report_id"));
+		bool comment = strcmp(json_string_value(json_object_get(it, "kind")), "comment") == 0;
+		int64_t target = comment ? json_integer_value(json_object_get(it, "comment_id"))
+					 : json_integer_value(json_object_get(json_object_get(it, "idea"), "id"));
+		jset(it, "is_comment", json_boolean(comment));
+		jset_str(it, "resolve_url", arena_printf(req->arena, "/moderation/reports/%" PRId64 "/resolve", rid));
+		if (!json_is_true(json_object_get(it, "hidden")))
+			jset_str(it, "hide_url", arena_printf(req->arena, "/%s/%" PRId64 "/hide",
+							       comment ? "comments" : "ideas", target));
+		jset_str(it, "key", arena_printf(req->arena, "q%" PRId64, rid));
+		json_t *author = json_object_get(it, "author");
+		if (json_is_object(author)) {
+			const char *role = json_string_value(json_object_get(author, "role"));
+			int64_t uid = json_integer_value(json_object_get(author, "id"));
+			bool staff = role && (strcmp(role, "team") == 0 || strcmp(role, "admin") == 0);
+			if (uid != req->session->user.id && (!staff || admin) &&
+			    !json_is_true(json_object_get(author, "blocked")))
+				jset_str(author, "block_url", arena_printf(req->arena, "/users/%" PRId64 "/block", uid));
+		}
+	}
+	jset(model, "items", items);
+	jset(model, "has_items", json_boolean(json_array_size(items) > 0));
+	jset(model, "paging", json_pack("{si si so}", "limit", limit, "max_limit", MODERATION_PAGE_MAX, "next",
+					next ? json_string(arena_printf(req->arena, "%s/moderation?%safter=%s",
+									req->json ? "/api/v1" : "",
+									limit != MODERATION_PAGE_DEFAULT
+										? arena_printf(req->arena, "limit=%d&", limit)
+										: "", next))
+					     : json_null()));
+	jset(model, "paged", json_boolean(after != 0));
+	json_decref(page);
+	json_t *blocked = moderation_blocked_list(req->db, req->lang);
+	json_array_foreach(blocked, i, it)
+		jset_str(it, "unblock_url", arena_printf(req->arena, "/users/%" PRId64 "/unblock",
+							 (int64_t)json_integer_value(json_object_get(it, "id"))));
+	jset(model, "has_blocked", json_boolean(json_array_size(blocked) > 0));
+	jset(model, "blocked", blocked);
+	jset_int(model, "blocked_max", MODERATION_BLOCKED_MAX);
+	resp_page(resp, 200, "moderation", N_("Moderation"), model);
+}
+
+/* ---- blocking ---- */
+
+static void block(struct req *req, struct resp *resp, bool on)
+{
+	int64_t id = req_param_id(req, 0);
+	int rc = id ? moderation_block(req->db, id, req->session->user.id, is_admin(req), on, req->now) : MOD_NOT_FOUND;
+	switch (rc) {
+	case MOD_OK: {
+		json_t *model = json_object();
+		jset_int(model, "id", id);
+		jset(model, "blocked", json_boolean(on));
+		resp_redirect(resp, local_path(req_arg(req, "next"), "/moderation"), 200, model);
+		return;
+	}
+	case MOD_NOT_FOUND:
+		not_found(req, resp);
+		return;
+	case MOD_FORBIDDEN:
+		resp_error(req, resp, 403, "forbidden",
+			   id == req->session->user.id ? N_("You cannot block yourself.")
+						       : N_("Only an administrator can block members of the team."),
+			   NULL, NULL, NULL);
+		return;
+	}
+	failed(req, resp);
+}
+
+void user_block(struct req *req, struct resp *resp) { block(req, resp, true); }
+void user_unblock(struct req *req, struct resp *resp) { block(req, resp, false); }

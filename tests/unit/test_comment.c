@@ -1,0 +1,520 @@
+/* Comments on a real migrated database (SQLite, or PostgreSQL when
+ * UNBOX_TEST_PG names a scripts/pgtmp cluster): validation, the Markdown
+ * subset, one-level threading, the 15-minute edit window (now passed in),
+ * soft deletion, the counters kept on write, and paging. */
+#include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+
+#include "testdb.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "domain/comment.h"
+#include "domain/content.h"
+#include "domain/cycle.h"
+#include "domain/field.h"
+#include "domain/idea.h"
+#include "domain/place.h"
+#include "domain/user.h"
+
+#ifndef SOURCE_ROOT
+#define SOURCE_ROOT "."
+#endif
+
+#define DAY (24 * 3600)
+#define T0 1767225600        /* 2026-01-01T00:00:00Z */
+#define NOW (T0 + 2 * DAY)
+
+struct fixture {
+	char dir[64];
+	char dsn[256];
+	struct db *db;
+	int64_t cycle, author, other, expert, idea, idea2;
+};
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+static const char *const bezirke_json =
+	"{\"type\":\"FeatureCollection\",\"features\":["
+	"{\"type\":\"Feature\",\"properties\":{\"nr\":1,\"name\":\"Innenstadt\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[6.95,50.94]}}]}";
+static const char *const teile_json =
+	"{\"type\":\"FeatureCollection\",\"features\":["
+	"{\"type\":\"Feature\",\"properties\":{\"nr\":105,\"name\":\"Deutz\",\"stadtbezirk_nr\":1},\"geometry\":{\"type\":\"Point\",\"coordinates\":[7.0,50.9]}}]}";
+
+static int64_t make_user(struct db *db, const char *email, const char *name, const char *role)
+{
+	int64_t id = 0;
+	assert_int_equal(user_create(db, email, name, "$argon2id$v=19$m=65536,t=2,p=1$x$y", role, T0, &id), DB_OK);
+	return id;
+}
+
+static int64_t submit(struct fixture *f, const char *title)
+{
+	struct idea_input in = { .title = title, .summary = "Sitzgelegenheiten entlang der Promenade.",
+				 .description = "Entlang der Promenade fehlen Bänke für alle.",
+				 .field = "mobility", .stadtteil = "105" };
+	struct field_errors fe = { 0 };
+	int64_t id = 0;
+	assert_int_equal(idea_submit(f->db, f->author, &in, T0 + DAY, &fe, &id), IDEA_OK);
+	return id;
+}
+
+static int setup(void **state)
+{
+	log_set_level((enum log_level)(LOG_ERROR + 1));
+	struct fixture *f = calloc(1, sizeof *f);
+	if (!f)
+		return -1;
+	snprintf(f->dir, sizeof f->dir, "/tmp/unbox-comment-XXXXXX");
+	char err[256];
+	if (!mkdtemp(f->dir) || testdb_dsn(f->dsn, sizeof f->dsn, f->dir) < 0)
+		return -1;
+	f->db = db_open(f->dsn, err, sizeof err);
+	if (!f->db || db_migrate(f->db, SOURCE_ROOT "/migrations") < 1)
+		return -1;
+	if (place_import(f->db, bezirke_json, teile_json, err, sizeof err) < 0 ||
+	    field_add(f->db, "mobility", "Mobilität", "Mobility") != DB_OK)
+		return -1;
+	struct cycle c = { .number = 1, .theme_de = "Mobilität im Veedel", .theme_en = "Mobility in the quarter",
+			   .submission_start = T0, .submission_end = T0 + 90 * DAY,
+			   .phase_start = { T0, T0 + 90 * DAY, T0 + 180 * DAY, T0 + 270 * DAY },
+			   .phase4_end = T0 + 365 * DAY };
+	if (cycle_save(f->db, &c, &f->cycle) != DB_OK)
+		return -1;
+	*state = f;
+	f->author = make_user(f->db, "anna@example.org", "Anna Autorin", "resident");
+	f->other = make_user(f->db, "ben@example.org", "Ben Beispiel", "resident");
+	f->expert = make_user(f->db, "eva@example.org", "Eva Expertin", "spurgruppe");
+	f->idea = submit(f, "Mehr Bänke am Rhein");
+	f->idea2 = submit(f, "Trinkbrunnen im Park");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	db_close(f->db);
+	nftw(f->dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	free(f);
+	return 0;
+}
+
+static int64_t idea_comments(struct db *db, int64_t idea)
+{
+	return db_one_int(db, -1, "SELECT comment_count FROM ideas WHERE id = $1", "i", idea);
+}
+
+static int64_t add(struct fixture *f, int64_t idea, int64_t author, int64_t parent, const char *body, int64_t now)
+{
+	struct field_errors fe = { 0 };
+	struct comment_added out;
+	assert_int_equal(comment_add(f->db, idea, author, parent, body, now, &fe, &out), COMMENT_OK);
+	assert_int_equal(fe.count, 0);
+	assert_true(out.id > 0);
+	return out.id;
+}
+
+static const char *str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* ---- pure ---- */
+
+static void test_validate(void **state)
+{
+	struct field_errors fe = { 0 };
+	assert_int_equal(comment_validate("Gute Idee!", &fe), 0);
+	assert_int_equal(comment_validate("a", &fe), 0);
+	assert_int_equal(comment_validate(NULL, &fe), 1);
+	assert_string_equal(field_error_for(&fe, "body"), "required");
+	fe = (struct field_errors){ 0 };
+	assert_int_equal(comment_validate(" \n\t ", &fe), 1);
+	assert_string_equal(field_error_for(&fe, "body"), "required");
+
+	/* 5,000 characters pass, 5,001 do not; counted in characters, not bytes */
+	char *s = malloc(COMMENT_BODY_MAX * 2 + 3);
+	for (int i = 0; i < COMMENT_BODY_MAX; i++)
+		memcpy(s + 2 * i, "ä", 2);
+	s[2 * COMMENT_BODY_MAX] = '\0';
+	fe = (struct field_errors){ 0 };
+	assert_int_equal(comment_validate(s, &fe), 0);
+	strcat(s, "x");
+	assert_int_equal(comment_validate(s, &fe), 1);
+	assert_string_equal(field_error_for(&fe, "body"), "too_long");
+	free(s);
+
+	fe = (struct field_errors){ 0 };
+	assert_int_equal(comment_validate("bad \xff byte", &fe), 1);
+	assert_string_equal(field_error_for(&fe, "body"), "invalid");
+	/* several lines are fine */
+	fe = (struct field_errors){ 0 };
+	assert_int_equal(comment_validate("Zeile 1\r\nZeile 2\n\n- Punkt", &fe), 0);
+}
+
+static void test_edit_window(void **state)
+{
+	assert_true(comment_editable(NOW, NOW));
+	assert_true(comment_editable(NOW, NOW + 15 * 60 - 1));
+	assert_false(comment_editable(NOW, NOW + 15 * 60));
+	assert_false(comment_editable(NOW, NOW + DAY));
+	assert_false(comment_editable(NOW, NOW - 1));    /* a clock that went back gives no licence */
+}
+
+static void test_render_subset(void **state)
+{
+	char *h = comment_render("**fett** und *kursiv*\n\n- eins\n- zwei");
+	assert_string_equal(h, "<p><strong>fett</strong> und <em>kursiv</em></p>\n<ul>\n<li>eins</li>\n<li>zwei</li>\n</ul>\n");
+	free(h);
+	/* raw HTML dropped, script never reaches the page */
+	h = comment_render("Hallo <script>alert(1)</script> <b onclick=\"x\">b</b>\n\n<iframe src=\"//evil\"></iframe>");
+	assert_null(strstr(h, "<script"));
+	assert_null(strstr(h, "<b "));
+	assert_null(strstr(h, "<iframe"));
+	free(h);
+	/* unsafe schemes removed; links marked as user content */
+	h = comment_render("[klick](javascript:alert(1)) [da](https://example.org/a?b=1&c=2)");
+	assert_null(strstr(h, "javascript"));
+	assert_non_null(strstr(h, "<a rel=\"nofollow ugc\" href=\"https://example.org/a?b=1&amp;c=2\">da</a>"));
+	assert_non_null(strstr(h, "<a rel=\"nofollow ugc\" href=\"\">klick</a>"));
+	free(h);
+	/* headings become bold paragraphs, images links */
+	h = comment_render("# Titel\n\nText\n\n![Bild](https://example.org/x.png \"T\")");
+	assert_string_equal(h, "<p><strong>Titel</strong></p>\n<p>Text</p>\n"
+			       "<p><a rel=\"nofollow ugc\" href=\"https://example.org/x.png\" title=\"T\">Bild</a></p>\n");
+	free(h);
+	h = comment_render("![](https://example.org/y.png) Setext\n===");
+	assert_string_equal(h, "<p><strong><a rel=\"nofollow ugc\" href=\"https://example.org/y.png\">"
+			       "https://example.org/y.png</a> Setext</strong></p>\n");
+	free(h);
+	h = comment_render("![x](javascript:alert(1))");
+	assert_null(strstr(h, "<img"));
+	assert_null(strstr(h, "javascript"));
+	free(h);
+	/* text that looks like a link tag is escaped, not rewritten */
+	h = comment_render("`<a href=\"x\">` und <a href=\"y\">");
+	assert_null(strstr(h, "nofollow"));
+	assert_non_null(strstr(h, "&lt;a href=&quot;x&quot;&gt;"));
+	free(h);
+}
+
+static void test_cursor(void **state)
+{
+	int64_t id;
+	assert_int_equal(comment_cursor_parse("12", &id), 0);
+	assert_int_equal(id, 12);
+	assert_int_equal(comment_cursor_parse("", &id), -1);
+	assert_int_equal(comment_cursor_parse(NULL, &id), -1);
+	assert_int_equal(comment_cursor_parse("0", &id), -1);
+	assert_int_equal(comment_cursor_parse("-1", &id), -1);
+	assert_int_equal(comment_cursor_parse("1.2", &id), -1);
+	assert_int_equal(comment_cursor_parse("12x", &id), -1);
+	assert_int_equal(comment_cursor_parse(" 12", &id), -1);
+	assert_int_equal(comment_cursor_parse("9999999999999999999999", &id), -1);
+}
+
+/* ---- with a database ---- */
+
+static void test_add_thread_and_replies(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = f->db;
+	int64_t v0 = content_version(db);
+	struct field_errors fe = { 0 };
+	struct comment_added out;
+	assert_int_equal(comment_add(db, f->idea, f->other, 0, "Tolle *Idee*", NOW, &fe, &out), COMMENT_OK);
+	assert_true(content_version(db) > v0);
+	int64_t t1 = out.id;
+	assert_int_equal(out.idea_id, f->idea);
+	assert_int_equal(out.thread_id, t1);
+	assert_int_equal(out.parent_author_id, 0);
+	assert_int_equal(idea_comments(db, f->idea), 1);
+	assert_int_equal(db_one_int(db, 0, "SELECT COUNT(*) FROM audit WHERE action = 'comment.add' AND subject = $1",
+				    "s", "comment:1"), 1);
+
+	/* a reply */
+	fe = (struct field_errors){ 0 };
+	assert_int_equal(comment_add(db, f->idea, f->author, t1, "Danke!", NOW + 10, &fe, &out), COMMENT_OK);
+	int64_t r1 = out.id;
+	assert_int_equal(out.thread_id, t1);
+	assert_int_equal(out.parent_author_id, f->other);
+	/* a reply to the reply joins the same thread, one level deep */
+	fe = (struct field_errors){ 0 };
+	assert_int_equal(comment_add(db, f->idea, f->expert, r1, "Aus fachlicher Sicht: ja.", NOW + 20, &fe, &out),
+			 COMMENT_OK);
+	int64_t r2 = out.id;
+	assert_int_equal(out.thread_id, t1);
+	assert_int_equal(out.parent_author_id, f->author);
+	assert_int_equal(db_one_int(db, -1, "SELECT parent_id FROM comments WHERE id = $1", "i", r2), t1);
+	assert_int_equal(db_one_int(db, -1, "SELECT reply_count FROM comments WHERE id = $1", "i", t1), 2);
+	assert_int_equal(db_one_int(db, -1, "SELECT last_activity_at FROM comments WHERE id = $1", "i", t1), NOW + 20);
+	assert_int_equal(db_one_int(db, -1, "SELECT activity_id FROM comments WHERE id = $1", "i", t1), r2);
+	assert_int_equal(idea_comments(db, f->idea), 3);
+	assert_int_equal(idea_comments(db, f->idea2), 0);
+	assert_int_equal(db_one_int(db, 0, "SELECT COUNT(*) FROM audit WHERE action = 'comment.reply'", NULL), 2);
+
+	/* bad input stores nothing */
+	fe = (struct field_errors){ 0 };
+	assert_int_equal(comment_add(db, f->idea, f->other, 0, "   ", NOW, &fe, &out), COMMENT_INVALID);
+	assert_string_equal(field_error_for(&fe, "body"), "required");
+	/* a parent on another idea, or none at all */
+	fe = (struct field_errors){ 0 };
+	assert_int_equal(comment_add(db, f->idea2, f->other, t1, "Hallo", NOW, &fe, &out), COMMENT_INVALID);
+	assert_string_equal(field_error_for(&fe, "parent"), "invalid");
+	fe = (struct field_errors){ 0 };
+	assert_int_equal(comment_add(db, f->idea, f->other, 9999, "Hallo", NOW, &fe, &out), COMMENT_INVALID);
+	assert_string_equal(field_error_for(&fe, "parent"), "invalid");
+	fe = (struct field_errors){ 0 };
+	assert_int_equal(comment_add(db, 9999, f->other, 0, "Hallo", NOW, &fe, &out), COMMENT_NOT_FOUND);
+	assert_int_equal(db_one_int(db, -1, "SELECT COUNT(*) FROM comments", NULL), 3);
+	assert_int_equal(idea_comments(db, f->idea), 3);
+	assert_int_equal(idea_comments(db, f->idea2), 0);
+
+	/* the view: the thread with its replies, the expert badge */
+	struct comment_viewer anon = { .now = NOW + 30 };
+	json_t *page = comment_threads(db, "de", f->idea, &anon, 0, 0);
+	assert_non_null(page);
+	assert_int_equal(json_integer_value(json_object_get(page, "count")), 3);
+	assert_int_equal(json_integer_value(json_object_get(page, "limit")), COMMENT_THREADS_PAGE);
+	json_t *items = json_object_get(page, "items");
+	assert_int_equal(json_array_size(items), 1);
+	json_t *t = json_array_get(items, 0);
+	assert_string_equal(str(t, "author"), "Ben Beispiel");
+	assert_string_equal(str(t, "body_html"), "<p>Tolle <em>Idee</em></p>\n");
+	assert_string_equal(str(t, "body"), "Tolle *Idee*");
+	assert_true(json_is_false(json_object_get(t, "expert")));
+	assert_true(json_is_false(json_object_get(t, "can_edit")));
+	assert_true(json_is_false(json_object_get(t, "can_delete")));
+	assert_int_equal(json_integer_value(json_object_get(t, "reply_count")), 2);
+	assert_true(json_is_null(json_object_get(t, "more_replies")));
+	json_t *replies = json_object_get(t, "replies");
+	assert_int_equal(json_array_size(replies), 2);
+	assert_string_equal(str(json_array_get(replies, 0), "author"), "Anna Autorin");
+	assert_string_equal(str(json_array_get(replies, 1), "author"), "Eva Expertin");
+	assert_true(json_is_true(json_object_get(json_array_get(replies, 1), "expert")));
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(replies, 1), "parent_id")), t1);
+	json_decref(page);
+	assert_null(comment_threads(db, "de", 9999, &anon, 0, 0));
+
+	/* the author sees edit and delete; staff only delete */
+	struct comment_viewer me = { .user_id = f->other, .now = NOW + 30 };
+	json_t *c = comment_get(db, "de", t1, &me);
+	assert_true(json_is_true(json_object_get(c, "can_edit")));
+	assert_true(json_is_true(json_object_get(c, "can_delete")));
+	assert_string_equal(str(c, "edit_url"), "/comments/1/edit");
+	assert_string_equal(str(c, "delete_url"), "/comments/1/delete");
+	assert_string_equal(str(c, "url"), "/ideas/1#comment-1");
+	assert_int_equal(json_integer_value(json_object_get(c, "thread_id")), t1);
+	json_decref(c);
+	struct comment_viewer staff = { .user_id = f->author + 100, .staff = true, .now = NOW + 30 };
+	c = comment_get(db, "de", t1, &staff);
+	assert_true(json_is_false(json_object_get(c, "can_edit")));
+	assert_true(json_is_true(json_object_get(c, "can_delete")));
+	json_decref(c);
+	c = comment_get(db, "de", r2, &me);
+	assert_int_equal(json_integer_value(json_object_get(c, "thread_id")), t1);
+	json_decref(c);
+	assert_null(comment_get(db, "de", 9999, &me));
+}
+
+static void test_edit(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = f->db;
+	int64_t id = add(f, f->idea, f->other, 0, "Erste Fassung", NOW);
+	struct field_errors fe = { 0 };
+	int64_t v0 = content_version(db);
+
+	/* only the author, only within 15 minutes */
+	assert_int_equal(comment_edit(db, id, f->author, "Fremd", NOW + 60, &fe), COMMENT_FORBIDDEN);
+	assert_int_equal(comment_edit(db, id, 0, "Anonym", NOW + 60, &fe), COMMENT_FORBIDDEN);
+	assert_int_equal(comment_edit(db, 9999, f->other, "Weg", NOW + 60, &fe), COMMENT_NOT_FOUND);
+	assert_int_equal(comment_edit(db, id, f->other, "", NOW + 60, &fe), COMMENT_INVALID);
+	assert_string_equal(field_error_for(&fe, "body"), "required");
+	assert_int_equal(content_version(db), v0);
+	fe = (struct field_errors){ 0 };
+	assert_int_equal(comment_edit(db, id, f->other, "Zweite **Fassung**", NOW + 15 * 60 - 1, &fe), COMMENT_OK);
+	assert_true(content_version(db) > v0);
+	assert_int_equal(comment_may_edit(db, id, f->other, NOW + 15 * 60 - 1), COMMENT_OK);
+	assert_int_equal(comment_may_edit(db, id, f->other, NOW + 15 * 60), COMMENT_TOO_LATE);
+	assert_int_equal(comment_may_edit(db, id, f->author, NOW), COMMENT_FORBIDDEN);
+	assert_int_equal(comment_edit(db, id, f->other, "Dritte Fassung", NOW + 15 * 60, &fe), COMMENT_TOO_LATE);
+	assert_int_equal(db_one_int(db, 0, "SELECT COUNT(*) FROM audit WHERE action = 'comment.edit'", NULL), 1);
+
+	struct comment_viewer me = { .user_id = f->other, .now = NOW + 15 * 60 };
+	json_t *c = comment_get(db, "en", id, &me);
+	assert_string_equal(str(c, "body"), "Zweite **Fassung**");
+	assert_string_equal(str(c, "body_html"), "<p>Zweite <strong>Fassung</strong></p>\n");
+	assert_true(json_is_true(json_object_get(c, "edited")));
+	assert_non_null(str(c, "edited_at"));
+	assert_true(json_is_false(json_object_get(c, "can_edit")));     /* the window has closed */
+	assert_true(json_is_true(json_object_get(c, "can_delete")));    /* deleting stays possible */
+	json_decref(c);
+	assert_int_equal(idea_comments(db, f->idea), 1);
+}
+
+static void test_soft_delete(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = f->db;
+	int64_t t1 = add(f, f->idea, f->other, 0, "Thread eins", NOW);
+	int64_t r1 = add(f, f->idea, f->author, t1, "Antwort eins", NOW + 1);
+	int64_t r2 = add(f, f->idea, f->other, t1, "Antwort zwei", NOW + 2);
+	assert_int_equal(idea_comments(db, f->idea), 3);
+
+	/* someone else may not; the author may; staff may */
+	assert_int_equal(comment_delete(db, t1, f->author, false, NOW + 5), COMMENT_FORBIDDEN);
+	assert_int_equal(comment_delete(db, 9999, f->author, true, NOW + 5), COMMENT_NOT_FOUND);
+	assert_int_equal(idea_comments(db, f->idea), 3);
+	int64_t v0 = content_version(db);
+	assert_int_equal(comment_delete(db, t1, f->other, false, NOW + 5), COMMENT_OK);
+	assert_true(content_version(db) > v0);
+	assert_int_equal(idea_comments(db, f->idea), 2);
+	/* twice changes nothing */
+	assert_int_equal(comment_delete(db, t1, f->other, false, NOW + 6), COMMENT_OK);
+	assert_int_equal(idea_comments(db, f->idea), 2);
+	assert_int_equal(comment_delete(db, r1, f->expert, true, NOW + 7), COMMENT_OK);
+	assert_int_equal(idea_comments(db, f->idea), 1);
+	assert_int_equal(db_one_int(db, 0, "SELECT COUNT(*) FROM audit WHERE action = 'comment.delete'", NULL), 2);
+	assert_int_equal(db_one_int(db, 0, "SELECT COUNT(*) FROM audit WHERE action = 'comment.delete' AND detail = 'by staff'",
+				    NULL), 1);
+	/* the rows stay, their texts are gone */
+	assert_int_equal(db_one_int(db, -1, "SELECT COUNT(*) FROM comments", NULL), 3);
+	assert_int_equal(db_one_int(db, -1, "SELECT COUNT(*) FROM comments WHERE body_md = '' AND deleted_at IS NOT NULL", NULL), 2);
+
+	/* a deleted comment cannot be edited or answered */
+	struct field_errors fe = { 0 };
+	assert_int_equal(comment_edit(db, t1, f->other, "Doch nicht", NOW + 8, &fe), COMMENT_DELETED);
+	struct comment_added out;
+	assert_int_equal(comment_add(db, f->idea, f->author, t1, "Hallo?", NOW + 9, &fe, &out), COMMENT_INVALID);
+	assert_string_equal(field_error_for(&fe, "parent"), "invalid");
+	/* answering a live reply of a deleted thread still works */
+	fe = (struct field_errors){ 0 };
+	assert_int_equal(comment_add(db, f->idea, f->author, r2, "Weiter geht's", NOW + 10, &fe, &out), COMMENT_OK);
+	assert_int_equal(out.thread_id, t1);
+
+	/* the placeholder keeps the thread and its replies in place */
+	struct comment_viewer me = { .user_id = f->other, .staff = false, .now = NOW + 11 };
+	json_t *page = comment_threads(db, "de", f->idea, &me, 0, 0);
+	json_t *t = json_array_get(json_object_get(page, "items"), 0);
+	assert_int_equal(json_integer_value(json_object_get(t, "id")), t1);
+	assert_true(json_is_true(json_object_get(t, "deleted")));
+	assert_true(json_is_null(json_object_get(t, "author")));
+	assert_null(json_object_get(t, "body"));
+	assert_null(json_object_get(t, "body_html"));
+	assert_true(json_is_false(json_object_get(t, "can_edit")));
+	assert_true(json_is_false(json_object_get(t, "can_delete")));
+	json_t *replies = json_object_get(t, "replies");
+	assert_int_equal(json_array_size(replies), 3);
+	assert_true(json_is_true(json_object_get(json_array_get(replies, 0), "deleted")));
+	assert_string_equal(str(json_array_get(replies, 1), "body"), "Antwort zwei");
+	assert_int_equal(json_integer_value(json_object_get(page, "count")), 2);
+	json_decref(page);
+}
+
+static void test_paging(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = f->db;
+	/* 45 threads; thread 1 gets 7 replies last, so it has the newest activity */
+	int64_t ids[45];
+	for (int i = 0; i < 45; i++) {
+		char body[32];
+		snprintf(body, sizeof body, "Thread %d", i);
+		ids[i] = add(f, f->idea, f->other, 0, body, NOW + i);
+	}
+	for (int i = 0; i < 7; i++)   /* in the same second as the newest thread: ids decide */
+		add(f, f->idea, f->author, ids[1], "Antwort", NOW + 44);
+	assert_int_equal(idea_comments(db, f->idea), 52);
+
+	struct comment_viewer anon = { .now = NOW + 200 };
+	json_t *page = comment_threads(db, "de", f->idea, &anon, 0, 0);
+	json_t *items = json_object_get(page, "items");
+	assert_int_equal(json_array_size(items), COMMENT_THREADS_PAGE);
+	json_t *first = json_array_get(items, 0);
+	assert_int_equal(json_integer_value(json_object_get(first, "id")), ids[1]);
+	assert_int_equal(json_array_size(json_object_get(first, "replies")), COMMENT_REPLIES_SHOWN);
+	json_t *more = json_object_get(first, "more_replies");
+	assert_int_equal(json_integer_value(json_object_get(more, "count")), 7);
+	assert_int_equal(json_integer_value(json_object_get(more, "hidden")), 4);
+	char url[64];
+	snprintf(url, sizeof url, "/comments/%lld/replies", (long long)ids[1]);
+	assert_string_equal(str(more, "url"), url);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 1), "id")), ids[44]);
+	/* follow the cursor: 20 + 20 + 5, no thread twice */
+	int seen = 0;
+	char cursor[64];
+	int64_t seen_ids[64];
+	for (int p = 0; p < 5; p++) {
+		items = json_object_get(page, "items");
+		for (size_t i = 0; i < json_array_size(items); i++) {
+			int64_t id = json_integer_value(json_object_get(json_array_get(items, i), "id"));
+			for (int k = 0; k < seen; k++)
+				assert_true(seen_ids[k] != id);
+			seen_ids[seen++] = id;
+		}
+		json_t *next = json_object_get(page, "next");
+		if (json_is_null(next))
+			break;
+		snprintf(cursor, sizeof cursor, "%s", json_string_value(next));
+		json_decref(page);
+		int64_t id;
+		assert_int_equal(comment_cursor_parse(cursor, &id), 0);
+		page = comment_threads(db, "de", f->idea, &anon, id, 0);
+	}
+	json_decref(page);
+	assert_int_equal(seen, 45);
+	/* the limit is capped */
+	page = comment_threads(db, "de", f->idea, &anon, 0, 1000);
+	assert_int_equal(json_integer_value(json_object_get(page, "limit")), COMMENT_THREADS_MAX);
+	assert_int_equal(json_array_size(json_object_get(page, "items")), COMMENT_THREADS_MAX < 45 ? COMMENT_THREADS_MAX : 45);
+	json_decref(page);
+
+	/* all replies of a thread, oldest first, in pages; a reply's id shows its thread */
+	page = comment_replies(db, "de", ids[1], &anon, 0, 3);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(page, "thread"), "id")), ids[1]);
+	assert_int_equal(json_array_size(json_object_get(page, "items")), 3);
+	snprintf(cursor, sizeof cursor, "%s", str(page, "next"));
+	json_t *last = json_array_get(json_object_get(page, "items"), 2);
+	int64_t last_id = json_integer_value(json_object_get(last, "id"));
+	json_decref(page);
+	int64_t id;
+	assert_int_equal(comment_cursor_parse(cursor, &id), 0);
+	assert_int_equal(id, last_id);
+	page = comment_replies(db, "de", ids[1], &anon, id, 3);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(page, "items"), 0), "id")),
+			 last_id + 1);
+	json_decref(page);
+	page = comment_replies(db, "de", last_id, &anon, 0, 0);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(page, "thread"), "id")), ids[1]);
+	assert_int_equal(json_array_size(json_object_get(page, "items")), 7);
+	assert_true(json_is_null(json_object_get(page, "next")));
+	assert_int_equal(json_integer_value(json_object_get(page, "limit")), COMMENT_REPLIES_PAGE);
+	json_decref(page);
+	assert_null(comment_replies(db, "de", 99999, &anon, 0, 0));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_validate),
+		cmocka_unit_test(test_edit_window),
+		cmocka_unit_test(test_render_subset),
+		cmocka_unit_test(test_cursor),
+		cmocka_unit_test_setup_teardown(test_add_thread_and_replies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_soft_delete, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_paging, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
