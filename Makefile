@@ -23,7 +23,7 @@ test: bootstrap
 	@scripts/test
 
 bench: build
-	@bench/run
+	@bench/run && bench/dialogue
 
 clean:
 	rm -rf build build-asan

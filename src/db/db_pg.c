@@ -64,7 +64,11 @@ static int map_error(const PGresult *res)
 
 static struct db *pg_open(const char *dsn, char *err, size_t errlen)
 {
-	PGconn *conn = PQconnectdb(dsn);
+	/* A bounded connect, so a database that is down or unreachable costs
+	 * seconds, not a hung request (a DSN may still set its own). */
+	const char *const keys[] = { "dbname", "connect_timeout", NULL };
+	const char *const values[] = { dsn, "5", NULL };
+	PGconn *conn = strstr(dsn, "connect_timeout") ? PQconnectdb(dsn) : PQconnectdbParams(keys, values, 1);
 	if (!conn || PQstatus(conn) != CONNECTION_OK) {
 		snprintf(err, errlen, "%s", conn ? PQerrorMessage(conn) : "out of memory");
 		size_t n = strlen(err);

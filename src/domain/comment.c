@@ -4,6 +4,7 @@
 #include "domain/audit.h"
 #include "domain/content.h"
 #include "domain/moderation.h"
+#include "domain/notification.h"
 #include <cmark.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -128,6 +129,24 @@ static int audit(struct db *db, int64_t actor, const char *action, int64_t id, c
 	return audit_add(db, actor, action, subject, detail);
 }
 
+/* The followers of the idea hear of a new comment (an answer: NOTIFY_COMMENT_REPLY),
+ * and the author of the comment answered too when not following; once per
+ * person, never the writer. In the caller's transaction. */
+static int notify_comment(struct db *db, int64_t idea_id, int64_t author_id, bool reply,
+			  const struct comment_added *c)
+{
+	char data[48], subject[32];
+	snprintf(data, sizeof data, "{\"comment_id\": %" PRId64 "}", c->id);
+	int rc = notify_followers_of_idea(db, idea_id, author_id, reply ? NOTIFY_COMMENT_REPLY : NOTIFY_IDEA_COMMENT,
+					  data);
+	if (rc != DB_OK || !reply || !c->parent_author_id ||
+	    db_one_int(db, 0, "SELECT COUNT(*) FROM idea_follows WHERE idea_id = $1 AND user_id = $2", "ii", idea_id,
+		       c->parent_author_id) != 0)
+		return rc;
+	snprintf(subject, sizeof subject, "idea:%" PRId64, idea_id);
+	return notify_user(db, c->parent_author_id, author_id, NOTIFY_COMMENT_REPLY, subject, data);
+}
+
 int comment_add(struct db *db, int64_t idea_id, int64_t author_id, int64_t parent_id, const char *body,
 		int64_t now, struct field_errors *fe, struct comment_added *out)
 {
@@ -188,7 +207,11 @@ int comment_add(struct db *db, int64_t idea_id, int64_t author_id, int64_t paren
 	else if (rc == DB_OK)
 		rc = db_run(db, "UPDATE comments SET activity_id = id WHERE id = $1", "i", out->id);
 	if (rc == DB_OK)
-		rc = db_run(db, "UPDATE ideas SET comment_count = comment_count + 1 WHERE id = $1", "i", idea_id);
+		rc = db_run(db, "UPDATE ideas SET comment_count = comment_count + 1, "
+			    "last_activity_at = CASE WHEN last_activity_at < $2 THEN $2 ELSE last_activity_at END "
+			    "WHERE id = $1", "ii", idea_id, now);
+	if (rc == DB_OK)
+		rc = notify_comment(db, idea_id, author_id, thread != 0, out);
 	if (rc == DB_OK)
 		rc = audit(db, author_id, thread ? "comment.reply" : "comment.add", out->id, "");
 	if (rc == DB_OK)

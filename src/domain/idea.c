@@ -52,8 +52,8 @@ static int insert(struct db *db, int64_t cycle, int64_t author, const struct ide
 		return DB_ERROR;
 	struct db_stmt *st = db_prepare(db,
 		"INSERT INTO ideas (cycle_id, author_id, title, summary, description_md, description_html, "
-		"  field_id, bezirk_nr, stadtteil_nr, status, created_at, updated_at) "
-		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'submitted', $10, $10) RETURNING id");
+		"  field_id, bezirk_nr, stadtteil_nr, status, created_at, updated_at, last_activity_at) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'submitted', $10, $10, $10) RETURNING id");
 	int rc = DB_ERROR;
 	if (st) {
 		db_bind(st, "iissssiiii", cycle, author, in->title, in->summary, in->description, html,
@@ -137,6 +137,99 @@ int idea_cursor_parse(const char *s, int64_t *t, int64_t *id)
 	return *end || *id <= 0 ? -1 : 0;
 }
 
+const char *const idea_sort_keys[IDEA_SORT_COUNT] = { "newest", "supported", "discussed", "active" };
+static const char sort_letters[IDEA_SORT_COUNT] = { 0, 's', 'd', 'a' };
+
+int idea_sort_parse(const char *key)
+{
+	for (int i = 0; key && i < IDEA_SORT_COUNT; i++)
+		if (strcmp(key, idea_sort_keys[i]) == 0)
+			return i;
+	return -1;
+}
+
+int idea_cursor_parse_sort(const char *s, int sort, int64_t *key, int64_t *id)
+{
+	if (sort <= IDEA_SORT_NEWEST || sort >= IDEA_SORT_COUNT)
+		return sort == IDEA_SORT_NEWEST ? idea_cursor_parse(s, key, id) : -1;
+	if (!s || s[0] != sort_letters[sort] || s[1] < '0' || s[1] > '9' || strlen(s) > 40)
+		return -1;
+	char *end;
+	*key = strtoll(s + 1, &end, 10);
+	if (*end != '.' || end[1] < '0' || end[1] > '9')
+		return -1;
+	*id = strtoll(end + 1, &end, 10);
+	return *end || *id <= 0 ? -1 : 0;
+}
+
+int idea_where_resolve(struct db *db, const struct idea_filter *f, struct idea_where *w)
+{
+	*w = (struct idea_where){ .bezirk = f->bezirk, .needs = f->needs, .status = f->status ? f->status : "" };
+	if (f->field && *f->field && !(w->field_id = field_id(db, f->field)))
+		w->none = true;
+	if (f->zielbild && *f->zielbild && !(w->zielbild_id = zielbild_id(db, f->zielbild)))
+		w->none = true;
+	if (f->cycle && !(w->cycle_id = db_one_int(db, 0, "SELECT id FROM cycles WHERE number = $1", "i", f->cycle)))
+		w->none = true;
+	if (!f->phase || !*f->phase || w->none)
+		return 0;
+	int phase = -1;
+	for (int k = 0; k < 6; k++)
+		if (strcmp(f->phase, cycle_phase_keys[k]) == 0)
+			phase = k;
+	struct db_stmt *st = db_prepare(db, "SELECT id, phase1_start, phase2_start, phase3_start, phase4_start, "
+					    "phase4_end FROM cycles ORDER BY id");
+	if (!st)
+		return -1;
+	int64_t only = 0;
+	int n = 0, rc;
+	size_t len = 0;
+	bool in_cycle = false;
+	w->cycles[0] = '\0';
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct cycle c = { .phase_start = { db_int(st, 1), db_int(st, 2), db_int(st, 3), db_int(st, 4) },
+				   .phase4_end = db_int(st, 5) };
+		if (cycle_phase_at(&c, f->now) != phase)
+			continue;
+		int64_t cid = db_int(st, 0);
+		in_cycle |= cid == w->cycle_id;
+		only = cid;
+		n++;
+		int k = snprintf(w->cycles + len, sizeof w->cycles - len, "%s%" PRId64 ",", len ? "" : ",", cid);
+		if (k < 0 || (size_t)k >= sizeof w->cycles - len) {
+			rc = DB_ERROR;
+			break;
+		}
+		len += (size_t)k;
+	}
+	db_done(st);
+	if (rc != DB_OK)
+		return -1;
+	if (w->cycle_id) {            /* a cycle and a phase: that cycle, when it is in the phase */
+		w->none = !in_cycle;
+		w->cycles[0] = '\0';
+	} else if (n <= 1) {          /* the common case: one cycle (or none) */
+		w->cycle_id = n ? only : -1;
+		w->none = n == 0;
+		w->cycles[0] = '\0';
+	} else {
+		w->cycle_id = -1;
+	}
+	return 0;
+}
+
+int idea_where_bind(struct db_stmt *st, int first, const struct idea_where *w)
+{
+	int rc = db_bind_int(st, first, w->field_id);
+	rc |= db_bind_int(st, first + 1, w->bezirk);
+	rc |= db_bind_int(st, first + 2, w->zielbild_id);
+	rc |= db_bind_int(st, first + 3, w->needs);
+	rc |= db_bind_text(st, first + 4, w->status);
+	rc |= db_bind_int(st, first + 5, w->cycle_id);
+	rc |= db_bind_text(st, first + 6, w->cycles);
+	return rc ? DB_ERROR : DB_OK;
+}
+
 static const char *status_label(const char *status, bool en)
 {
 	return idea_status_label(status, en);    /* every state of the workflow */
@@ -177,44 +270,54 @@ json_t *idea_item(struct db_stmt *st, const char *lang)
 	return idea_row(st, lang && strcmp(lang, "en") == 0, lang);
 }
 
+/* One page in the order of a sort column: the page is picked from ideas
+ * alone (the sort index, the filters, the cursor), then joined. $1, $2 the
+ * cursor (key and id; the largest values when there is none), $3 the page
+ * size plus one, $4..$10 the filter (idea_where_bind). */
+#define LIST_SQL(col) \
+	"SELECT " IDEA_COLS ", p.k " IDEA_JOINS \
+	"JOIN (SELECT i.id, i." col " AS k FROM ideas i WHERE i.hidden_at IS NULL AND i.merged_into IS NULL " \
+	"  AND (i." col ", i.id) < (CAST($1 AS BIGINT), CAST($2 AS BIGINT)) " \
+	"  AND " IDEA_WHERE_SQL("$4", "$5", "$6", "$7", "$8", "$9", "$10") \
+	"  ORDER BY i." col " DESC, i.id DESC LIMIT $3) p ON p.id = i.id " \
+	"ORDER BY p.k DESC, p.id DESC"
+static const char *const list_sql[IDEA_SORT_COUNT] = {
+	LIST_SQL("created_at"), LIST_SQL("supports"), LIST_SQL("comment_count"), LIST_SQL("last_activity_at"),
+};
+
 json_t *idea_list(struct db *db, const char *lang, const struct idea_filter *f)
 {
 	bool en = lang && strcmp(lang, "en") == 0;
 	int limit = f->limit < 1 ? IDEA_PAGE_DEFAULT : f->limit > IDEA_PAGE_MAX ? IDEA_PAGE_MAX : f->limit;
-	struct db_stmt *st = db_prepare(db,
-		"SELECT " IDEA_COLS " " IDEA_JOINS
-		"WHERE ($1 = '' OR f.slug = $1) AND ($2 = 0 OR i.bezirk_nr = $2) AND i.hidden_at IS NULL "
-		"  AND ($3 = 0 OR (i.created_at, i.id) < ($3, $4)) "
-		"  AND ($6 = '' OR EXISTS (SELECT 1 FROM idea_zielbilder iz JOIN zielbilder z ON z.id = iz.zielbild_id "
-		"                          WHERE iz.idea_id = i.id AND z.slug = $6)) "
-		"  AND ($7 = 0 OR (i.needs & $7) <> 0) "
-		"ORDER BY i.created_at DESC, i.id DESC LIMIT $5");
+	int sort = f->sort > 0 && f->sort < IDEA_SORT_COUNT ? f->sort : IDEA_SORT_NEWEST;
 	json_t *items = json_array();
 	json_t *next = json_null();
-	if (st && db_bind(st, "siiiisi", f->field ? f->field : "", f->bezirk, f->before_t, f->before_id,
-			  (int64_t)limit + 1, f->zielbild ? f->zielbild : "", f->needs) == DB_OK) {
+	struct idea_where w;
+	if (idea_where_resolve(db, f, &w) < 0 || w.none)
+		return json_pack("{so so si}", "items", items, "next", next, "limit", limit);
+	struct db_stmt *st = db_prepare(db, list_sql[sort]);
+	bool cursor = f->before_id > 0;
+	if (st && db_bind(st, "iii", cursor ? f->before_t : INT64_MAX, cursor ? f->before_id : INT64_MAX,
+			  (int64_t)limit + 1) == DB_OK && idea_where_bind(st, 4, &w) == DB_OK) {
 		int n = 0;
+		int64_t last_k = 0, last_id = 0;
 		while (db_step(st) == DB_ROW) {
 			if (n++ == limit) {   /* one more than a page: there is a next page */
-				json_t *last = json_array_get(items, (size_t)limit - 1);
-				char cursor[48];
-				snprintf(cursor, sizeof cursor, "%" PRId64 ".%" PRId64,
-					 (int64_t)json_integer_value(json_object_get(last, "_t")),
-					 (int64_t)json_integer_value(json_object_get(last, "id")));
+				char c[64];
+				if (sort == IDEA_SORT_NEWEST)
+					snprintf(c, sizeof c, "%" PRId64 ".%" PRId64, last_k, last_id);
+				else
+					snprintf(c, sizeof c, "%c%" PRId64 ".%" PRId64, sort_letters[sort], last_k, last_id);
 				json_decref(next);
-				next = json_string(cursor);
+				next = json_string(c);
 				break;
 			}
-			json_t *row = idea_row(st, en, lang);
-			json_object_set_new(row, "_t", json_integer(db_int(st, 4)));
-			json_array_append_new(items, row);
+			json_array_append_new(items, idea_row(st, en, lang));
+			last_k = db_int(st, 12);
+			last_id = db_int(st, 0);
 		}
 	}
 	db_done(st);
-	size_t i;
-	json_t *row;
-	json_array_foreach(items, i, row)
-		json_object_del(row, "_t");
 	return json_pack("{so so si}", "items", items, "next", next, "limit", limit);
 }
 

@@ -45,18 +45,61 @@ int idea_submit(struct db *db, int64_t author_id, const struct idea_input *in, i
 int idea_insert(struct db *db, int64_t cycle_id, int64_t author_id, const struct idea_input *in,
 		int64_t created_at, int64_t *id);
 
+/* The orders of the list; each has an index on (key DESC, id DESC). */
+enum idea_sort {
+	IDEA_SORT_NEWEST = 0,     /* created_at */
+	IDEA_SORT_SUPPORTED,      /* supports */
+	IDEA_SORT_DISCUSSED,      /* comment_count */
+	IDEA_SORT_ACTIVE,         /* last_activity_at */
+	IDEA_SORT_COUNT
+};
+/* "newest", "supported", "discussed", "active" */
+extern const char *const idea_sort_keys[IDEA_SORT_COUNT];
+/* The sort named key, or -1 when there is none by that name. */
+int idea_sort_parse(const char *key);
+
 struct idea_filter {
 	const char *field;        /* slug or NULL */
 	int64_t bezirk;           /* 0 = all */
 	const char *zielbild;     /* slug or NULL */
 	int64_t needs;            /* bits (idea_need_bit); ideas with any of them; 0 = all */
-	int64_t before_t, before_id;   /* keyset cursor; 0 = from the newest */
+	const char *status;       /* a state of the workflow (idea_status.h) or NULL */
+	int64_t cycle;            /* cycle number; 0 = all */
+	const char *phase;        /* cycle_phase_keys: ideas of the cycles now in that phase; NULL = all */
+	int64_t now;              /* for phase */
+	int sort;                 /* enum idea_sort */
+	int64_t before_t, before_id;   /* keyset cursor: sort key and id; before_id 0 = from the top */
 	int limit;                /* 1..IDEA_PAGE_MAX */
 };
 
-/* Parses a cursor "T.ID"; returns 0 ok, -1 malformed. */
+/* Parses a cursor "T.ID" of the newest-first order; returns 0 ok, -1 malformed. */
 int idea_cursor_parse(const char *s, int64_t *t, int64_t *id);
-/* Newest first. Returns {items: [...], next: "T.ID" or null}. */
+/* Parses a cursor of the given sort: "T.ID" for newest first, else the
+ * sort's letter, key and id ("s12.345": 12 supports, idea 345). Returns 0 ok,
+ * -1 malformed or a cursor of another sort. */
+int idea_cursor_parse_sort(const char *s, int sort, int64_t *key, int64_t *id);
+
+/* A filter resolved to ids, for SQL on ideas i (idea_where_sql). */
+struct idea_where {
+	int64_t field_id, bezirk, zielbild_id, needs;
+	const char *status;       /* "" = all */
+	int64_t cycle_id;         /* 0 = all; -1 = see cycles */
+	char cycles[512];         /* ",3,5,": several cycles; "" */
+	bool none;                /* nothing can match (a cycle or phase without ideas) */
+};
+/* Resolves slugs, the cycle number and the phase. 0 ok, -1 database error. */
+int idea_where_resolve(struct db *db, const struct idea_filter *f, struct idea_where *w);
+/* The conditions on ideas i for a statement, with the parameters $A..$A+6
+ * (pass the numbers as strings), bound by idea_where_bind(st, A, w). */
+#define IDEA_WHERE_SQL(a, b, c, d, e, g, h) \
+	"(" a " = 0 OR i.field_id = " a ") AND (" b " = 0 OR i.bezirk_nr = " b ") " \
+	"AND (" c " = 0 OR EXISTS (SELECT 1 FROM idea_zielbilder iz WHERE iz.idea_id = i.id AND iz.zielbild_id = " c ")) " \
+	"AND (" d " = 0 OR (i.needs & " d ") <> 0) AND (" e " = '' OR i.status = " e ") " \
+	"AND (" g " = 0 OR i.cycle_id = " g " OR (" h " <> '' AND " h " LIKE '%,' || CAST(i.cycle_id AS TEXT) || ',%')) "
+int idea_where_bind(struct db_stmt *st, int first, const struct idea_where *w);
+
+/* One page in the filter's sort order, ties by id (newest first by default).
+ * Returns {items: [...] (idea_item), next: cursor or null, limit}. */
 json_t *idea_list(struct db *db, const char *lang, const struct idea_filter *f);
 /* One idea with its description, or NULL. */
 json_t *idea_get(struct db *db, const char *lang, int64_t id);

@@ -45,6 +45,10 @@ bool idea_status_valid(const char *status)
 const char *idea_status_label(const char *status, bool en)
 {
 	int i = status_index(status);
+	if (i < 0 && status && strcmp(status, "merged") == 0)       /* history markers of merges (domain/merge.h), */
+		return en ? "Merged into another idea" : "Mit einer anderen Idee zusammengeführt";
+	if (i < 0 && status && strcmp(status, "merged_in") == 0)    /* not states of the workflow */
+		return en ? "A duplicate was merged into this idea" : "Ein Duplikat wurde mit dieser Idee zusammengeführt";
 	return i < 0 ? status : status_labels[i][en];
 }
 

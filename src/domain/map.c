@@ -182,7 +182,7 @@ int map_path(const struct map_frame *fr, const json_t *geometry, struct buf *out
 
 /* The list's filters beyond field ($1) and district ($2): needs ($3), Zielbild ($4). */
 #define MAP_WHERE_MORE \
-	"AND i.hidden_at IS NULL AND ($3 = 0 OR (i.needs & $3) <> 0) " \
+	"AND i.hidden_at IS NULL AND i.merged_into IS NULL AND ($3 = 0 OR (i.needs & $3) <> 0) " \
 	"AND ($4 = '' OR EXISTS (SELECT 1 FROM idea_zielbilder iz JOIN zielbilder z ON z.id = iz.zielbild_id " \
 	"                        WHERE iz.idea_id = i.id AND z.slug = $4)) "
 

@@ -1,7 +1,10 @@
 #include "domain/search.h"
 #include "core/log.h"
 #include "core/utf8.h"
+#include "core/clock.h"
 #include "domain/idea.h"
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -128,7 +131,8 @@ static const char sql_sqlite[] =
 	"  CASE WHEN " FTS_HAS_ALL("title") " THEN 0 WHEN " FTS_HAS_ALL("title summary") " THEN 1 ELSE 2 END AS grp, "
 	"  2 * (" FTS_HAS_ALL("summary") ") + (" FTS_HAS_ALL("description_md") ") AS score "
 	IDEA_JOINS
-	"WHERE i.id IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH (SELECT m FROM q)) AND i.hidden_at IS NULL "
+	"WHERE i.id IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH (SELECT m FROM q)) AND i.hidden_at IS NULL AND i.merged_into IS NULL "
+	"  AND " IDEA_WHERE_SQL("$4", "$5", "$6", "$7", "$8", "$9", "$10")
 	"ORDER BY grp, score DESC, i.created_at DESC, i.id DESC LIMIT $2 OFFSET $3";
 
 #define TS_HAS_ALL(weights) "ts_filter(i.search, '" weights "') @@ q"
@@ -137,10 +141,74 @@ static const char sql_postgres[] =
 	"  CASE WHEN " TS_HAS_ALL("{a}") " THEN 0 WHEN " TS_HAS_ALL("{a,b}") " THEN 1 ELSE 2 END AS grp, "
 	"  2 * (" TS_HAS_ALL("{b}") ")::int + (" TS_HAS_ALL("{c}") ")::int AS score "
 	IDEA_JOINS "CROSS JOIN plainto_tsquery('german', $1) AS q "
-	"WHERE i.search @@ q AND i.hidden_at IS NULL "
+	"WHERE i.search @@ q AND i.hidden_at IS NULL AND i.merged_into IS NULL "
+	"  AND " IDEA_WHERE_SQL("$4", "$5", "$6", "$7", "$8", "$9", "$10")
 	"ORDER BY grp, score DESC, i.created_at DESC, i.id DESC LIMIT $2 OFFSET $3";
 
-json_t *search_ideas(struct db *db, const char *lang, const char *query, int limit, int offset)
+/* Comments: the words in the text of a comment that is neither deleted nor
+ * hidden, on an idea that is not hidden; newest first. $1..$3 as above,
+ * $4..$10 the filter on the comment's idea. */
+#define COMMENT_COLS "c.id, c.idea_id, i.title, c.body_md, c.created_at, COALESCE(u.name, '') "
+#define COMMENT_WHERE \
+	"AND c.deleted_at IS NULL AND c.hidden_at IS NULL AND i.hidden_at IS NULL " \
+	"AND " IDEA_WHERE_SQL("$4", "$5", "$6", "$7", "$8", "$9", "$10")
+static const char comments_sqlite[] =
+	"SELECT " COMMENT_COLS "FROM comments_fts ft JOIN comments c ON c.id = ft.rowid "
+	"JOIN ideas i ON i.id = c.idea_id LEFT JOIN users u ON u.id = c.author_id "
+	"WHERE comments_fts MATCH ('\"' || replace($1, ' ', '\" \"') || '\"') " COMMENT_WHERE
+	"ORDER BY ft.rowid DESC LIMIT $2 OFFSET $3";
+static const char comments_postgres[] =
+	"SELECT " COMMENT_COLS "FROM comments c JOIN ideas i ON i.id = c.idea_id "
+	"LEFT JOIN users u ON u.id = c.author_id CROSS JOIN plainto_tsquery('german', $1) AS q "
+	"WHERE c.search @@ q " COMMENT_WHERE
+	"ORDER BY c.id DESC LIMIT $2 OFFSET $3";
+
+/* The start of a comment's text, blanks collapsed, cut at a character
+ * boundary after at most SEARCH_EXCERPT_MAX bytes, with "…" when cut. */
+static json_t *excerpt(const char *text)
+{
+	char out[SEARCH_EXCERPT_MAX + 8];
+	size_t o = 0;
+	bool space = false;
+	for (const char *p = text; *p; p++) {
+		if (blank(*p)) {
+			space = o > 0;
+			continue;
+		}
+		size_t len = 1;
+		while ((p[len] & 0xC0) == 0x80)
+			len++;
+		if (o + (space ? 1 : 0) + len > SEARCH_EXCERPT_MAX) {
+			memcpy(out + o, "\xE2\x80\xA6", 3);   /* … */
+			o += 3;
+			break;
+		}
+		if (space)
+			out[o++] = ' ';
+		space = false;
+		memcpy(out + o, p, len);
+		o += len;
+		p += len - 1;
+	}
+	out[o] = '\0';
+	return json_string(out);
+}
+
+static json_t *comment_item(struct db_stmt *st, const char *lang)
+{
+	char iso[32], date[32], url[80], idea_url[48];
+	int64_t id = db_int(st, 0), idea = db_int(st, 1), created = db_int(st, 4);
+	clock_format_iso(created, iso, sizeof iso);
+	clock_format_date(created, lang, date, sizeof date);
+	snprintf(idea_url, sizeof idea_url, "/ideas/%" PRId64, idea);
+	snprintf(url, sizeof url, "/ideas/%" PRId64 "#comment-%" PRId64, idea, id);
+	return json_pack("{sI ss so ss ss ss s{sI ss ss}}", "id", (json_int_t)id, "url", url,
+			 "excerpt", excerpt(db_text(st, 3)), "author", db_text(st, 5), "created_at", iso,
+			 "created_date", date, "idea", "id", (json_int_t)idea, "title", db_text(st, 2), "url", idea_url);
+}
+
+json_t *search_run(struct db *db, const char *lang, enum search_scope scope, const char *query,
+		   const struct idea_where *w, int limit, int offset)
 {
 	char *words = search_words(query);
 	if (!words)
@@ -150,10 +218,17 @@ json_t *search_ideas(struct db *db, const char *lang, const char *query, int lim
 	json_t *items = json_array();
 	json_t *next = NULL;
 	int rc = DB_OK;
-	if (*words) {
-		const char *sql = strcmp(db_backend(db), "postgres") == 0 ? sql_postgres : sql_sqlite;
+	struct idea_where all = { .status = "", .cycles = "" };
+	if (!w)
+		w = &all;
+	if (*words && !w->none) {
+		bool pg = strcmp(db_backend(db), "postgres") == 0;
+		const char *sql = scope == SEARCH_COMMENTS ? (pg ? comments_postgres : comments_sqlite)
+							   : (pg ? sql_postgres : sql_sqlite);
 		struct db_stmt *st = db_prepare(db, sql);
 		rc = st ? db_bind(st, "sii", words, (int64_t)limit + 1, (int64_t)offset) : DB_ERROR;
+		if (rc == DB_OK)
+			rc = idea_where_bind(st, 4, w);
 		int n = 0;
 		while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
 			rc = DB_OK;
@@ -162,7 +237,8 @@ json_t *search_ideas(struct db *db, const char *lang, const char *query, int lim
 					next = json_integer((json_int_t)offset + limit);
 				break;
 			}
-			json_array_append_new(items, idea_item(st, lang));
+			json_array_append_new(items, scope == SEARCH_COMMENTS ? comment_item(st, lang)
+									 : idea_item(st, lang));
 		}
 		db_done(st);
 	}
@@ -175,4 +251,9 @@ json_t *search_ideas(struct db *db, const char *lang, const char *query, int lim
 	}
 	return json_pack("{so so si si}", "items", items, "next", next ? next : json_null(), "limit", limit,
 			 "max_limit", SEARCH_PAGE_MAX);
+}
+
+json_t *search_ideas(struct db *db, const char *lang, const char *query, int limit, int offset)
+{
+	return search_run(db, lang, SEARCH_IDEAS, query, NULL, limit, offset);
 }

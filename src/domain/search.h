@@ -65,4 +65,19 @@ char *search_words(const char *query);
  * query is refused (see search_query_problem) or the database fails. */
 json_t *search_ideas(struct db *db, const char *lang, const char *query, int limit, int offset);
 
+/* COMMENTS. The text of comments (migrations/011_comment_search.sql) is
+ * searched with the same WORDS; found are the comments that contain every
+ * word, neither deleted nor hidden, on ideas that are not hidden; newest
+ * first (id DESC). Items: {id, url (the idea's page with #comment-ID),
+ * excerpt (the start of the text, at most SEARCH_EXCERPT_MAX bytes), author,
+ * created_at, created_date, idea: {id, title, url}}. */
+#define SEARCH_EXCERPT_MAX 240
+enum search_scope { SEARCH_IDEAS = 0, SEARCH_COMMENTS };
+
+/* search_ideas for either scope, the ideas (or the comments' ideas) limited
+ * by the filter w (domain/idea.h; NULL: all). Same answer and limits. */
+struct idea_where;
+json_t *search_run(struct db *db, const char *lang, enum search_scope scope, const char *query,
+		   const struct idea_where *w, int limit, int offset);
+
 #endif

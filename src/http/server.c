@@ -379,7 +379,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct request_state *s
 	const char *type = "text/plain; charset=utf-8";
 	bool redirect = resp->location && !req->json;
 	if (redirect) {
-		status = 303;
+		status = resp->status == 301 ? 301 : 303;   /* 301: a merged idea's page (web/merge.c) */
 	} else if (view_render(req, resp, &out, &type) < 0) {
 		log_error("render failed for %s %s", req->method, req->path);
 		buf_clear(&out);

@@ -18,6 +18,15 @@ void profile_show(struct req *req, struct resp *resp);
 void session_show(struct req *req, struct resp *resp);
 /* ideas.c */
 void ideas_list(struct req *req, struct resp *resp);
+/* The list filters of the query (field, bezirk, zielbild, need, status,
+ * cycle, phase) into f, shared by /ideas and /search: the number of problems
+ * added to fe; the same filters as query parameters onto b; the selects of
+ * the filter form into model. */
+struct idea_filter;
+struct buf;
+int ideas_filter_parse(struct req *req, struct idea_filter *f, struct field_errors *fe);
+void ideas_filter_query(struct req *req, const struct idea_filter *f, struct buf *b);
+void ideas_filter_model(struct req *req, const struct idea_filter *f, json_t *model);
 void idea_form(struct req *req, struct resp *resp);
 void idea_create(struct req *req, struct resp *resp);
 void idea_show(struct req *req, struct resp *resp);
@@ -98,6 +107,16 @@ void user_unblock(struct req *req, struct resp *resp);
  * is hidden from this visitor: *idea is then replaced by its title and the
  * public reason only. */
 bool moderation_idea_view(struct req *req, json_t **idea);
+
+/* merge.c: similar ideas (GET /ideas/similar; idea_check_similar answers the
+ * submission form's "check" button with form, its model, storing nothing) and
+ * merging duplicates; merge_redirect answers for a merged idea's page (true),
+ * merge_idea_model adds the ideas merged into it and the team's merge form. */
+void ideas_similar(struct req *req, struct resp *resp);
+void idea_check_similar(struct req *req, struct resp *resp, json_t *form);
+void idea_merge_submit(struct req *req, struct resp *resp);
+bool merge_redirect(struct req *req, struct resp *resp, int64_t id);
+void merge_idea_model(struct req *req, json_t *idea, int64_t id);
 
 /* Not a route: what the server answers when nothing matched, or a route refused. */
 void not_found(struct req *req, struct resp *resp);

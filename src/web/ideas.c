@@ -6,6 +6,7 @@
 #include "domain/field.h"
 #include "domain/idea.h"
 #include "domain/idea_details.h"
+#include "domain/idea_status.h"
 #include "domain/place.h"
 #include <inttypes.h>
 #include <stdlib.h>
@@ -80,39 +81,124 @@ static void mark_checked(json_t *list, const char *key, const char *values)
 	}
 }
 
+/* The names of the phases a cycle can be in (domain/cycle.h cycle_phase_keys). */
+static const char *const phase_labels[6] = { N_("Not started yet"), N_("Collecting ideas"),
+	N_("Making projects concrete"), N_("Qualifying measures"), N_("Building the prototype"), N_("Completed") };
+static const char *const sort_labels[IDEA_SORT_COUNT] = { N_("Newest first"), N_("Most supported"),
+	N_("Most discussed"), N_("Recently active") };
+
+/* A query argument that is set and not empty, else NULL. */
+static const char *arg(struct req *req, const char *name)
+{
+	const char *v = kv_get(&req->query, name);
+	return v && *v ? v : NULL;
+}
+
+int ideas_filter_parse(struct req *req, struct idea_filter *f, struct field_errors *fe)
+{
+	const char *field = arg(req, "field"), *bezirk = arg(req, "bezirk"), *zielbild = arg(req, "zielbild");
+	const char *need = arg(req, "need"), *status = arg(req, "status"), *cycle = arg(req, "cycle");
+	const char *phase = arg(req, "phase");
+	size_t before = fe->count;
+	f->now = req->now;
+	if (zielbild) {
+		if (!zielbild_id(req->db, zielbild))
+			field_error(fe, "zielbild", "invalid");
+		f->zielbild = zielbild;
+	}
+	if (need && !(f->needs = idea_need_bit(need)))
+		field_error(fe, "need", "invalid");
+	if (field) {
+		if (!field_id(req->db, field))
+			field_error(fe, "field", "invalid");
+		f->field = field;
+	}
+	if (bezirk) {
+		f->bezirk = strtoll(bezirk, NULL, 10);
+		if (strlen(bezirk) > 9 || !place_bezirk_exists(req->db, f->bezirk))
+			field_error(fe, "bezirk", "invalid");
+	}
+	if (status) {
+		if (!idea_status_valid(status))
+			field_error(fe, "status", "invalid");
+		f->status = status;
+	}
+	if (cycle) {
+		char *end;
+		f->cycle = strtoll(cycle, &end, 10);
+		if (*end || f->cycle < 1 || strlen(cycle) > 9 ||
+		    !db_one_int(req->db, 0, "SELECT 1 FROM cycles WHERE number = $1", "i", f->cycle))
+			field_error(fe, "cycle", "invalid");
+	}
+	if (phase) {
+		bool known = false;
+		for (int k = 0; k < 6; k++)
+			known |= strcmp(phase, cycle_phase_keys[k]) == 0;
+		if (!known)
+			field_error(fe, "phase", "invalid");
+		f->phase = phase;
+	}
+	return (int)(fe->count - before);
+}
+
+void ideas_filter_query(struct req *req, const struct idea_filter *f, struct buf *b)
+{
+	add_param(b, "field", f->field);
+	add_param(b, "bezirk", f->bezirk ? arg(req, "bezirk") : NULL);
+	add_param(b, "zielbild", f->zielbild);
+	add_param(b, "need", f->needs ? arg(req, "need") : NULL);
+	add_param(b, "status", f->status);
+	add_param(b, "cycle", f->cycle ? arg(req, "cycle") : NULL);
+	add_param(b, "phase", f->phase);
+}
+
+void ideas_filter_model(struct req *req, const struct idea_filter *f, json_t *model)
+{
+	json_t *fields = field_list(req->db, req->lang);
+	mark_selected(fields, "slug", f->field);
+	json_t *bezirke = place_bezirke(req->db);
+	mark_selected(bezirke, "nr", f->bezirk ? arg(req, "bezirk") : NULL);
+	json_object_set_new(model, "fields", fields);
+	json_object_set_new(model, "bezirke", bezirke);
+	json_t *zielbilder = zielbild_list(req->db, req->lang);
+	mark_selected(zielbilder, "slug", f->zielbild);
+	json_t *needs = idea_need_list(req->lang);
+	mark_selected(needs, "key", f->needs ? arg(req, "need") : NULL);
+	json_object_set_new(model, "zielbilder", zielbilder);
+	json_object_set_new(model, "needs", needs);
+	bool en = strcmp(req->lang, "en") == 0;
+	json_t *statuses = json_array();
+	for (int i = 0; idea_statuses[i]; i++)
+		json_array_append_new(statuses, json_pack("{ss ss}", "key", idea_statuses[i], "name",
+							  idea_status_label(idea_statuses[i], en)));
+	mark_selected(statuses, "key", f->status);
+	json_object_set_new(model, "statuses", statuses);
+	json_t *cycles = cycle_list(req->db, req->lang, req->now);
+	mark_selected(cycles, "number", f->cycle ? arg(req, "cycle") : NULL);
+	json_object_set_new(model, "cycles", cycles);
+	json_t *phases = json_array();
+	for (int k = 0; k < 6; k++)
+		json_array_append_new(phases, json_pack("{ss ss}", "key", cycle_phase_keys[k], "name",
+							T(req, phase_labels[k])));
+	mark_selected(phases, "key", f->phase);
+	json_object_set_new(model, "phases", phases);
+	json_object_set_new(model, "filtered", json_boolean(f->field || f->bezirk || f->zielbild || f->needs ||
+							     f->status || f->cycle || f->phase));
+}
+
 void ideas_list(struct req *req, struct resp *resp)
 {
 	struct idea_filter f = { .limit = IDEA_PAGE_DEFAULT };
 	struct field_errors fe = { 0 };
-	const char *field = kv_get(&req->query, "field");
-	const char *bezirk = kv_get(&req->query, "bezirk");
-	const char *before = kv_get(&req->query, "before");
-	const char *limit = kv_get(&req->query, "limit");
-	const char *zielbild = kv_get(&req->query, "zielbild");
-	const char *need = kv_get(&req->query, "need");
-	if (zielbild && *zielbild) {
-		if (!zielbild_id(req->db, zielbild))
-			field_error(&fe, "zielbild", "invalid");
-		f.zielbild = zielbild;
+	const char *before = arg(req, "before"), *limit = arg(req, "limit"), *sort = arg(req, "sort");
+	ideas_filter_parse(req, &f, &fe);
+	if (sort && (f.sort = idea_sort_parse(sort)) < 0) {
+		field_error(&fe, "sort", "invalid");
+		f.sort = IDEA_SORT_NEWEST;
 	}
-	if (need && *need) {
-		f.needs = idea_need_bit(need);
-		if (!f.needs)
-			field_error(&fe, "need", "invalid");
-	}
-	if (field && *field) {
-		if (!field_id(req->db, field))
-			field_error(&fe, "field", "invalid");
-		f.field = field;
-	}
-	if (bezirk && *bezirk) {
-		f.bezirk = strtoll(bezirk, NULL, 10);
-		if (!place_bezirk_exists(req->db, f.bezirk))
-			field_error(&fe, "bezirk", "invalid");
-	}
-	if (before && *before && idea_cursor_parse(before, &f.before_t, &f.before_id) < 0)
+	if (before && idea_cursor_parse_sort(before, f.sort, &f.before_t, &f.before_id) < 0)
 		field_error(&fe, "before", "invalid");
-	if (limit && *limit) {
+	if (limit) {
 		char *end;
 		long n = strtol(limit, &end, 10);
 		if (*end || n < 1 || n > IDEA_PAGE_MAX)
@@ -125,41 +211,36 @@ void ideas_list(struct req *req, struct resp *resp)
 	}
 	json_t *page = idea_list(req->db, req->lang, &f);
 	const char *next = json_string_value(json_object_get(page, "next"));
-	json_t *next_url = json_null();
-	if (next) {
-		struct buf b;
-		buf_init(&b, 2048);
-		buf_puts(&b, req->json ? "/api/v1/ideas" : "/ideas");
-		add_param(&b, "field", f.field);
-		add_param(&b, "bezirk", f.bezirk ? bezirk : NULL);
-		add_param(&b, "zielbild", f.zielbild);
-		add_param(&b, "need", f.needs ? need : NULL);
-		if (f.limit != IDEA_PAGE_DEFAULT)
-			add_param(&b, "limit", limit);
-		add_param(&b, "before", next);
-		next_url = json_string(b.data);
-		buf_free(&b);
-	}
-	json_t *model = json_pack("{sO s{si si so}}", "items", json_object_get(page, "items"),
-				  "paging", "limit", f.limit, "max_limit", IDEA_PAGE_MAX, "next", next_url);
+	struct buf b;
+	buf_init(&b, 4096);
+	buf_puts(&b, req->json ? "/api/v1/ideas" : "/ideas");
+	ideas_filter_query(req, &f, &b);
+	if (f.sort != IDEA_SORT_NEWEST)
+		add_param(&b, "sort", idea_sort_keys[f.sort]);
+	json_t *first_url = json_string(b.data);   /* the first page, of the default size */
+	if (f.limit != IDEA_PAGE_DEFAULT)
+		add_param(&b, "limit", limit);
+	add_param(&b, "before", next);
+	json_t *next_url = next && !b.overflow ? json_string(b.data) : json_null();
+	buf_free(&b);
+	json_t *model = json_pack("{sO s{si si so} ss}", "items", json_object_get(page, "items"),
+				  "paging", "limit", f.limit, "max_limit", IDEA_PAGE_MAX, "next", next_url,
+				  "sort", idea_sort_keys[f.sort]);
 	json_decref(page);
 	if (!req->json) {
-		json_t *fields = field_list(req->db, req->lang);
-		mark_selected(fields, "slug", f.field);
-		json_t *bezirke = place_bezirke(req->db);
-		mark_selected(bezirke, "nr", f.bezirk ? bezirk : NULL);
-		json_object_set_new(model, "fields", fields);
-		json_object_set_new(model, "bezirke", bezirke);
-		json_t *zielbilder = zielbild_list(req->db, req->lang);
-		mark_selected(zielbilder, "slug", f.zielbild);
-		json_t *needs = idea_need_list(req->lang);
-		mark_selected(needs, "key", f.needs ? need : NULL);
-		json_object_set_new(model, "zielbilder", zielbilder);
-		json_object_set_new(model, "needs", needs);
-		json_object_set_new(model, "filtered", json_boolean(f.field || f.bezirk || f.zielbild || f.needs));
-		json_object_set_new(model, "paged", json_boolean(f.before_t != 0));
+		ideas_filter_model(req, &f, model);
+		json_t *sorts = json_array();
+		for (int k = 0; k < IDEA_SORT_COUNT; k++)
+			json_array_append_new(sorts, json_pack("{ss ss}", "key", idea_sort_keys[k], "name",
+							       T(req, sort_labels[k])));
+		mark_selected(sorts, "key", idea_sort_keys[f.sort]);
+		json_object_set_new(model, "sorts", sorts);
+		json_object_set_new(model, "sort_name", json_string(T(req, sort_labels[f.sort])));
+		json_object_set_new(model, "paged", json_boolean(f.before_id != 0));
+		json_object_set(model, "first", first_url);
 		feeds_list_links(req, model);   /* Atom feed and map of the same filters */
 	}
+	json_decref(first_url);
 	resp_page(resp, 200, "ideas", N_("Ideas"), model);
 }
 
@@ -215,6 +296,10 @@ void idea_create(struct req *req, struct resp *resp)
 	struct field_errors fe = { 0 };
 	int64_t id = 0;
 	resp->title = N_("Submit an idea");
+	if (kv_get(&req->form, "check")) {   /* "Check for similar ideas": the form again with them, nothing stored */
+		idea_check_similar(req, resp, req->json ? NULL : form_page_model(req));
+		return;
+	}
 	switch (idea_submit(req->db, req->session->user.id, &in, req->now, &fe, &id)) {
 	case IDEA_OK: {
 		json_t *idea = idea_get(req->db, req->lang, id);
@@ -236,6 +321,8 @@ void idea_create(struct req *req, struct resp *resp)
 
 void idea_show(struct req *req, struct resp *resp)
 {
+	if (merge_redirect(req, resp, req_param_id(req, 0)))   /* a merged duplicate leads to its target */
+		return;
 	json_t *idea = idea_get(req->db, req->lang, req_param_id(req, 0));
 	if (!idea) {
 		not_found(req, resp);
@@ -249,6 +336,7 @@ void idea_show(struct req *req, struct resp *resp)
 	}
 	idea_workflow_model(req, idea, req_param_id(req, 0));   /* status timeline, caretaker, forms */
 	idea_actions_model(req, idea);   /* support count; own support/follow state when logged in */
+	merge_idea_model(req, idea, req_param_id(req, 0));   /* ideas merged into it; the team's merge form */
 	json_object_set_new(idea, "comments", comments_section(req, req_param_id(req, 0)));   /* first page of threads */
 	if (req->json) {
 		resp_page(resp, 200, NULL, NULL, idea);

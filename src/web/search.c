@@ -1,8 +1,11 @@
-/* Search: GET /search?q=...[&limit=N][&offset=N], a form and the matching
- * ideas in the order of src/domain/search.h. */
+/* Search: GET /search?q=...[&scope=ideas|comments][&limit=N][&offset=N]
+ * with the filters of the idea list (field, bezirk, zielbild, need, status,
+ * cycle, phase): a form and the matching ideas or comments in the order of
+ * src/domain/search.h. */
 #include "web/handlers.h"
 #include "core/buf.h"
 #include "core/escape.h"
+#include "domain/idea.h"
 #include "domain/search.h"
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +21,18 @@ static long number_arg(struct req *req, const char *name, long def, long min, lo
 	return *end || n < min || n > max || strlen(s) > 9 ? -1 : n;
 }
 
-static json_t *page_url(struct req *req, const char *q, long limit, long offset)
+static const char *const scopes[] = { "ideas", "comments" };
+
+static json_t *page_url(struct req *req, const char *q, int scope, const struct idea_filter *f, long limit,
+			long offset)
 {
 	struct buf b;
 	buf_init(&b, 4096);
 	buf_puts(&b, req->json ? "/api/v1/search?q=" : "/search?q=");
 	url_encode(&b, q, strlen(q));
+	if (scope != SEARCH_IDEAS)
+		buf_printf(&b, "&scope=%s", scopes[scope]);
+	ideas_filter_query(req, f, &b);
 	if (limit != SEARCH_PAGE_DEFAULT)
 		buf_printf(&b, "&limit=%ld", limit);
 	if (offset)
@@ -36,17 +45,34 @@ static json_t *page_url(struct req *req, const char *q, long limit, long offset)
 void search_show(struct req *req, struct resp *resp)
 {
 	const char *q = kv_get(&req->query, "q");
+	const char *scope_arg = kv_get(&req->query, "scope");
 	struct field_errors fe = { 0 };
+	struct idea_filter f = { 0 };
 	const char *problem = q ? search_query_problem(q) : NULL;
 	long limit = number_arg(req, "limit", SEARCH_PAGE_DEFAULT, 1, SEARCH_PAGE_MAX);
 	long offset = number_arg(req, "offset", 0, 0, SEARCH_OFFSET_MAX);
+	int scope = SEARCH_IDEAS;
 	if (problem)
 		field_error(&fe, "q", problem);
+	if (scope_arg && *scope_arg) {
+		scope = strcmp(scope_arg, "comments") == 0 ? SEARCH_COMMENTS : strcmp(scope_arg, "ideas") == 0 ? SEARCH_IDEAS : -1;
+		if (scope < 0) {
+			field_error(&fe, "scope", "invalid");
+			scope = SEARCH_IDEAS;
+		}
+	}
+	ideas_filter_parse(req, &f, &fe);
 	if (limit < 0)
 		field_error(&fe, "limit", "invalid");
 	if (offset < 0)
 		field_error(&fe, "offset", "invalid");
 	json_t *model = json_pack("{ss}", "query", !q || (problem && strcmp(problem, "invalid") == 0) ? "" : q);
+	if (scope != SEARCH_IDEAS)
+		json_object_set_new(model, "scope", json_string(scopes[scope]));
+	if (!req->json) {
+		ideas_filter_model(req, &f, model);
+		json_object_set_new(model, scope == SEARCH_COMMENTS ? "scope_comments" : "scope_ideas", json_true());
+	}
 	if (fe.count) {
 		resp->title = N_("Search ideas");
 		resp_error(req, resp, 400, "bad_query", N_("The search cannot be run with this query."), &fe,
@@ -54,8 +80,12 @@ void search_show(struct req *req, struct resp *resp)
 		return;
 	}
 	bool asked = q && q[strspn(q, " \t\r\n")];
-	json_t *page = asked ? search_ideas(req->db, req->lang, q, (int)limit, (int)offset)
-			     : json_pack("{s[] sn}", "items", "next");
+	struct idea_where w;
+	json_t *page = NULL;
+	if (!asked)
+		page = json_pack("{s[] sn}", "items", "next");
+	else if (idea_where_resolve(req->db, &f, &w) == 0)
+		page = search_run(req->db, req->lang, scope, q, &w, (int)limit, (int)offset);
 	if (!page) {
 		json_decref(model);
 		resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."),
@@ -66,14 +96,16 @@ void search_show(struct req *req, struct resp *resp)
 	json_object_set(model, "items", json_object_get(page, "items"));
 	json_object_set_new(model, "paging", json_pack("{sI sI sI so}", "limit", (json_int_t)limit,
 		"max_limit", (json_int_t)SEARCH_PAGE_MAX, "offset", (json_int_t)offset,
-		"next", json_is_integer(next) ? page_url(req, q, limit, json_integer_value(next)) : json_null()));
+		"next", json_is_integer(next) ? page_url(req, q, scope, &f, limit, json_integer_value(next)) : json_null()));
 	if (!req->json) {
 		json_object_set_new(model, "asked", json_boolean(asked));
 		bool paged = asked && offset > 0;
 		json_object_set_new(model, "pager", json_boolean(paged || json_array_size(json_object_get(page, "items"))));
 		json_object_set_new(model, "paged", json_boolean(paged));
 		if (paged)
-			json_object_set_new(model, "first", page_url(req, q, limit, 0));
+			json_object_set_new(model, "first", page_url(req, q, scope, &f, limit, 0));
+		if (scope == SEARCH_COMMENTS)
+			json_object_set(model, "comments", json_object_get(page, "items"));
 	}
 	json_decref(page);
 	resp_page(resp, 200, "search", N_("Search ideas"), model);

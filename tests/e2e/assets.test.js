@@ -100,13 +100,13 @@ test('pages are styled by KERN, with no failed request and no console error', { 
   await visit('/ideas/new');
   await visit('/profile');
   await page.goto(server.url + '/ideas/new');
-  await Promise.all([page.waitForNavigation(), page.click('form[action="/ideas"] button[type=submit]')]);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/ideas"] button[type=submit]:not([name=check])')]);
   assertStyled(await styleFacts(page), 'idea form with errors');
   // each problem is listed once in the summary, and shown at its field
   const listed = await page.locator('#form-errors li a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-  assert.deepEqual(listed, ['#title', '#summary', '#description', '#field', '#stadtteil']);
+  assert.deepEqual(listed, ['#title', '#summary', '#description', '#field', '#stadtteil', '#applicant_type', '#consent']);
   assert.equal(await page.locator('#form-errors .kern-alert__body').count(), 1);
-  assert.equal(await page.locator('form .kern-error').count(), 5);
+  assert.equal(await page.locator('form .kern-error').count(), 7);
 
   for (const want of ['/static/kern/kern.min.css', '/static/css/unbox.css'])
     assert.ok(responses.includes(want), `${want} was requested`);

@@ -103,7 +103,9 @@ test('a resident registers, confirms, logs in, submits an idea, finds it and log
   await page.fill('#description', description);
   await fieldSelect.selectOption(fieldSlug);
   await page.locator('#stadtteil').selectOption(stadtteilNr);
-  await follow(page, page.locator('form[action="/ideas"] button[type=submit]'));
+  await page.locator('#applicant_type').selectOption('private');
+  await page.check('#consent');
+  await follow(page, page.locator('form[action="/ideas"] button[type=submit]:not([name=check])'));
   assert.equal(pathOf(page), '/ideas');
   await page.locator('#form-errors').waitFor();
   const titleBox = page.locator('.kern-form-input:has(#title)');
@@ -122,11 +124,13 @@ test('a resident registers, confirms, logs in, submits an idea, finds it and log
   assert.equal(await page.locator('#description').inputValue(), description);
   assert.equal(await fieldSelect.inputValue(), fieldSlug);
   assert.equal(await page.locator('#stadtteil').inputValue(), stadtteilNr);
+  assert.equal(await page.locator('#applicant_type').inputValue(), 'private');
+  assert.ok(await page.locator('#consent').isChecked(), 'the consent stays given');
   await axeCheck(page, 'idea form with a validation error');
 
   // now with a title
   await page.fill('#title', title);
-  await follow(page, page.locator('form[action="/ideas"] button[type=submit]'));
+  await follow(page, page.locator('form[action="/ideas"] button[type=submit]:not([name=check])'));
   assert.match(pathOf(page), /^\/ideas\/\d+$/);
   const ideaPath = pathOf(page);
   assert.equal((await page.locator('main h1').innerText()).trim(), title);

@@ -93,8 +93,7 @@ test('an idea is submitted with the keyboard only', { timeout: 60000 }, async ()
   await page.keyboard.press('Tab');
   assert.equal((await focused(page)).id, 'summary');
   await page.keyboard.type('Mehr Bänke unter Bäumen, damit ältere Menschen am Wasser Pause machen können.');
-  await page.keyboard.press('Tab');
-  assert.equal((await focused(page)).id, 'description');
+  await tabTo(page, (f) => f.id === 'description', 3);
   await page.keyboard.type('Entlang der Promenade fehlen schattige Sitzplätze.');
   await page.keyboard.press('Enter');
   await page.keyboard.type('- Standorte vorschlagen');
@@ -112,6 +111,14 @@ test('an idea is submitted with the keyboard only', { timeout: 60000 }, async ()
   const stadtteil = await page.locator('#stadtteil').inputValue();
   assert.match(stadtteil, /^\d+$/, 'a Stadtteil is chosen');
   const stadtteilName = (await page.locator('#stadtteil option:checked').textContent()).trim();
+
+  // past the optional fields to the applicant type and the consent (Space ticks it)
+  await tabTo(page, (f) => f.id === 'applicant_type');
+  await page.keyboard.press('ArrowDown');
+  assert.notEqual(await page.locator('#applicant_type').inputValue(), '', 'an applicant type is chosen');
+  await tabTo(page, (f) => f.id === 'consent');
+  await page.keyboard.press('Space');
+  assert.ok(await page.locator('#consent').isChecked(), 'the consent is given');
 
   // the submit button, then Enter
   await page.keyboard.press('Tab');
