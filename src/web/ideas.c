@@ -248,6 +248,7 @@ static json_t *form_page_model(struct req *req)
 {
 	json_t *model = json_object();
 	form_model(req, model, idea_fields);
+	json_object_set_new(model, "similar_check", json_true());   /* the "check for similar ideas" button */
 	json_t *fields = field_list(req->db, req->lang);
 	mark_selected(fields, "slug", kv_get(&req->form, "field"));
 	json_t *bezirke = place_tree(req->db);
