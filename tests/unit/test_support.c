@@ -41,18 +41,6 @@ struct fixture {
 	int64_t cycle, author, other, third, idea;
 };
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
-static const char *const bezirke_json =
-	"{\"type\":\"FeatureCollection\",\"features\":["
-	"{\"type\":\"Feature\",\"properties\":{\"nr\":1,\"name\":\"Innenstadt\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[6.95,50.94]}}]}";
-static const char *const teile_json =
-	"{\"type\":\"FeatureCollection\",\"features\":["
-	"{\"type\":\"Feature\",\"properties\":{\"nr\":105,\"name\":\"Deutz\",\"stadtbezirk_nr\":1},\"geometry\":{\"type\":\"Point\",\"coordinates\":[7.0,50.9]}}]}";
-
 static int64_t make_user(struct db *db, const char *email, const char *name)
 {
 	int64_t id = 0;
@@ -77,21 +65,7 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof *f);
 	if (!f)
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/unbox-support-XXXXXX");
-	char err[256];
-	if (!mkdtemp(f->dir) || testdb_dsn(f->dsn, sizeof f->dsn, f->dir) < 0)
-		return -1;
-	f->db = db_open(f->dsn, err, sizeof err);
-	if (!f->db || db_migrate(f->db, SOURCE_ROOT "/migrations") < 1)
-		return -1;
-	if (place_import(f->db, bezirke_json, teile_json, err, sizeof err) < 0 ||
-	    field_add(f->db, "mobility", "Mobilität", "Mobility") != DB_OK)
-		return -1;
-	struct cycle c = { .number = 1, .theme_de = "Mobilität im Veedel", .theme_en = "Mobility in the quarter",
-			   .submission_start = T0, .submission_end = T0 + 90 * DAY,
-			   .phase_start = { T0, T0 + 90 * DAY, T0 + 180 * DAY, T0 + 270 * DAY },
-			   .phase4_end = T0 + 365 * DAY };
-	if (cycle_save(f->db, &c, &f->cycle) != DB_OK)
+	if (testdb_world_open("support", f->dir, sizeof f->dir, f->dsn, sizeof f->dsn, &f->db, T0, &f->cycle) < 0)
 		return -1;
 	*state = f;
 	f->author = make_user(f->db, "anna@example.org", "Anna Autorin");
@@ -105,7 +79,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	db_close(f->db);
-	nftw(f->dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	testdb_remove(f->dir);
 	free(f);
 	return 0;
 }
