@@ -1,8 +1,10 @@
 #include "domain/search.h"
+#include "core/buf.h"
 #include "core/log.h"
 #include "core/utf8.h"
 #include "core/clock.h"
 #include "domain/idea.h"
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdbool.h>
@@ -116,52 +118,97 @@ char *search_words(const char *query)
 	return out;
 }
 
-/* The one difference between the backends: how matches are found and how
- * the keys of the ordering contract are computed. $1 is search_words(query),
- * $2 the page size (plus one, to know whether there is a next page), $3 the
- * offset. Both select the idea_item columns, then grp (0: the title contains
- * every word, 1: title and summary together do, 2: the rest) and score
- * (2 when the summary alone contains every word, plus 1 when the
- * description does). */
-#define FTS_HAS_ALL(columns) \
-	"i.id IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH (SELECT '{" columns "} : (' || m || ')' FROM q))"
-static const char sql_sqlite[] =
-	"WITH q (m) AS (SELECT '\"' || replace($1, ' ', '\" \"') || '\"') "
-	"SELECT " IDEA_COLS ", "
-	"  CASE WHEN " FTS_HAS_ALL("title") " THEN 0 WHEN " FTS_HAS_ALL("title summary") " THEN 1 ELSE 2 END AS grp, "
-	"  2 * (" FTS_HAS_ALL("summary") ") + (" FTS_HAS_ALL("description_md") ") AS score "
-	IDEA_JOINS
-	"WHERE i.id IN (SELECT rowid FROM ideas_fts WHERE ideas_fts MATCH (SELECT m FROM q)) AND i.hidden_at IS NULL AND i.merged_into IS NULL "
-	"  AND " IDEA_WHERE_SQL("$4", "$5", "$6", "$7", "$8", "$9", "$10")
-	"ORDER BY grp, score DESC, i.created_at DESC, i.id DESC LIMIT $2 OFFSET $3";
+/* HOW A PAGE IS FOUND. Every step reads matches newest first (id DESC) and
+ * stops when the page is full, so a page costs about the same whether a word
+ * is in ten ideas or in ten thousand: no statement computes a key for every
+ * match and sorts them all. Ideas are read one group after the other (title,
+ * title and summary, the rest), comments in one stream.
+ *
+ * SQLite: FTS5 keeps each word's list of rows in rowid order, so a MATCH with
+ * ORDER BY rowid DESC streams; the groups are column filters of one MATCH
+ * expression ("{title} : (...)", NOT for "but not the group before").
+ *
+ * PostgreSQL: a GIN index answers "which rows contain the words" in no
+ * particular order, and the planner cannot tell in advance whether a word is
+ * rare (take every match, sort them) or common (walk the primary key
+ * backwards, test each row, stop after a page). So each step first takes up
+ * to PROBE_IDEAS (PROBE_COMMENTS) matches through the index: fewer than that, and they are
+ * all there is, sorted in the same statement. Otherwise the word is common
+ * and a second statement walks the primary key, testing the words with
+ * ts_match_vq (the function behind @@, which no index answers, so the
+ * planner has no choice but the walk). A walk over ideas costs more per row
+ * than one over comments (an idea's tsvector of all three texts is long and
+ * read from TOAST), so ideas take more matches through the index first. Groups use their own columns
+ * (migrations/postgres/012_search_groups.sql): search_title, search_lead
+ * (title and summary) and search (all three texts).
+ *
+ * Parameters of every statement: $1 the match (an FTS5 expression on SQLite,
+ * the words on PostgreSQL), $2 the id the page continues below, $3 how many
+ * rows are wanted, $4..$10 the filter (idea_where_bind). */
+#define PROBE_IDEAS 1000
+#define PROBE_COMMENTS 250
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define IDEA_FILTER \
+	"AND i.hidden_at IS NULL AND i.merged_into IS NULL " \
+	"AND " IDEA_WHERE_SQL("$4", "$5", "$6", "$7", "$8", "$9", "$10")
+#define IDEA_JOINS_AFTER_I \
+	"JOIN fields f ON f.id = i.field_id JOIN stadtbezirke b ON b.nr = i.bezirk_nr " \
+	"JOIN stadtteile t ON t.nr = i.stadtteil_nr "
 
-#define TS_HAS_ALL(weights) "ts_filter(i.search, '" weights "') @@ q"
-static const char sql_postgres[] =
-	"SELECT " IDEA_COLS ", "
-	"  CASE WHEN " TS_HAS_ALL("{a}") " THEN 0 WHEN " TS_HAS_ALL("{a,b}") " THEN 1 ELSE 2 END AS grp, "
-	"  2 * (" TS_HAS_ALL("{b}") ")::int + (" TS_HAS_ALL("{c}") ")::int AS score "
-	IDEA_JOINS "CROSS JOIN plainto_tsquery('german', $1) AS q "
-	"WHERE i.search @@ q AND i.hidden_at IS NULL AND i.merged_into IS NULL "
-	"  AND " IDEA_WHERE_SQL("$4", "$5", "$6", "$7", "$8", "$9", "$10")
-	"ORDER BY grp, score DESC, i.created_at DESC, i.id DESC LIMIT $2 OFFSET $3";
+static const char ideas_sqlite[] =
+	"SELECT " IDEA_COLS " FROM ideas_fts s JOIN ideas i ON i.id = s.rowid " IDEA_JOINS_AFTER_I
+	"WHERE ideas_fts MATCH $1 AND s.rowid < $2 " IDEA_FILTER
+	"ORDER BY s.rowid DESC LIMIT $3";
+
+/* PostgreSQL, one pair of statements per group: the probe (gin: the group's
+ * condition as the index answers it) and the walk. The probe sorts the
+ * matches it took by id and reads their rows one after the other through
+ * LATERAL, so that the first page's rows are read and no more (a plain join
+ * lets the planner walk the whole table towards the matches instead). Its
+ * answer ends with the number of matches it took (column 12); when the page
+ * is empty it is one row with NULL columns and that number. */
+#define PG_PROBE(probe, gin, cols, from, filter) \
+	"WITH m AS MATERIALIZED (SELECT x.id FROM " gin " AND x.id < $2 LIMIT " STR(probe) ") " \
+	"SELECT page.*, (SELECT count(*) FROM m) FROM (SELECT 1) one LEFT JOIN (" \
+	"  SELECT r.* FROM (SELECT id FROM m ORDER BY id DESC) mm CROSS JOIN LATERAL (" \
+	"    SELECT " cols " " from " WHERE " filter ") r ORDER BY mm.id DESC LIMIT $3" \
+	") page ON true ORDER BY page.id DESC"
+#define PG_IDEA_PROBE(gin) \
+	PG_PROBE(PROBE_IDEAS, "ideas x, plainto_tsquery('german', $1) q WHERE " gin, IDEA_COLS, "FROM ideas i " IDEA_JOINS_AFTER_I, \
+		 "i.id = mm.id " IDEA_FILTER)
+#define PG_WALK(cond) \
+	"SELECT " IDEA_COLS ", 0 FROM ideas i " IDEA_JOINS_AFTER_I "CROSS JOIN plainto_tsquery('german', $1) q " \
+	"WHERE " cond " AND i.id < $2 " IDEA_FILTER "ORDER BY i.id DESC LIMIT $3"
+static const char *const ideas_postgres[3][2] = {
+	{ PG_IDEA_PROBE("x.search_title @@ q"), PG_WALK("ts_match_vq(i.search_title, q)") },
+	{ PG_IDEA_PROBE("x.search_lead @@ q AND NOT x.search_title @@ q"),
+	  PG_WALK("ts_match_vq(i.search_lead, q) AND NOT ts_match_vq(i.search_title, q)") },
+	{ PG_IDEA_PROBE("x.search @@ q AND NOT x.search_lead @@ q"),
+	  PG_WALK("ts_match_vq(i.search, q) AND NOT ts_match_vq(i.search_lead, q)") },
+};
 
 /* Comments: the words in the text of a comment that is neither deleted nor
- * hidden, on an idea that is not hidden; newest first. $1..$3 as above,
- * $4..$10 the filter on the comment's idea. */
+ * hidden, on an idea that is not hidden and passes the filter. */
 #define COMMENT_COLS "c.id, c.idea_id, i.title, c.body_md, c.created_at, COALESCE(u.name, '') "
-#define COMMENT_WHERE \
+#define COMMENT_FILTER \
 	"AND c.deleted_at IS NULL AND c.hidden_at IS NULL AND i.hidden_at IS NULL " \
 	"AND " IDEA_WHERE_SQL("$4", "$5", "$6", "$7", "$8", "$9", "$10")
 static const char comments_sqlite[] =
-	"SELECT " COMMENT_COLS "FROM comments_fts ft JOIN comments c ON c.id = ft.rowid "
+	"SELECT " COMMENT_COLS "FROM comments_fts s JOIN comments c ON c.id = s.rowid "
 	"JOIN ideas i ON i.id = c.idea_id LEFT JOIN users u ON u.id = c.author_id "
-	"WHERE comments_fts MATCH ('\"' || replace($1, ' ', '\" \"') || '\"') " COMMENT_WHERE
-	"ORDER BY ft.rowid DESC LIMIT $2 OFFSET $3";
-static const char comments_postgres[] =
-	"SELECT " COMMENT_COLS "FROM comments c JOIN ideas i ON i.id = c.idea_id "
-	"LEFT JOIN users u ON u.id = c.author_id CROSS JOIN plainto_tsquery('german', $1) AS q "
-	"WHERE c.search @@ q " COMMENT_WHERE
-	"ORDER BY c.id DESC LIMIT $2 OFFSET $3";
+	"WHERE comments_fts MATCH $1 AND s.rowid < $2 " COMMENT_FILTER
+	"ORDER BY s.rowid DESC LIMIT $3";
+static const char *const comments_postgres[2] = {
+	PG_PROBE(PROBE_COMMENTS, "comments x, plainto_tsquery('german', $1) q WHERE x.search @@ q", COMMENT_COLS,
+		 "FROM comments c JOIN ideas i ON i.id = c.idea_id LEFT JOIN users u ON u.id = c.author_id",
+		 "c.id = mm.id " COMMENT_FILTER),
+	"SELECT " COMMENT_COLS ", 0 FROM comments c JOIN ideas i ON i.id = c.idea_id "
+	"LEFT JOIN users u ON u.id = c.author_id CROSS JOIN plainto_tsquery('german', $1) q "
+	"WHERE ts_match_vq(c.search, q) AND c.id < $2 " COMMENT_FILTER "ORDER BY c.id DESC LIMIT $3",
+};
+#define IDEA_NCOLS 12
+#define COMMENT_NCOLS 6
 
 /* The start of a comment's text, blanks collapsed, cut at a character
  * boundary after at most SEARCH_EXCERPT_MAX bytes, with "…" when cut. */
@@ -207,53 +254,139 @@ static json_t *comment_item(struct db_stmt *st, const char *lang)
 			 "created_date", date, "idea", "id", (json_int_t)idea, "title", db_text(st, 2), "url", idea_url);
 }
 
+int search_cursor_parse(const char *s, struct search_cursor *c)
+{
+	if (!s || s[0] < '0' || s[0] > '2' || s[1] != '-' || s[2] < '1' || s[2] > '9' || strlen(s) > 22)
+		return -1;
+	char *end;
+	errno = 0;
+	long long id = strtoll(s + 2, &end, 10);
+	if (*end || errno)
+		return -1;
+	c->group = s[0] - '0';
+	c->id = id;
+	return 0;
+}
+
+/* The page being filled: items and the group each came from (for the cursor). */
+struct page {
+	struct db *db;
+	const char *lang;
+	enum search_scope scope;
+	const struct idea_where *w;
+	json_t *items;
+	int groups[SEARCH_PAGE_MAX + 1];
+	int have;
+};
+
+/* Runs one statement with its parameters and adds its rows to the page.
+ * For a PostgreSQL probe (probe set) nothing is added when the probe took
+ * all the matches it may take: *probe set true, and the walk has to answer. */
+static int run(struct page *p, const char *sql, const char *match, int group, int64_t below, int want,
+	       bool *probe)
+{
+	struct db_stmt *st = db_prepare(p->db, sql);
+	int rc = st ? db_bind(st, "sii", match, below, (int64_t)want) : DB_ERROR;
+	if (rc == DB_OK)
+		rc = idea_where_bind(st, 4, p->w);
+	int ncols = p->scope == SEARCH_COMMENTS ? COMMENT_NCOLS : IDEA_NCOLS;
+	while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
+		rc = DB_OK;
+		if (probe && (*probe = db_int(st, ncols) >= (p->scope == SEARCH_COMMENTS ? PROBE_COMMENTS : PROBE_IDEAS)))
+			break;
+		if (db_is_null(st, 0))       /* the probe's one row of an empty page */
+			continue;
+		p->groups[p->have++] = group;
+		json_array_append_new(p->items, p->scope == SEARCH_COMMENTS ? comment_item(st, p->lang)
+									    : idea_item(st, p->lang));
+	}
+	db_done(st);
+	return rc;
+}
+
+/* Up to want more rows of one group of ideas (or of the comments), below
+ * the id given. */
+static int fill(struct page *p, const char *match, int group, int64_t below, int want)
+{
+	bool comments = p->scope == SEARCH_COMMENTS;
+	if (strcmp(db_backend(p->db), "postgres") != 0)
+		return run(p, comments ? comments_sqlite : ideas_sqlite, match, group, below, want, NULL);
+	const char *const *pair = comments ? comments_postgres : ideas_postgres[group];
+	bool common = false;
+	int rc = run(p, pair[0], match, group, below, want, &common);
+	return rc == DB_OK && common ? run(p, pair[1], match, group, below, want, NULL) : rc;
+}
+
+/* The FTS5 expression of one group of ideas (SQLite): every word as a
+ * phrase ("w1" "w2"), limited to the group's columns. */
+static char *fts_match(const char *words, enum search_scope scope, int group)
+{
+	struct buf all;
+	buf_init(&all, 4 * SEARCH_QUERY_MAX + 64);
+	buf_putc(&all, '"');
+	for (const char *p = words; *p; p++) {
+		if (*p == ' ')
+			buf_puts(&all, "\" \"");
+		else
+			buf_putc(&all, *p);
+	}
+	buf_putc(&all, '"');
+	struct buf m;
+	buf_init(&m, 3 * all.len + 128);
+	if (scope == SEARCH_COMMENTS)
+		buf_printf(&m, "%s", all.data);
+	else if (group == 0)
+		buf_printf(&m, "{title} : (%s)", all.data);
+	else if (group == 1)
+		buf_printf(&m, "({title summary} : (%s)) NOT ({title} : (%s))", all.data, all.data);
+	else
+		buf_printf(&m, "(%s) NOT ({title summary} : (%s))", all.data, all.data);
+	char *out = all.overflow || m.overflow ? NULL : strdup(m.data);
+	buf_free(&all);
+	buf_free(&m);
+	return out;
+}
+
 json_t *search_run(struct db *db, const char *lang, enum search_scope scope, const char *query,
-		   const struct idea_where *w, int limit, int offset)
+		   const struct idea_where *w, int limit, const struct search_cursor *after)
 {
 	char *words = search_words(query);
 	if (!words)
 		return NULL;
 	limit = limit == 0 ? SEARCH_PAGE_DEFAULT : limit < 1 ? 1 : limit > SEARCH_PAGE_MAX ? SEARCH_PAGE_MAX : limit;
-	offset = offset < 0 ? 0 : offset > SEARCH_OFFSET_MAX ? SEARCH_OFFSET_MAX : offset;
-	json_t *items = json_array();
-	json_t *next = NULL;
-	int rc = DB_OK;
 	struct idea_where all = { .status = "", .cycles = "" };
-	if (!w)
-		w = &all;
-	if (*words && !w->none) {
-		bool pg = strcmp(db_backend(db), "postgres") == 0;
-		const char *sql = scope == SEARCH_COMMENTS ? (pg ? comments_postgres : comments_sqlite)
-							   : (pg ? sql_postgres : sql_sqlite);
-		struct db_stmt *st = db_prepare(db, sql);
-		rc = st ? db_bind(st, "sii", words, (int64_t)limit + 1, (int64_t)offset) : DB_ERROR;
-		if (rc == DB_OK)
-			rc = idea_where_bind(st, 4, w);
-		int n = 0;
-		while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
-			rc = DB_OK;
-			if (n++ == limit) {       /* one more than a page: there is a next page */
-				if (offset + limit <= SEARCH_OFFSET_MAX)
-					next = json_integer((json_int_t)offset + limit);
-				break;
-			}
-			json_array_append_new(items, scope == SEARCH_COMMENTS ? comment_item(st, lang)
-									 : idea_item(st, lang));
-		}
-		db_done(st);
+	struct page s = { .db = db, .lang = lang, .scope = scope, .w = w ? w : &all, .items = json_array() };
+	bool pg = strcmp(db_backend(db), "postgres") == 0;
+	int first = after && scope == SEARCH_IDEAS ? after->group : 0;
+	int last = scope == SEARCH_IDEAS ? 2 : 0;
+	int rc = DB_OK;
+	/* one row more than a page: then there is a next page */
+	for (int g = first; *words && !s.w->none && rc == DB_OK && g <= last && s.have <= limit; g++) {
+		int64_t below = after && g == first ? after->id : INT64_MAX;
+		char *match = pg ? NULL : fts_match(words, scope, g);
+		rc = pg || match ? fill(&s, pg ? words : match, g, below, limit + 1 - s.have) : DB_ERROR;
+		free(match);
 	}
 	free(words);
 	if (rc != DB_OK) {
 		log_error("search: %s", db_errmsg(db));
-		json_decref(items);
-		json_decref(next);
+		json_decref(s.items);
 		return NULL;
 	}
-	return json_pack("{so so si si}", "items", items, "next", next ? next : json_null(), "limit", limit,
-			 "max_limit", SEARCH_PAGE_MAX);
+	json_t *next = json_null();
+	if (s.have > limit) {
+		json_array_remove(s.items, (size_t)limit);
+		char c[32];
+		json_t *lastitem = json_array_get(s.items, (size_t)limit - 1);
+		snprintf(c, sizeof c, "%d-%" PRId64, s.groups[limit - 1],
+			 (int64_t)json_integer_value(json_object_get(lastitem, "id")));
+		next = json_string(c);
+	}
+	return json_pack("{so so si si}", "items", s.items, "next", next, "limit", limit, "max_limit", SEARCH_PAGE_MAX);
 }
 
-json_t *search_ideas(struct db *db, const char *lang, const char *query, int limit, int offset)
+json_t *search_ideas(struct db *db, const char *lang, const char *query, int limit,
+		     const struct search_cursor *after)
 {
-	return search_run(db, lang, SEARCH_IDEAS, query, NULL, limit, offset);
+	return search_run(db, lang, SEARCH_IDEAS, query, NULL, limit, after);
 }

@@ -24,28 +24,30 @@
  *      contains every word; then those whose title and summary together
  *      contain every word (for one word: matches in the summary, not in the
  *      title); then the rest, which need the description.
- *   3. Within a group, more relevant first: the summary alone containing
- *      every word weighs 2, the description alone containing every word
- *      weighs 1 (so 3, 2, 1, 0).
- *   4. Equal so far: newest first (created_at DESC, id DESC).
- * Each key is computed from which texts contain which words, never from a
+ *   3. Within a group, newest first: the idea handed in last (highest id)
+ *      first.
+ * The groups are decided by which texts contain the words, never by a
  * backend's own ranking function: bm25 (SQLite) and ts_rank (PostgreSQL)
  * are different formulas and would order many result lists differently,
  * and column weights alone cannot keep a title match ahead of many matches
- * in a long description.
+ * in a long description. The order is one an index can deliver (src/domain/
+ * search.c, HOW A PAGE IS FOUND): a page costs about the same for a rare
+ * word and for one in every second idea.
  *
- * LIMITS. A query has at most SEARCH_QUERY_MAX characters (without leading
- * and trailing blanks). Pages have SEARCH_PAGE_DEFAULT ideas, at most
- * SEARCH_PAGE_MAX; the answer states the limit. */
+ * PAGES. A query has at most SEARCH_QUERY_MAX characters (without leading
+ * and trailing blanks). Pages have SEARCH_PAGE_DEFAULT items, at most
+ * SEARCH_PAGE_MAX; the answer states the limit. The next page continues
+ * after a cursor, "G-ID": the group and the id of the last item shown
+ * (comments: group 0). */
 #ifndef UNBOX_SEARCH_H
 #define UNBOX_SEARCH_H
 #include <jansson.h>
+#include <stdint.h>
 #include "db/db.h"
 
 #define SEARCH_QUERY_MAX 200
 #define SEARCH_PAGE_DEFAULT 20
 #define SEARCH_PAGE_MAX 100
-#define SEARCH_OFFSET_MAX 10000
 
 /* NULL when query can be searched; else why not: "too_long", or "invalid"
  * (not UTF-8 text, or control characters). */
@@ -57,13 +59,22 @@ const char *search_query_problem(const char *query);
  * out. Free it. */
 char *search_words(const char *query);
 
+/* Where a page continues (see PAGES). */
+struct search_cursor {
+	int group;       /* 0..2 */
+	int64_t id;      /* items below this id */
+};
+/* 0 when s is a cursor "G-ID" (stored in *c), -1 when not. */
+int search_cursor_parse(const char *s, struct search_cursor *c);
+
 /* One page of the ideas that match query, in the order of the contract,
- * skipping offset of them: {items: [...], next: offset of the next page or
- * null (also past SEARCH_OFFSET_MAX), limit, max_limit}. Items have the
- * shape of idea_list's. limit is clamped to 1..SEARCH_PAGE_MAX
- * (0: SEARCH_PAGE_DEFAULT), offset to 0..SEARCH_OFFSET_MAX. NULL when the
- * query is refused (see search_query_problem) or the database fails. */
-json_t *search_ideas(struct db *db, const char *lang, const char *query, int limit, int offset);
+ * after the cursor (NULL: the first page): {items: [...], next: the cursor
+ * of the next page or null, limit, max_limit}. Items have the shape of
+ * idea_list's. limit is clamped to 1..SEARCH_PAGE_MAX (0:
+ * SEARCH_PAGE_DEFAULT). NULL when the query is refused (see
+ * search_query_problem) or the database fails. */
+json_t *search_ideas(struct db *db, const char *lang, const char *query, int limit,
+		     const struct search_cursor *after);
 
 /* COMMENTS. The text of comments (migrations/011_comment_search.sql) is
  * searched with the same WORDS; found are the comments that contain every
@@ -78,6 +89,6 @@ enum search_scope { SEARCH_IDEAS = 0, SEARCH_COMMENTS };
  * by the filter w (domain/idea.h; NULL: all). Same answer and limits. */
 struct idea_where;
 json_t *search_run(struct db *db, const char *lang, enum search_scope scope, const char *query,
-		   const struct idea_where *w, int limit, int offset);
+		   const struct idea_where *w, int limit, const struct search_cursor *after);
 
 #endif

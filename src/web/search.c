@@ -1,4 +1,4 @@
-/* Search: GET /search?q=...[&scope=ideas|comments][&limit=N][&offset=N]
+/* Search: GET /search?q=...[&scope=ideas|comments][&limit=N][&after=G-ID]
  * with the filters of the idea list (field, bezirk, zielbild, need, status,
  * cycle, phase): a form and the matching ideas or comments in the order of
  * src/domain/search.h. */
@@ -24,7 +24,7 @@ static long number_arg(struct req *req, const char *name, long def, long min, lo
 static const char *const scopes[] = { "ideas", "comments" };
 
 static json_t *page_url(struct req *req, const char *q, int scope, const struct idea_filter *f, long limit,
-			long offset)
+			const char *after)
 {
 	struct buf b;
 	buf_init(&b, 4096);
@@ -35,8 +35,8 @@ static json_t *page_url(struct req *req, const char *q, int scope, const struct 
 	ideas_filter_query(req, f, &b);
 	if (limit != SEARCH_PAGE_DEFAULT)
 		buf_printf(&b, "&limit=%ld", limit);
-	if (offset)
-		buf_printf(&b, "&offset=%ld", offset);
+	if (after)
+		buf_printf(&b, "&after=%s", after);     /* digits and '-' only */
 	json_t *url = b.overflow ? json_null() : json_string(b.data);
 	buf_free(&b);
 	return url;
@@ -50,7 +50,9 @@ void search_show(struct req *req, struct resp *resp)
 	struct idea_filter f = { 0 };
 	const char *problem = q ? search_query_problem(q) : NULL;
 	long limit = number_arg(req, "limit", SEARCH_PAGE_DEFAULT, 1, SEARCH_PAGE_MAX);
-	long offset = number_arg(req, "offset", 0, 0, SEARCH_OFFSET_MAX);
+	const char *after_arg = kv_get(&req->query, "after");
+	struct search_cursor after;
+	bool paged = after_arg && *after_arg;
 	int scope = SEARCH_IDEAS;
 	if (problem)
 		field_error(&fe, "q", problem);
@@ -64,8 +66,8 @@ void search_show(struct req *req, struct resp *resp)
 	ideas_filter_parse(req, &f, &fe);
 	if (limit < 0)
 		field_error(&fe, "limit", "invalid");
-	if (offset < 0)
-		field_error(&fe, "offset", "invalid");
+	if (paged && search_cursor_parse(after_arg, &after) != 0)
+		field_error(&fe, "after", "invalid");
 	json_t *model = json_pack("{ss}", "query", !q || (problem && strcmp(problem, "invalid") == 0) ? "" : q);
 	if (scope != SEARCH_IDEAS)
 		json_object_set_new(model, "scope", json_string(scopes[scope]));
@@ -85,7 +87,7 @@ void search_show(struct req *req, struct resp *resp)
 	if (!asked)
 		page = json_pack("{s[] sn}", "items", "next");
 	else if (idea_where_resolve(req->db, &f, &w) == 0)
-		page = search_run(req->db, req->lang, scope, q, &w, (int)limit, (int)offset);
+		page = search_run(req->db, req->lang, scope, q, &w, (int)limit, paged ? &after : NULL);
 	if (!page) {
 		json_decref(model);
 		resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."),
@@ -94,16 +96,16 @@ void search_show(struct req *req, struct resp *resp)
 	}
 	json_t *next = json_object_get(page, "next");
 	json_object_set(model, "items", json_object_get(page, "items"));
-	json_object_set_new(model, "paging", json_pack("{sI sI sI so}", "limit", (json_int_t)limit,
-		"max_limit", (json_int_t)SEARCH_PAGE_MAX, "offset", (json_int_t)offset,
-		"next", json_is_integer(next) ? page_url(req, q, scope, &f, limit, json_integer_value(next)) : json_null()));
+	json_object_set_new(model, "paging", json_pack("{sI sI so}", "limit", (json_int_t)limit,
+		"max_limit", (json_int_t)SEARCH_PAGE_MAX,
+		"next", json_is_string(next) ? page_url(req, q, scope, &f, limit, json_string_value(next)) : json_null()));
 	if (!req->json) {
 		json_object_set_new(model, "asked", json_boolean(asked));
-		bool paged = asked && offset > 0;
+		paged = paged && asked;
 		json_object_set_new(model, "pager", json_boolean(paged || json_array_size(json_object_get(page, "items"))));
 		json_object_set_new(model, "paged", json_boolean(paged));
 		if (paged)
-			json_object_set_new(model, "first", page_url(req, q, scope, &f, limit, 0));
+			json_object_set_new(model, "first", page_url(req, q, scope, &f, limit, NULL));
 		if (scope == SEARCH_COMMENTS)
 			json_object_set(model, "comments", json_object_get(page, "items"));
 	}

@@ -208,7 +208,7 @@ test('comment search: stems, a link to the comment, never deleted or hidden comm
   assert.deepEqual(data.items.map((i) => i.id), [b]);
   const next = new URL(data.paging.next, server.url);
   assert.equal(next.searchParams.get('scope'), 'comments');
-  assert.equal(next.searchParams.get('offset'), '1');
+  assert.equal(next.searchParams.get('after'), `0-${b}`);
   assert.deepEqual((await c.getJson(data.paging.next)).data.items.map((i) => i.id), [a]);
   // HTML: the excerpt with a link to the comment on the idea page
   const html = unescapeHtml((await c.get('/search?scope=comments&q=Quittenbaum')).bodyText);

@@ -29,7 +29,7 @@ test('without a query the page shows the form only; JSON answers an empty page',
   }
   const res = await c.getJson('/api/v1/search');
   assert.equal(res.status, 200);
-  assert.deepEqual(res.data, { query: '', items: [], paging: { limit: 20, max_limit: 100, offset: 0, next: null } });
+  assert.deepEqual(res.data, { query: '', items: [], paging: { limit: 20, max_limit: 100, next: null } });
 });
 
 test('results: idea cards in HTML, the list item shape in JSON, German stems', async () => {
@@ -111,7 +111,7 @@ test('overlong queries are refused with 400 and the error envelope', async () =>
   assert.equal(res.status, 200);
   assert.deepEqual(res.data.items, []);
 
-  for (const bad of ['&limit=0', '&limit=101', '&limit=x', '&offset=-1', '&offset=1e3', '&offset=10001']) {
+  for (const bad of ['&limit=0', '&limit=101', '&limit=x', '&after=-1', '&after=1e3', '&after=0-1e3']) {
     res = await c.getJson(search('Daten', bad));
     assert.equal(res.status, 400, bad);
     assert.equal(res.data.error.code, 'bad_query', bad);
@@ -136,7 +136,7 @@ test('query syntax is harmless: quotes, operators, SQL', async () => {
   assert.deepEqual((await c.getJson(search('title:Daten'))).data.items, []);
 });
 
-test('pages: limit, a next link with the offset, no overlap', async () => {
+test('pages: limit, a next link with a cursor, no overlap; bad cursors 400', async () => {
   const c = new Client(server.url);
   const all = (await c.getJson(search('Daten', '&limit=100'))).data;
   const ids = all.items.map((i) => i.id);
@@ -152,7 +152,7 @@ test('pages: limit, a next link with the offset, no overlap', async () => {
     assert.equal(r.data.paging.limit, 3);
     seen.push(...r.data.items.map((i) => i.id));
     url = r.data.paging.next;
-    if (url) assert.match(url, /^\/api\/v1\/search\?q=Daten&limit=3&offset=\d+$/);
+    if (url) assert.match(url, /^\/api\/v1\/search\?q=Daten&limit=3&after=[0-2]-\d+$/);
     assert.ok(++pages <= 20);
   }
   assert.deepEqual(seen, ids);
@@ -161,12 +161,21 @@ test('pages: limit, a next link with the offset, no overlap', async () => {
   assert.deepEqual(ideaLinks(h1.bodyText), ids.slice(0, 3));
   const m = h1.bodyText.match(/<a class="kern-link" href="([^"]+)" rel="next">/);
   assert.ok(m, 'next link');
-  assert.equal(unescapeHtml(m[1]), '/search?q=Daten&limit=3&offset=3');
+  assert.match(unescapeHtml(m[1]), /^\/search\?q=Daten&limit=3&after=[0-2]-\d+$/);
   const h2 = await c.get(unescapeHtml(m[1]));
   assert.deepEqual(ideaLinks(h2.bodyText), ids.slice(3, 6));
   const first = h2.bodyText.match(/<a class="kern-link" href="([^"]+)">Zurück zu den besten Treffern<\/a>/);
   assert.ok(first, 'link back to the first page');
   assert.equal(unescapeHtml(first[1]), '/search?q=Daten&limit=3');
+  // a cursor that is not one: 400 with the field named, the query kept in the form
+  for (const bad of ['3', '3-1', '0-', 'x-1', '1-0', '1-1x', '-1', '0-99999999999999999999']) {
+    const r = await c.getJson(search('Daten', `&after=${encodeURIComponent(bad)}`));
+    assert.equal(r.status, 400, bad);
+    assert.ok(r.data.error.fields.after, bad);
+  }
+  const bad = await c.get('/search?q=Daten&after=nope');
+  assert.equal(bad.status, 400);
+  assert.ok(bad.bodyText.includes('value="Daten"'), 'the query stays in the form');
 });
 
 test('the idea list offers a labelled search field', async () => {

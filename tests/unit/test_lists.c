@@ -274,7 +274,7 @@ static const char *found(struct fixture *f, const char *q, const struct idea_fil
 	static char out[256];
 	struct idea_where w;
 	assert_int_equal(idea_where_resolve(f->db, flt, &w), 0);
-	json_t *page = search_run(f->db, "de", SEARCH_COMMENTS, q, &w, SEARCH_PAGE_MAX, 0);
+	json_t *page = search_run(f->db, "de", SEARCH_COMMENTS, q, &w, SEARCH_PAGE_MAX, NULL);
 	assert_non_null(page);
 	size_t i, n = 0;
 	json_t *item;
@@ -318,7 +318,7 @@ static void test_comment_search(void **state)
 	/* the item */
 	struct idea_where w;
 	assert_int_equal(idea_where_resolve(f->db, &all, &w), 0);
-	json_t *page = search_run(f->db, "en", SEARCH_COMMENTS, "Straße", &w, 0, 0);
+	json_t *page = search_run(f->db, "en", SEARCH_COMMENTS, "Straße", &w, 0, NULL);
 	json_t *item = json_array_get(json_object_get(page, "items"), 0);
 	char url[80];
 	snprintf(url, sizeof url, "/ideas/%lld#comment-%lld", (long long)f->ids[0], (long long)a);
@@ -355,7 +355,7 @@ static void test_comment_search(void **state)
 	for (int i = 0; i < 50; i++)
 		strcat(body, "Bäume ");
 	int64_t g = comment(f, 2, body, T0 + 9 * DAY);
-	page = search_run(f->db, "de", SEARCH_COMMENTS, "Baum", &w, 0, 0);
+	page = search_run(f->db, "de", SEARCH_COMMENTS, "Baum", &w, 0, NULL);
 	item = json_array_get(json_object_get(page, "items"), 0);
 	assert_int_equal(json_integer_value(json_object_get(item, "id")), g);
 	const char *ex = json_string_value(json_object_get(item, "excerpt"));
@@ -363,6 +363,58 @@ static void test_comment_search(void **state)
 	assert_string_equal(ex + strlen(ex) - 3, "\xE2\x80\xA6");
 	assert_memory_equal(ex, "Bäume Bäume", strlen("Bäume Bäume"));
 	json_decref(page);
+}
+
+/* More matching comments than PostgreSQL takes through its index at once
+ * (PROBE_COMMENTS in search.c): the walk answers, with the same order, pages
+ * and filters. */
+static void test_comment_search_common_word(void **state)
+{
+	struct fixture *f = *state;
+	int64_t first = comment(f, 3, "Mehr Licht im Park, bitte.", T0 + DAY);
+	assert_int_equal(db_run(f->db,
+		"WITH RECURSIVE n (k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 400) "
+		"INSERT INTO comments (idea_id, body_md, body_html, created_at, last_activity_at) "
+		"SELECT CASE WHEN k % 2 = 0 THEN $1 ELSE $2 END, 'Licht an der Ecke ' || CAST(k AS TEXT), '', "
+		"  $3 + k, $3 + k FROM n", "iii", f->ids[3], f->ids[2], (int64_t)T0 + 2 * DAY), DB_OK);
+	int64_t top = db_one_int(f->db, -1, "SELECT MAX(id) FROM comments", NULL);
+	struct idea_where w;
+	assert_int_equal(idea_where_resolve(f->db, &(struct idea_filter){ 0 }, &w), 0);
+	/* page after page, newest first, down to the first one */
+	struct search_cursor c, *after = NULL;
+	int64_t expect = top, seen = 0;
+	for (int pages = 0; pages < 10; pages++) {
+		json_t *page = search_run(f->db, "de", SEARCH_COMMENTS, "Licht", &w, SEARCH_PAGE_MAX, after);
+		assert_non_null(page);
+		size_t i;
+		json_t *item;
+		json_array_foreach(json_object_get(page, "items"), i, item) {
+			int64_t id = json_integer_value(json_object_get(item, "id"));
+			assert_int_equal(id, seen == 400 ? first : expect--);
+			seen++;
+		}
+		json_t *next = json_object_get(page, "next");
+		if (json_is_null(next)) {
+			json_decref(page);
+			break;
+		}
+		assert_int_equal(search_cursor_parse(json_string_value(next), &c), 0);
+		after = &c;
+		json_decref(page);
+	}
+	assert_int_equal(seen, 401);
+	/* a filter on the comment's idea (cycle 2: idea 3 of the fixture) */
+	assert_int_equal(idea_where_resolve(f->db, &(struct idea_filter){ .cycle = 2 }, &w), 0);
+	json_t *page = search_run(f->db, "de", SEARCH_COMMENTS, "Licht", &w, 5, NULL);
+	json_t *items = json_object_get(page, "items");
+	assert_int_equal(json_array_size(items), 5);
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(json_integer_value(json_object_get(json_object_get(json_array_get(items, i), "idea"), "id")),
+				 f->ids[3]);
+	json_decref(page);
+	/* a rare word among them */
+	assert_int_equal(idea_where_resolve(f->db, &(struct idea_filter){ 0 }, &w), 0);
+	assert_string_equal(found(f, "Park", &(struct idea_filter){ 0 }), idlist(1, first));
 }
 
 /* The idea search takes the same filters. */
@@ -380,7 +432,7 @@ static void test_idea_search_filters(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		assert_int_equal(idea_where_resolve(f->db, &cases[i].flt, &w), 0);
-		json_t *page = search_run(f->db, "de", SEARCH_IDEAS, "Idee", &w, SEARCH_PAGE_MAX, 0);
+		json_t *page = search_run(f->db, "de", SEARCH_IDEAS, "Idee", &w, SEARCH_PAGE_MAX, NULL);
 		assert_non_null(page);
 		if ((int)json_array_size(json_object_get(page, "items")) != cases[i].count)
 			fail_msg("case %zu: %zu found", i, json_array_size(json_object_get(page, "items")));
@@ -388,7 +440,7 @@ static void test_idea_search_filters(void **state)
 	}
 	/* in the search's order: newest first among equals */
 	assert_int_equal(idea_where_resolve(f->db, &(struct idea_filter){ .bezirk = 2 }, &w), 0);
-	json_t *page = search_run(f->db, "de", SEARCH_IDEAS, "Idee", &w, SEARCH_PAGE_MAX, 0);
+	json_t *page = search_run(f->db, "de", SEARCH_IDEAS, "Idee", &w, SEARCH_PAGE_MAX, NULL);
 	assert_string_equal(numbers(f, page), "8 4 0");
 	json_decref(page);
 }
@@ -400,6 +452,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sorts_page_without_gaps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_comment_search, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_comment_search_common_word, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_idea_search_filters, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

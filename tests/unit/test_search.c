@@ -101,7 +101,54 @@ static int64_t add(void **state, int day, const char *title, const char *summary
 static const char *found(struct db *db, const char *q)
 {
 	static char out[1024];
-	json_t *page = search_ideas(db, "de", q, SEARCH_PAGE_MAX, 0);
+	json_t *page = search_ideas(db, "de", q, SEARCH_PAGE_MAX, NULL);
+	assert_non_null(page);
+	size_t i, n = 0;
+	json_t *item;
+	out[0] = '\0';
+	json_array_foreach(json_object_get(page, "items"), i, item)
+		n += (size_t)snprintf(out + n, sizeof out - n, "%s%lld", i ? " " : "",
+				      (long long)json_integer_value(json_object_get(item, "id")));
+	json_decref(page);
+	return out;
+}
+
+/* The same, but read in pages of limit, following the next cursors. */
+static const char *found_paged(struct db *db, const char *q, int limit)
+{
+	static char out[1024];
+	size_t n = 0;
+	out[0] = '\0';
+	struct search_cursor c, *after = NULL;
+	for (int pages = 0; pages < 100; pages++) {
+		json_t *page = search_ideas(db, "de", q, limit, after);
+		assert_non_null(page);
+		size_t i;
+		json_t *item;
+		json_t *items = json_object_get(page, "items");
+		assert_true(json_array_size(items) <= (size_t)limit);
+		json_array_foreach(items, i, item)
+			n += (size_t)snprintf(out + n, sizeof out - n, "%s%lld", n ? " " : "",
+					      (long long)json_integer_value(json_object_get(item, "id")));
+		json_t *next = json_object_get(page, "next");
+		if (json_is_null(next)) {
+			json_decref(page);
+			return out;
+		}
+		assert_int_equal(json_array_size(items), limit);      /* only a full page has a next one */
+		assert_int_equal(search_cursor_parse(json_string_value(next), &c), 0);
+		after = &c;
+		json_decref(page);
+	}
+	fail_msg("more than 100 pages");
+	return out;
+}
+
+/* The ids of the one page after cursor c. */
+static const char *found_cursor(struct db *db, const char *q, const struct search_cursor *c)
+{
+	static char out[1024];
+	json_t *page = search_ideas(db, "de", q, SEARCH_PAGE_MAX, c);
 	assert_non_null(page);
 	size_t i, n = 0;
 	json_t *item;
@@ -262,7 +309,7 @@ static void test_every_word(void **state)
 static void test_ordering(void **state)
 {
 	struct db *db = DB(state);
-	/* one word: title, then summary, then description; within, more texts first, then newest */
+	/* one word: title, then summary, then description; within each, the idea handed in last first */
 	int64_t desc = add(state, 9, "Schatten für Plätze", "Sonnensegel über den Bänken im Sommer.",
 			   "Wo Platz ist, könnte auch ein Baum stehen.");
 	int64_t summ = add(state, 8, "Grüne Höfe", "Jeder Hof bekommt einen Baum und Beete.",
@@ -277,10 +324,12 @@ static void test_ordering(void **state)
 				 "Der Baum des Jahres wird mit einer Tafel erklärt.");
 	int64_t all3 = add(state, 0, "Baum im Veedel", "Jeder Baum zählt für das Klima.",
 			   "Ein Baum kühlt die Straße.");
-	assert_string_equal(found(db, "Baum"),
-			    ids(7, all3, title_summ, title_desc, title_new, title_old, summ, desc));
-	assert_string_equal(found(db, "Bäume"),
-			    ids(7, all3, title_summ, title_desc, title_new, title_old, summ, desc));
+	const char *want = ids(7, all3, title_desc, title_summ, title_new, title_old, summ, desc);
+	assert_string_equal(found(db, "Baum"), want);
+	assert_string_equal(found(db, "Bäume"), want);
+	/* pages end inside a group and between groups: the cursors continue exactly */
+	for (int limit = 1; limit <= 7; limit++)
+		assert_string_equal(found_paged(db, "Baum", limit), want);
 }
 
 static void test_ordering_several_words(void **state)
@@ -296,26 +345,82 @@ static void test_ordering_several_words(void **state)
 			      "Eine Allee entlang der Promenade.");                   /* summary alone */
 	int64_t in_title = add(state, 1, "Ein Baum am Rhein", "Ein Zeichen für die Stadt am Wasser.",
 			       "Gepflanzt an der Promenade.");                        /* title alone */
-	/* title alone; then title and summary together (the summary alone first);
-	 * then the rest (the description alone first) */
-	assert_string_equal(found(db, "Baum Rhein"), ids(5, in_title, in_summ, title_summ, in_desc, spread));
-	assert_string_equal(found(db, "Rhein Bäume"), ids(5, in_title, in_summ, title_summ, in_desc, spread));
+	/* title alone; then title and summary together; then the rest; each newest first */
+	const char *want = ids(5, in_title, in_summ, title_summ, in_desc, spread);
+	assert_string_equal(found(db, "Baum Rhein"), want);
+	assert_string_equal(found(db, "Rhein Bäume"), want);
+	for (int limit = 1; limit <= 5; limit++)
+		assert_string_equal(found_paged(db, "Baum Rhein", limit), want);
 }
 
-static void test_ties_newest_first(void **state)
+static void test_newest_first(void **state)
 {
 	struct db *db = DB(state);
+	/* the idea handed in last first, whatever date it carries */
 	int64_t a = add(state, 3, "Trinkbrunnen am Markt", "Wasser für alle an heißen Tagen.",
 			"Ein Trinkbrunnen für Menschen und Hunde.");
 	int64_t b = add(state, 5, "Trinkbrunnen am Markt", "Wasser für alle an heißen Tagen.",
 			"Ein Trinkbrunnen für Menschen und Hunde.");
 	int64_t c = add(state, 3, "Trinkbrunnen am Markt", "Wasser für alle an heißen Tagen.",
-			"Ein Trinkbrunnen für Menschen und Hunde.");        /* same time as a: higher id first */
+			"Ein Trinkbrunnen für Menschen und Hunde.");
 	int64_t d = add(state, 1, "Trinkbrunnen am Markt", "Wasser für alle an heißen Tagen.",
 			"Ein Trinkbrunnen für Menschen und Hunde.");
-	assert_string_equal(found(db, "Trinkbrunnen"), ids(4, b, c, a, d));
-	assert_string_equal(found(db, "Wasser"), ids(4, b, c, a, d));
-	assert_string_equal(found(db, "Hund"), ids(4, b, c, a, d));
+	assert_string_equal(found(db, "Trinkbrunnen"), ids(4, d, c, b, a));
+	assert_string_equal(found(db, "Wasser"), ids(4, d, c, b, a));
+	assert_string_equal(found(db, "Hund"), ids(4, d, c, b, a));
+}
+
+/* More matches than PROBE_IDEAS (search.c): PostgreSQL answers by walking the primary
+ * key instead of sorting every match (src/domain/search.c); the order and
+ * the pages are the same as for a few matches, next to a rare word. */
+static void test_common_word(void **state)
+{
+	struct db *db = DB(state);
+	int64_t rare = add(state, 1, "Lastenrad mit Kopfsteinpflaster-Federung", "Ein Lastenrad für die Altstadt.",
+			   "Gefedert über das Pflaster.");
+	int64_t tmpl = add(state, 2, "Lastenrad zum Ausleihen", "Ein Lastenrad für alle im Veedel.",
+			   "Für Einkäufe und Umzüge.");
+	/* 1,200 copies of tmpl, inserted with SQL (the same statement on both backends) */
+	int rc = db_run(db,
+		"WITH RECURSIVE n (k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 1200) "
+		"INSERT INTO ideas (cycle_id, author_id, title, summary, description_md, description_html, field_id, "
+		"  bezirk_nr, stadtteil_nr, status, created_at, updated_at, last_activity_at) "
+		"SELECT cycle_id, author_id, title, summary, description_md, description_html, field_id, bezirk_nr, stadtteil_nr, "
+		"  status, created_at + k, updated_at, last_activity_at FROM ideas, n WHERE id = $1", "i", tmpl);
+	assert_int_equal(rc, DB_OK);
+	int64_t top = db_one_int(db, -1, "SELECT MAX(id) FROM ideas", NULL);
+	assert_int_equal(db_one_int(db, -1, "SELECT COUNT(*) FROM ideas", NULL), 1202);
+
+	json_t *p1 = search_ideas(db, "de", "Lastenrad", 20, NULL);
+	json_t *items = json_object_get(p1, "items");
+	assert_int_equal(json_array_size(items), 20);
+	for (size_t i = 0; i < 20; i++)
+		assert_int_equal(json_integer_value(json_object_get(json_array_get(items, i), "id")), top - (int64_t)i);
+	struct search_cursor c;
+	assert_int_equal(search_cursor_parse(json_string_value(json_object_get(p1, "next")), &c), 0);
+	assert_int_equal(c.group, 0);
+	assert_int_equal(c.id, top - 19);
+	json_decref(p1);
+	/* the last page: the template and then the rare one, oldest last */
+	c.id = tmpl + 2;
+	json_t *end = search_ideas(db, "de", "Lastenrad", 20, &c);
+	items = json_object_get(end, "items");
+	assert_int_equal(json_array_size(items), 3);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 2), "id")), rare);
+	assert_true(json_is_null(json_object_get(end, "next")));
+	json_decref(end);
+	/* a rare word among them, in the title and in the description */
+	assert_string_equal(found(db, "Kopfsteinpflaster"), ids(1, rare));
+	assert_string_equal(found(db, "Pflaster"), ids(1, rare));
+	/* a common word outside the title (group 1) pages the same way */
+	json_t *p2 = search_ideas(db, "de", "Veedel", 5, NULL);
+	items = json_object_get(p2, "items");
+	assert_int_equal(json_array_size(items), 5);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "id")), top);
+	char want[32];
+	snprintf(want, sizeof want, "1-%lld", (long long)(top - 4));
+	assert_string_equal(json_string_value(json_object_get(p2, "next")), want);
+	json_decref(p2);
 }
 
 static void test_injection(void **state)
@@ -332,7 +437,7 @@ static void test_injection(void **state)
 		"Baum <-> Rhein", "(Baum", ")", "\\", "%", "_", "$1", "::tsquery", "a\"b'c",
 	};
 	for (size_t i = 0; i < sizeof attempts / sizeof attempts[0]; i++) {
-		json_t *page = search_ideas(db, "de", attempts[i], 20, 0);
+		json_t *page = search_ideas(db, "de", attempts[i], 20, NULL);
 		assert_non_null(page);
 		assert_true(json_is_array(json_object_get(page, "items")));
 		json_decref(page);
@@ -359,24 +464,24 @@ static void test_empty_and_overlong(void **state)
 	int64_t id = add(state, 1, "Baum am Rhein", "Schatten für die Promenade.", "Ein Baum alle 100 Meter am Ufer.");
 	static const char *const nothing[] = { "", "   ", "\t\n", "***", "\"\"", "– … „“", "und", "der die das" };
 	for (size_t i = 0; i < sizeof nothing / sizeof nothing[0]; i++) {
-		json_t *page = search_ideas(db, "de", nothing[i], 0, 0);
+		json_t *page = search_ideas(db, "de", nothing[i], 0, NULL);
 		assert_non_null(page);
 		assert_int_equal(json_array_size(json_object_get(page, "items")), 0);
 		assert_true(json_is_null(json_object_get(page, "next")));
 		assert_int_equal(json_integer_value(json_object_get(page, "limit")), SEARCH_PAGE_DEFAULT);
 		json_decref(page);
 	}
-	json_t *page = search_ideas(db, "de", NULL, 0, 0);
+	json_t *page = search_ideas(db, "de", NULL, 0, NULL);
 	assert_non_null(page);
 	assert_int_equal(json_array_size(json_object_get(page, "items")), 0);
 	json_decref(page);
 
 	char *over = repeat("Baum ", 41);                 /* 205 characters */
-	assert_null(search_ideas(db, "de", over, 0, 0));
+	assert_null(search_ideas(db, "de", over, 0, NULL));
 	over[SEARCH_QUERY_MAX] = '\0';                    /* 200: "Baum Baum ... Baum" */
 	assert_string_equal(found(db, over), ids(1, id));
 	free(over);
-	assert_null(search_ideas(db, "de", "Baum\xff", 0, 0));
+	assert_null(search_ideas(db, "de", "Baum\xff", 0, NULL));
 }
 
 static void test_paging(void **state)
@@ -390,17 +495,21 @@ static void test_paging(void **state)
 	}
 	add(state, 30, "Carsharing im Veedel", "Autos zum Teilen für alle.", "Weniger Autos, mehr Platz.");
 
-	json_t *p1 = search_ideas(db, "de", "Lastenräder", 0, 0);
+	json_t *p1 = search_ideas(db, "de", "Lastenräder", 0, NULL);
 	json_t *items = json_object_get(p1, "items");
 	assert_int_equal(json_array_size(items), SEARCH_PAGE_DEFAULT);
 	assert_int_equal(json_integer_value(json_object_get(p1, "limit")), 20);
 	assert_int_equal(json_integer_value(json_object_get(p1, "max_limit")), 100);
-	assert_int_equal(json_integer_value(json_object_get(p1, "next")), 20);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "id")), id[24]);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 19), "id")), id[5]);
+	char want[32];
+	snprintf(want, sizeof want, "0-%lld", (long long)id[5]);
+	assert_string_equal(json_string_value(json_object_get(p1, "next")), want);
 	json_decref(p1);
 
-	json_t *p2 = search_ideas(db, "de", "Lastenräder", 20, 20);
+	struct search_cursor c;
+	assert_int_equal(search_cursor_parse(want, &c), 0);
+	json_t *p2 = search_ideas(db, "de", "Lastenräder", 20, &c);
 	items = json_object_get(p2, "items");
 	assert_int_equal(json_array_size(items), 5);
 	assert_true(json_is_null(json_object_get(p2, "next")));
@@ -409,15 +518,37 @@ static void test_paging(void **state)
 	json_decref(p2);
 
 	/* limits are clamped: at most 100 */
-	json_t *big = search_ideas(db, "de", "Lastenrad", 1000, -5);
+	json_t *big = search_ideas(db, "de", "Lastenrad", 1000, NULL);
 	assert_int_equal(json_integer_value(json_object_get(big, "limit")), SEARCH_PAGE_MAX);
 	assert_int_equal(json_array_size(json_object_get(big, "items")), 25);
 	json_decref(big);
-	json_t *one = search_ideas(db, "de", "Lastenrad", 1, 24);
+	c.id = id[1];
+	json_t *one = search_ideas(db, "de", "Lastenrad", 1, &c);
 	assert_int_equal(json_array_size(json_object_get(one, "items")), 1);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(one, "items"), 0), "id")), id[0]);
 	assert_true(json_is_null(json_object_get(one, "next")));
 	json_decref(one);
+	/* a cursor in a later group skips the earlier ones: the Veedel in a description (group 2) */
+	c.group = 2;
+	c.id = id[3];
+	assert_string_equal(found_cursor(db, "Veedel", &c), ids(3, id[2], id[1], id[0]));
+}
+
+static void test_cursors(void **state)
+{
+	(void)state;
+	struct search_cursor c;
+	assert_int_equal(search_cursor_parse("0-1", &c), 0);
+	assert_int_equal(c.group, 0);
+	assert_int_equal(c.id, 1);
+	assert_int_equal(search_cursor_parse("2-9223372036854775807", &c), 0);
+	assert_int_equal(c.group, 2);
+	assert_int_equal(c.id, INT64_MAX);
+	static const char *const bad[] = { "", "0", "0-", "3-1", "-1-5", "0-0", "0-01", "1-5x", "1- 5", "1--5",
+					   "a-1", "0-9223372036854775808", "1-99999999999999999999", "1-5 " };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(search_cursor_parse(bad[i], &c), -1);
+	assert_int_equal(search_cursor_parse(NULL, &c), -1);
 }
 
 static void test_items_like_the_list(void **state)
@@ -429,7 +560,7 @@ static void test_items_like_the_list(void **state)
 	for (int en = 0; en < 2; en++) {
 		const char *lang = en ? "en" : "de";
 		json_t *list = idea_list(db, lang, &f);
-		json_t *page = search_ideas(db, lang, "Luft", 0, 0);
+		json_t *page = search_ideas(db, lang, "Luft", 0, NULL);
 		json_t *a = json_array_get(json_object_get(list, "items"), 0);
 		json_t *b = json_array_get(json_object_get(page, "items"), 0);
 		assert_non_null(b);
@@ -482,7 +613,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_every_word, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(test_ordering, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(test_ordering_several_words, db_setup, db_teardown),
-		cmocka_unit_test_setup_teardown(test_ties_newest_first, db_setup, db_teardown),
+		cmocka_unit_test_setup_teardown(test_newest_first, db_setup, db_teardown),
+		cmocka_unit_test_setup_teardown(test_common_word, db_setup, db_teardown),
+		cmocka_unit_test(test_cursors),
 		cmocka_unit_test_setup_teardown(test_injection, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(test_empty_and_overlong, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(test_paging, db_setup, db_teardown),
