@@ -180,13 +180,13 @@ int map_path(const struct map_frame *fr, const json_t *geometry, struct buf *out
 	return 0;
 }
 
-/* The list's filters beyond field ($1) and district ($2): needs ($3), Zielbild ($4). */
-#define MAP_WHERE_MORE \
-	"AND i.hidden_at IS NULL AND i.merged_into IS NULL AND ($3 = 0 OR (i.needs & $3) <> 0) " \
-	"AND ($4 = '' OR EXISTS (SELECT 1 FROM idea_zielbilder iz JOIN zielbilder z ON z.id = iz.zielbild_id " \
-	"                        WHERE iz.idea_id = i.id AND z.slug = $4)) "
+/* The list's conditions (IDEA_WHERE_SQL, $1..$7 bound by idea_where_bind):
+ * the same ideas as GET /ideas under the same filters. */
+#define MAP_WHERE \
+	"i.hidden_at IS NULL AND i.merged_into IS NULL " \
+	"AND " IDEA_WHERE_SQL("$1", "$2", "$3", "$4", "$5", "$6", "$7")
 
-json_t *map_districts(struct db *db, const struct map_filter *f, struct map_frame *fr)
+json_t *map_districts(struct db *db, const struct idea_where *w, struct map_frame *fr)
 {
 	json_t *districts = json_array();
 	json_t *geoms = json_array();
@@ -208,12 +208,9 @@ json_t *map_districts(struct db *db, const struct map_filter *f, struct map_fram
 
 	/* the counts, under the same filters as the list */
 	int64_t total = 0;
-	st = db_prepare(db,
-		"SELECT i.bezirk_nr, COUNT(*) FROM ideas i JOIN fields f ON f.id = i.field_id "
-		"WHERE ($1 = '' OR f.slug = $1) AND ($2 = 0 OR i.bezirk_nr = $2) " MAP_WHERE_MORE
-		"GROUP BY i.bezirk_nr");
-	if (st && db_bind(st, "siis", f->field ? f->field : "", f->bezirk, f->needs,
-			  f->zielbild ? f->zielbild : "") == DB_OK) {
+	st = w->none ? NULL
+		     : db_prepare(db, "SELECT i.bezirk_nr, COUNT(*) FROM ideas i WHERE " MAP_WHERE "GROUP BY i.bezirk_nr");
+	if (st && idea_where_bind(st, 1, w) == DB_OK) {
 		while (db_step(st) == DB_ROW) {
 			int64_t nr = db_int(st, 0), n = db_int(st, 1);
 			size_t i;
@@ -262,18 +259,16 @@ bool map_has_points(struct db *db)
 	return lat && lon;
 }
 
-json_t *map_points(struct db *db, const struct map_filter *f, const struct map_frame *fr)
+json_t *map_points(struct db *db, const struct idea_where *w, const struct map_frame *fr)
 {
 	json_t *out = json_array();
-	if (!fr->ok || !map_has_points(db))
+	if (!fr->ok || w->none || !map_has_points(db))
 		return out;
 	struct db_stmt *st = db_prepare(db,
-		"SELECT i.id, i.title, i.lat_e6, i.lon_e6 FROM ideas i JOIN fields f ON f.id = i.field_id "
-		"WHERE i.lat_e6 IS NOT NULL AND i.lon_e6 IS NOT NULL "
-		"  AND ($1 = '' OR f.slug = $1) AND ($2 = 0 OR i.bezirk_nr = $2) " MAP_WHERE_MORE
-		"ORDER BY i.created_at DESC, i.id DESC LIMIT $5");
-	if (st && db_bind(st, "siisi", f->field ? f->field : "", f->bezirk, f->needs, f->zielbild ? f->zielbild : "",
-			  (int64_t)MAP_POINTS_MAX) == DB_OK) {
+		"SELECT i.id, i.title, i.lat_e6, i.lon_e6 FROM ideas i "
+		"WHERE i.lat_e6 IS NOT NULL AND i.lon_e6 IS NOT NULL AND " MAP_WHERE
+		"ORDER BY i.created_at DESC, i.id DESC LIMIT $8");
+	if (st && idea_where_bind(st, 1, w) == DB_OK && db_bind_int(st, 8, MAP_POINTS_MAX) == DB_OK) {
 		while (db_step(st) == DB_ROW) {
 			double lat = (double)db_int(st, 2) / 1e6, lon = (double)db_int(st, 3) / 1e6, x, y;
 			map_project(fr, lon, lat, &x, &y);

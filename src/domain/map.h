@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include "core/buf.h"
 #include "db/db.h"
+#include "domain/idea.h"
 
 #define MAP_W 800.0            /* the map area of the viewBox */
 #define MAP_H 800.0
@@ -45,22 +46,18 @@ int map_class(int64_t count);
 /* Lower bound of each class, for the legend. */
 extern const int64_t map_class_min[MAP_CLASSES];
 
-struct map_filter {
-	const char *field;        /* slug or NULL */
-	int64_t bezirk;           /* 0 = all */
-	const char *zielbild;     /* slug or NULL */
-	int64_t needs;            /* need bits: ideas with any of them; 0 = all */
-	const char *need;         /* the need's key, as asked for (for links) */
-};
+/* The filters are those of the idea list (domain/idea.h: an idea_filter
+ * resolved by idea_where_resolve), so the map counts exactly the ideas the
+ * list shows under the same query; hidden and merged ideas never count. */
 
 /* The Stadtbezirke with outlines and idea counts (one GROUP BY under the
- * filters): {districts: [{nr, name, count, class, path, label_x, label_y}],
+ * filter w): {districts: [{nr, name, count, class, path, label_x, label_y}],
  * total}. fr is fitted to all of them. */
-json_t *map_districts(struct db *db, const struct map_filter *f, struct map_frame *fr);
+json_t *map_districts(struct db *db, const struct idea_where *w, struct map_frame *fr);
 /* True when ideas carry an optional place (columns lat_e6 and lon_e6, millionths of a degree). */
 bool map_has_points(struct db *db);
-/* Ideas with a place under the filters, newest first, at most MAP_POINTS_MAX:
+/* Ideas with a place under the filter w, newest first, at most MAP_POINTS_MAX:
  * [{id, title, lat, lon, x, y}]; [] when ideas have no place columns. */
-json_t *map_points(struct db *db, const struct map_filter *f, const struct map_frame *fr);
+json_t *map_points(struct db *db, const struct idea_where *w, const struct map_frame *fr);
 
 #endif

@@ -144,6 +144,8 @@ void comments_list(struct req *req, struct resp *resp)
 void comment_create(struct req *req, struct resp *resp)
 {
 	int64_t idea_id = req_param_id(req, 0);
+	if (merge_refuse_write(req, resp, idea_id))   /* its threads moved to the idea it was merged into */
+		return;
 	const char *parent = req_arg(req, "parent");
 	int64_t parent_id = 0;
 	struct field_errors fe = { 0 };

@@ -6,11 +6,8 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/escape.h"
-#include "domain/field.h"
 #include "domain/idea.h"
-#include "domain/idea_details.h"
 #include "domain/idea_status.h"
-#include "domain/place.h"
 #include <inttypes.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -137,86 +134,62 @@ static const char *str(json_t *o, const char *path1, const char *path2)
 	return json_string_value(v);
 }
 
+/* The path with the query of the filter f (the list's parameters, in their
+ * canonical order: also part of the feed's id). */
+static const char *filter_url(struct req *req, const char *path, const struct idea_filter *f)
+{
+	struct buf b;
+	buf_init(&b, 4096);
+	buf_puts(&b, path);
+	ideas_filter_query(req, f, &b);
+	const char *s = arena_strdup(req->arena, b.overflow || !b.data ? path : b.data);
+	buf_free(&b);
+	return s;
+}
+
+/* " · name" for the chosen entry of each filter select (ideas_filter_model),
+ * so that the feed's title names its filters. */
+static void title_filters(struct req *req, const struct idea_filter *f, struct buf *title)
+{
+	static const char *const lists[] = { "fields", "bezirke", "zielbilder", "needs", "statuses", "cycles", "phases" };
+	if (!f->field && !f->bezirk && !f->zielbild && !f->needs && !f->status && !f->cycle && !f->phase)
+		return;   /* the feed of all ideas: no names to look up */
+	json_t *m = json_object();
+	ideas_filter_model(req, f, m);
+	for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++) {
+		size_t i;
+		json_t *it;
+		json_array_foreach(json_object_get(m, lists[k]), i, it) {
+			if (!json_is_true(json_object_get(it, "selected")))
+				continue;
+			if (strcmp(lists[k], "cycles") == 0)
+				buf_printf(title, " · %s %" JSON_INTEGER_FORMAT, T(req, N_("Cycle")),
+					   json_integer_value(json_object_get(it, "number")));
+			else
+				buf_printf(title, " · %s", str(it, "name", NULL));
+		}
+	}
+	json_decref(m);
+}
+
 void ideas_feed(struct req *req, struct resp *resp)
 {
 	struct idea_filter f = { .limit = FEED_ENTRIES };
 	struct field_errors fe = { 0 };
-	const char *field = kv_get(&req->query, "field");
-	const char *bezirk = kv_get(&req->query, "bezirk");
-	const char *zielbild = kv_get(&req->query, "zielbild");
-	const char *need = kv_get(&req->query, "need");
-	if (zielbild && *zielbild) {
-		if (!zielbild_id(req->db, zielbild))
-			field_error(&fe, "zielbild", "invalid");
-		f.zielbild = zielbild;
-	}
-	if (need && *need) {
-		f.needs = idea_need_bit(need);
-		if (!f.needs)
-			field_error(&fe, "need", "invalid");
-	}
-	if (field && *field) {
-		if (!field_id(req->db, field))
-			field_error(&fe, "field", "invalid");
-		f.field = field;
-	}
-	if (bezirk && *bezirk) {
-		char *end;
-		f.bezirk = strtoll(bezirk, &end, 10);
-		if (*end || !place_bezirk_exists(req->db, f.bezirk))
-			field_error(&fe, "bezirk", "invalid");
-	}
-	if (fe.count) {
+	if (ideas_filter_parse(req, &f, &fe)) {   /* the list's filters, the list's answer to bad ones */
 		resp_error(req, resp, 400, "bad_filter", N_("The feed cannot be made with these filters."), &fe, NULL, NULL);
 		return;
 	}
-	/* the filters in a canonical order: part of the feed's id */
-	struct buf q;
-	buf_init(&q, 2048);
-	if (f.field) {
-		buf_puts(&q, "?field=");
-		url_encode(&q, f.field, strlen(f.field));
-	}
-	if (f.bezirk)
-		buf_printf(&q, "%cbezirk=%" PRId64, q.len ? '&' : '?', f.bezirk);
-	if (f.zielbild) {
-		buf_puts(&q, q.len ? "&zielbild=" : "?zielbild=");
-		url_encode(&q, f.zielbild, strlen(f.zielbild));
-	}
-	if (f.needs) {
-		buf_puts(&q, q.len ? "&need=" : "?need=");
-		url_encode(&q, need, strlen(need));
-	}
-	const char *qs = arena_strdup(req->arena, q.data ? q.data : "");
-	buf_free(&q);
-
 	json_t *page = idea_list(req->db, req->lang, &f);
 	json_t *items = json_object_get(page, "items");
 	const char *b0 = base(req);
-	const char *self = arena_printf(req->arena, "%s/ideas.atom%s", b0, qs);
+	const char *self = arena_printf(req->arena, "%s%s", b0, filter_url(req, "/ideas.atom", &f));
+	const char *alternate = arena_printf(req->arena, "%s%s", b0, filter_url(req, "/ideas", &f));
 
-	/* the title names the filters */
 	struct buf title;
 	buf_init(&title, 4096);
 	buf_puts(&title, T(req, N_("Ideas")));
-	if (f.field) {
-		json_t *fields = field_list(req->db, req->lang);
-		size_t i;
-		json_t *it;
-		json_array_foreach(fields, i, it)
-			if (strcmp(str(it, "slug", NULL), f.field) == 0)
-				buf_printf(&title, " · %s", str(it, "name", NULL));
-		json_decref(fields);
-	}
-	if (f.bezirk) {
-		json_t *bez = place_bezirke(req->db);
-		size_t i;
-		json_t *it;
-		json_array_foreach(bez, i, it)
-			if (json_integer_value(json_object_get(it, "nr")) == f.bezirk)
-				buf_printf(&title, " · %s", str(it, "name", NULL));
-		json_decref(bez);
-	}
+	title_filters(req, &f, &title);
 	buf_puts(&title, " – un:box Köln");
 
 	int64_t updated = 0;
@@ -229,8 +202,7 @@ void ideas_feed(struct req *req, struct resp *resp)
 	}
 	struct buf b;
 	buf_init(&b, 16 << 20);
-	feed_head(&b, req, self, title.data, self, arena_printf(req->arena, "%s/ideas%s", b0, qs),
-		  updated ? updated : req->now);
+	feed_head(&b, req, self, title.data, self, alternate, updated ? updated : req->now);
 	buf_free(&title);
 	json_array_foreach(items, i, it) {
 		struct buf html;
@@ -403,23 +375,11 @@ void idea_feed(struct req *req, struct resp *resp)
 
 /* ---- links to the feeds, for the pages that have one ---- */
 
-void feeds_list_links(struct req *req, json_t *model)
+void feeds_list_links(struct req *req, const struct idea_filter *f, json_t *model)
 {
-	static const char *const names[] = { "field", "bezirk", "zielbild", "need" };
-	struct buf q;
-	buf_init(&q, 2048);
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		const char *v = kv_get(&req->query, names[i]);
-		if (!v || !*v)
-			continue;
-		buf_printf(&q, "%c%s=", q.len ? '&' : '?', names[i]);
-		url_encode(&q, v, strlen(v));
-	}
-	const char *qs = q.data ? q.data : "";
-	json_object_set_new(model, "atom_feed", json_pack("{ss ss}", "href", arena_printf(req->arena, "/ideas.atom%s", qs),
+	json_object_set_new(model, "atom_feed", json_pack("{ss ss}", "href", filter_url(req, "/ideas.atom", f),
 							      "title", T(req, N_("Ideas (Atom feed)"))));
-	json_object_set_new(model, "map_url", json_string(arena_printf(req->arena, "/ideas/map%s", qs)));
-	buf_free(&q);
+	json_object_set_new(model, "map_url", json_string(filter_url(req, "/ideas/map", f)));
 }
 
 void feeds_idea_link(struct req *req, json_t *model, int64_t id)

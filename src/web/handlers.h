@@ -69,15 +69,16 @@ void comment_delete_submit(struct req *req, struct resp *resp);
 /* The comment section of idea_id's page (json null when there is no such idea). */
 json_t *comments_section(struct req *req, int64_t idea_id);
 
-/* map.c: the map of ideas (HTML with the SVG inline, JSON) and the SVG alone */
+/* map.c: the map of ideas (HTML with the SVG inline, JSON) and the SVG alone,
+ * under the list's filters (ideas_filter_parse) */
 void ideas_map(struct req *req, struct resp *resp);
 void ideas_map_svg(struct req *req, struct resp *resp);
-/* feeds.c: Atom feeds of the idea list (with its filters) and of one idea */
+/* feeds.c: Atom feeds of the idea list (with its filters, ideas_filter_parse) and of one idea */
 void ideas_feed(struct req *req, struct resp *resp);
 void idea_feed(struct req *req, struct resp *resp);
 /* Adds atom_feed {href, title} (the layout links it in the head) and map_url
- * for the list's filters in the query; the feed of one idea. */
-void feeds_list_links(struct req *req, json_t *model);
+ * for the list's filters f (ideas_filter_parse); the feed of one idea. */
+void feeds_list_links(struct req *req, const struct idea_filter *f, json_t *model);
 void feeds_idea_link(struct req *req, json_t *model, int64_t id);
 
 /* cycles.c: the cycles, public, and the team's forms */
@@ -111,11 +112,14 @@ bool moderation_idea_view(struct req *req, json_t **idea);
 /* merge.c: similar ideas (GET /ideas/similar; idea_check_similar answers the
  * submission form's "check" button with form, its model, storing nothing) and
  * merging duplicates; merge_redirect answers for a merged idea's page (true),
- * merge_idea_model adds the ideas merged into it and the team's merge form. */
+ * merge_refuse_write answers 409 "merged" (naming and linking the target) to a
+ * write on a merged idea (true), merge_idea_model adds the ideas merged into
+ * it and the team's merge form. */
 void ideas_similar(struct req *req, struct resp *resp);
 void idea_check_similar(struct req *req, struct resp *resp, json_t *form);
 void idea_merge_submit(struct req *req, struct resp *resp);
 bool merge_redirect(struct req *req, struct resp *resp, int64_t id);
+bool merge_refuse_write(struct req *req, struct resp *resp, int64_t id);
 void merge_idea_model(struct req *req, json_t *idea, int64_t id);
 
 /* Not a route: what the server answers when nothing matched, or a route refused. */

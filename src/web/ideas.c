@@ -114,8 +114,9 @@ int ideas_filter_parse(struct req *req, struct idea_filter *f, struct field_erro
 		f->field = field;
 	}
 	if (bezirk) {
-		f->bezirk = strtoll(bezirk, NULL, 10);
-		if (strlen(bezirk) > 9 || !place_bezirk_exists(req->db, f->bezirk))
+		char *end;
+		f->bezirk = strtoll(bezirk, &end, 10);
+		if (*end || strlen(bezirk) > 9 || !place_bezirk_exists(req->db, f->bezirk))
 			field_error(fe, "bezirk", "invalid");
 	}
 	if (status) {
@@ -143,12 +144,15 @@ int ideas_filter_parse(struct req *req, struct idea_filter *f, struct field_erro
 
 void ideas_filter_query(struct req *req, const struct idea_filter *f, struct buf *b)
 {
+	char bezirk[24], cycle[24];   /* from f, not the query: the map links each district */
+	snprintf(bezirk, sizeof bezirk, "%" PRId64, f->bezirk);
+	snprintf(cycle, sizeof cycle, "%" PRId64, f->cycle);
 	add_param(b, "field", f->field);
-	add_param(b, "bezirk", f->bezirk ? arg(req, "bezirk") : NULL);
+	add_param(b, "bezirk", f->bezirk ? bezirk : NULL);
 	add_param(b, "zielbild", f->zielbild);
 	add_param(b, "need", f->needs ? arg(req, "need") : NULL);
 	add_param(b, "status", f->status);
-	add_param(b, "cycle", f->cycle ? arg(req, "cycle") : NULL);
+	add_param(b, "cycle", f->cycle ? cycle : NULL);
 	add_param(b, "phase", f->phase);
 }
 
@@ -238,7 +242,7 @@ void ideas_list(struct req *req, struct resp *resp)
 		json_object_set_new(model, "sort_name", json_string(T(req, sort_labels[f.sort])));
 		json_object_set_new(model, "paged", json_boolean(f.before_id != 0));
 		json_object_set(model, "first", first_url);
-		feeds_list_links(req, model);   /* Atom feed and map of the same filters */
+		feeds_list_links(req, &f, model);   /* Atom feed and map of the same filters */
 	}
 	json_decref(first_url);
 	resp_page(resp, 200, "ideas", N_("Ideas"), model);
@@ -248,7 +252,6 @@ static json_t *form_page_model(struct req *req)
 {
 	json_t *model = json_object();
 	form_model(req, model, idea_fields);
-	json_object_set_new(model, "similar_check", json_true());   /* the "check for similar ideas" button */
 	json_t *fields = field_list(req->db, req->lang);
 	mark_selected(fields, "slug", kv_get(&req->form, "field"));
 	json_t *bezirke = place_tree(req->db);

@@ -4,10 +4,8 @@
 #include "web/handlers.h"
 #include "core/buf.h"
 #include "core/escape.h"
-#include "domain/field.h"
-#include "domain/idea_details.h"
+#include "domain/idea.h"
 #include "domain/map.h"
-#include "domain/place.h"
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,71 +23,25 @@ static void put_x(struct buf *b, const char *s)
 	xml_escape(b, s, strlen(s));
 }
 
-/* Checks the list filters; 0 when fine, else fe has the problems. */
-static int parse_filter(struct req *req, struct map_filter *f, struct field_errors *fe)
-{
-	const char *field = kv_get(&req->query, "field");
-	const char *bezirk = kv_get(&req->query, "bezirk");
-	const char *zielbild = kv_get(&req->query, "zielbild");
-	const char *need = kv_get(&req->query, "need");
-	memset(f, 0, sizeof *f);
-	if (zielbild && *zielbild) {
-		if (!zielbild_id(req->db, zielbild))
-			field_error(fe, "zielbild", "invalid");
-		f->zielbild = zielbild;
-	}
-	if (need && *need) {
-		f->needs = idea_need_bit(need);
-		if (!f->needs)
-			field_error(fe, "need", "invalid");
-		f->need = need;
-	}
-	if (field && *field) {
-		if (!field_id(req->db, field))
-			field_error(fe, "field", "invalid");
-		f->field = field;
-	}
-	if (bezirk && *bezirk) {
-		char *end;
-		f->bezirk = strtoll(bezirk, &end, 10);
-		if (*end || !place_bezirk_exists(req->db, f->bezirk))
-			field_error(fe, "bezirk", "invalid");
-	}
-	return (int)fe->count;
-}
-
-static void add_param(struct buf *b, const char **sep, const char *name, const char *value)
-{
-	if (!value || !*value)
-		return;
-	buf_puts(b, *sep);
-	buf_puts(b, name);
-	buf_putc(b, '=');
-	url_encode(b, value, strlen(value));
-	*sep = "&";
-}
-
-/* The query of the filters in use, starting with sep ("?..." or ""), for
- * links; bezirk: the district to link (0: none). */
-static const char *filter_query(struct req *req, const struct map_filter *f, const char *sep, int64_t bezirk)
+/* The query of the filter f (the list's parameters, src/web/ideas.c), for
+ * links: path followed by "?…" or nothing when no filter is set. */
+static const char *filter_url(struct req *req, const char *path, const struct idea_filter *f)
 {
 	struct buf b;
-	buf_init(&b, 2048);
-	char nr[32];
-	snprintf(nr, sizeof nr, "%" PRId64, bezirk);
-	add_param(&b, &sep, "field", f->field);
-	add_param(&b, &sep, "bezirk", bezirk ? nr : NULL);
-	add_param(&b, &sep, "zielbild", f->zielbild);
-	add_param(&b, &sep, "need", f->need);
-	const char *s = arena_strdup(req->arena, b.data ? b.data : "");
+	buf_init(&b, 4096);
+	buf_puts(&b, path);
+	ideas_filter_query(req, f, &b);
+	const char *s = arena_strdup(req->arena, b.overflow || !b.data ? path : b.data);
 	buf_free(&b);
 	return s;
 }
 
 /* The list of one district's ideas, keeping the other filters. */
-static const char *district_url(struct req *req, json_int_t nr, const struct map_filter *f)
+static const char *district_url(struct req *req, json_int_t nr, const struct idea_filter *f)
 {
-	return arena_printf(req->arena, "/ideas%s", filter_query(req, f, "?", nr));
+	struct idea_filter one = *f;
+	one.bezirk = nr;
+	return filter_url(req, "/ideas", &one);
 }
 
 static const char *count_text(struct req *req, int64_t n)
@@ -99,7 +51,7 @@ static const char *count_text(struct req *req, int64_t n)
 
 /* The map as SVG. inline_html: inside a page, where the links must stay
  * reachable for screen readers (a group, not an image). */
-static void svg_write(struct req *req, json_t *m, const struct map_filter *f, bool inline_html, struct buf *b)
+static void svg_write(struct req *req, json_t *m, const struct idea_filter *f, bool inline_html, struct buf *b)
 {
 	json_t *districts = json_object_get(m, "districts");
 	json_t *points = json_object_get(m, "points");
@@ -190,17 +142,25 @@ static void svg_write(struct req *req, json_t *m, const struct map_filter *f, bo
 	buf_puts(b, "<text x=\"0\" y=\"76\" font-size=\"13\">" ATTRIBUTION "</text>\n</g>\n</svg>\n");
 }
 
-/* The model of both routes; NULL after answering a bad filter. */
-static json_t *map_model(struct req *req, struct resp *resp, struct map_filter *f)
+/* The model of both routes, under the list's filters (ideas_filter_parse):
+ * NULL after answering a bad filter (400, as the list does) or a failure. */
+static json_t *map_model(struct req *req, struct resp *resp, struct idea_filter *f)
 {
 	struct field_errors fe = { 0 };
-	if (parse_filter(req, f, &fe)) {
+	struct idea_where w;
+	*f = (struct idea_filter){ 0 };
+	if (ideas_filter_parse(req, f, &fe)) {
 		resp_error(req, resp, 400, "bad_filter", N_("The map cannot be shown with these filters."), &fe, NULL, NULL);
 		return NULL;
 	}
+	if (idea_where_resolve(req->db, f, &w) < 0) {
+		resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL,
+			   NULL, NULL);
+		return NULL;
+	}
 	struct map_frame fr;
-	json_t *m = map_districts(req->db, f, &fr);
-	json_object_set_new(m, "points", map_points(req->db, f, &fr));
+	json_t *m = map_districts(req->db, &w, &fr);
+	json_object_set_new(m, "points", map_points(req->db, &w, &fr));
 	json_object_set_new(m, "points_available", json_boolean(map_has_points(req->db)));
 	json_object_set_new(m, "points_max", json_integer(MAP_POINTS_MAX));
 	return m;
@@ -208,7 +168,7 @@ static json_t *map_model(struct req *req, struct resp *resp, struct map_filter *
 
 void ideas_map_svg(struct req *req, struct resp *resp)
 {
-	struct map_filter f;
+	struct idea_filter f;
 	json_t *m = map_model(req, resp, &f);
 	if (!m)
 		return;
@@ -223,16 +183,36 @@ void ideas_map_svg(struct req *req, struct resp *resp)
 	buf_free(&b);
 }
 
+/* The filters in use as JSON, under the list's parameter names. */
+static json_t *filter_json(struct req *req, const struct idea_filter *f)
+{
+	json_t *o = json_object();
+	if (f->field)
+		json_object_set_new(o, "field", json_string(f->field));
+	if (f->bezirk)
+		json_object_set_new(o, "bezirk", json_integer(f->bezirk));
+	if (f->zielbild)
+		json_object_set_new(o, "zielbild", json_string(f->zielbild));
+	if (f->needs)
+		json_object_set_new(o, "need", json_string(kv_get(&req->query, "need")));
+	if (f->status)
+		json_object_set_new(o, "status", json_string(f->status));
+	if (f->cycle)
+		json_object_set_new(o, "cycle", json_integer(f->cycle));
+	if (f->phase)
+		json_object_set_new(o, "phase", json_string(f->phase));
+	return o;
+}
+
 void ideas_map(struct req *req, struct resp *resp)
 {
-	struct map_filter f;
+	struct idea_filter f;
 	json_t *m = map_model(req, resp, &f);
 	if (!m)
 		return;
 	json_t *districts = json_object_get(m, "districts");
 	size_t i;
 	json_t *d;
-	const char *fq = filter_query(req, &f, "?", f.bezirk);
 	json_array_foreach(districts, i, d) {
 		json_int_t nr = json_integer_value(json_object_get(d, "nr"));
 		json_object_set_new(d, "url", json_string(district_url(req, nr, &f)));
@@ -246,39 +226,19 @@ void ideas_map(struct req *req, struct resp *resp)
 	json_array_foreach(points, i, p)
 		json_object_set_new(p, "url", json_string(arena_printf(req->arena, "/ideas/%" JSON_INTEGER_FORMAT,
 									json_integer_value(json_object_get(p, "id")))));
-	json_object_set_new(m, "svg_url", json_string(arena_printf(req->arena, "/ideas/map.svg%s", fq)));
-	json_object_set_new(m, "list_url", json_string(arena_printf(req->arena, "/ideas%s", fq)));
-	json_object_set_new(m, "feed_url", json_string(arena_printf(req->arena, "/ideas.atom%s", fq)));
+	/* the same filters on every view of these ideas: list, SVG, feed */
+	json_object_set_new(m, "svg_url", json_string(filter_url(req, "/ideas/map.svg", &f)));
+	json_object_set_new(m, "list_url", json_string(filter_url(req, "/ideas", &f)));
+	json_object_set_new(m, "feed_url", json_string(filter_url(req, "/ideas.atom", &f)));
 	json_object_set_new(m, "attribution", json_string(ATTRIBUTION));
-	json_object_set_new(m, "filter", json_pack("{ss? sI ss? ss?}", "field", f.field, "bezirk", (json_int_t)f.bezirk,
-						    "zielbild", f.zielbild, "need", f.need));
+	json_object_set_new(m, "filter", filter_json(req, &f));
 	if (!req->json) {
 		struct buf b;
 		buf_init(&b, 8 << 20);
 		svg_write(req, m, &f, true, &b);
 		json_object_set_new(m, "svg", json_stringn_nocheck(b.data ? b.data : "", b.len));
 		buf_free(&b);
-		json_t *fields = field_list(req->db, req->lang);
-		json_t *bezirke = place_bezirke(req->db);
-		json_array_foreach(fields, i, d)
-			if (f.field && strcmp(json_string_value(json_object_get(d, "slug")), f.field) == 0)
-				json_object_set_new(d, "selected", json_true());
-		json_array_foreach(bezirke, i, d)
-			if (json_integer_value(json_object_get(d, "nr")) == f.bezirk)
-				json_object_set_new(d, "selected", json_true());
-		json_t *zielbilder = zielbild_list(req->db, req->lang);
-		json_array_foreach(zielbilder, i, d)
-			if (f.zielbild && strcmp(json_string_value(json_object_get(d, "slug")), f.zielbild) == 0)
-				json_object_set_new(d, "selected", json_true());
-		json_t *needs = idea_need_list(req->lang);
-		json_array_foreach(needs, i, d)
-			if (f.need && strcmp(json_string_value(json_object_get(d, "key")), f.need) == 0)
-				json_object_set_new(d, "selected", json_true());
-		json_object_set_new(m, "fields", fields);
-		json_object_set_new(m, "bezirke", bezirke);
-		json_object_set_new(m, "zielbilder", zielbilder);
-		json_object_set_new(m, "needs", needs);
-		json_object_set_new(m, "filtered", json_boolean(f.field || f.bezirk || f.zielbild || f.needs));
+		ideas_filter_model(req, &f, m);   /* the list's selects (templates/idea_filter_fields.html) */
 		json_object_set_new(m, "points_count", json_integer((json_int_t)json_array_size(points)));
 		json_object_set_new(m, "atom_feed", json_pack("{ss ss}", "href", json_string_value(json_object_get(m, "feed_url")),
 							      "title", T(req, N_("Ideas (Atom feed)"))));

@@ -5,7 +5,10 @@
  *
  * A merged idea's page answers HTML with 301 Moved Permanently to the idea
  * it was merged into; JSON with 200 and {id, merged_into, url} (url: the
- * target's page), so API clients see the merge instead of being led on. */
+ * target's page), so API clients see the merge instead of being led on.
+ * Writes to a merged idea (support, follow, comment, report) are refused
+ * with 409, naming and linking the target: they would land on an idea that
+ * nobody sees any more. */
 #include "web/handlers.h"
 #include "core/jsonx.h"
 #include "domain/idea.h"
@@ -95,6 +98,29 @@ bool merge_redirect(struct req *req, struct resp *resp, int64_t id)
 		return true;
 	}
 	resp_redirect(resp, url, 301, NULL);
+	return true;
+}
+
+bool merge_refuse_write(struct req *req, struct resp *resp, int64_t id)
+{
+	int64_t into = id ? merge_target_of(req->db, id) : 0;
+	if (!into)
+		return false;
+	static const char *const message =
+		N_("This idea has been merged into another idea, which now holds its supports, followers and comments. Please continue there.");
+	const char *url = arena_printf(req->arena, "/ideas/%" PRId64, into);
+	if (req->json) {   /* the error envelope, with the target as merge_redirect names it */
+		resp_page(resp, 409, NULL, NULL, json_pack("{s{ss ss s{} sI sI ss}}", "error", "code", "merged",
+			"message", T(req, message), "fields", "id", (json_int_t)id, "merged_into", (json_int_t)into,
+			"url", url));
+		return true;
+	}
+	json_t *target = idea_get(req->db, req->lang, into);
+	json_t *model = json_pack("{s{sI ss ss}}", "merged_into", "id", (json_int_t)into, "url", url,
+				  "title", target ? json_string_value(json_object_get(target, "title")) : "");
+	json_decref(target);
+	resp->title = N_("This idea has been merged");
+	resp_error(req, resp, 409, "merged", message, NULL, "idea_merged_into", model);
 	return true;
 }
 

@@ -131,6 +131,8 @@ static void report(struct req *req, struct resp *resp, enum moderation_what what
 {
 	int64_t id = req_param_id(req, 0), report_id = 0;
 	struct field_errors fe = { 0 };
+	if (what == MOD_IDEA && merge_refuse_write(req, resp, id))   /* nobody sees a merged idea any more */
+		return;
 	int rc = id ? moderation_report(req->db, what, id, req->session->user.id, req_arg(req, "reason"), req->now,
 					&fe, &report_id)
 		    : MOD_NOT_FOUND;

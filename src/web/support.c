@@ -1,6 +1,7 @@
 /* Supports and follows: the buttons on an idea's page and their POSTs.
  * Who supports what is never shown; a visitor sees only the count and,
- * logged in, their own state. HTML gets 303 back, JSON 200 with the state. */
+ * logged in, their own state. HTML gets 303 back, JSON 200 with the state.
+ * A merged idea takes neither (409, merge_refuse_write). */
 #include "web/handlers.h"
 #include "core/jsonx.h"
 #include "domain/follow.h"
@@ -31,6 +32,8 @@ static void failed(struct req *req, struct resp *resp)
 static void support(struct req *req, struct resp *resp, bool on)
 {
 	int64_t id = req_param_id(req, 0), n = 0;
+	if (merge_refuse_write(req, resp, id))   /* its supports live on the idea it was merged into */
+		return;
 	int rc = id ? (on ? support_add : support_remove)(req->db, id, req->session->user.id, &n) : SUPPORT_NOT_FOUND;
 	if (rc == SUPPORT_NOT_FOUND) {
 		not_found(req, resp);
@@ -63,6 +66,8 @@ static const char *local_path(const char *p, const char *def)
 static void follow(struct req *req, struct resp *resp, enum follow_target what, bool on)
 {
 	int64_t id = req_param_id(req, 0);
+	if (what == FOLLOW_IDEA && merge_refuse_write(req, resp, id))   /* so do its followers */
+		return;
 	int rc = id ? follow_set(req->db, what, id, req->session->user.id, on) : FOLLOW_NOT_FOUND;
 	if (rc == FOLLOW_NOT_FOUND) {
 		not_found(req, resp);

@@ -5,6 +5,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer } = require('../lib/server.js');
 const { launch, axeCheck, watchPage } = require('../lib/browser.js');
+const { demo } = require('../lib/http.js');
 
 let server;
 let browser;
@@ -128,9 +129,9 @@ test('a resident registers, confirms, logs in, submits an idea, finds it and log
   assert.ok(await page.locator('#consent').isChecked(), 'the consent stays given');
   await axeCheck(page, 'idea form with a validation error');
 
-  // now with a title
+  // now with a title, handed in with Enter in the title field (the default button is "Submit idea")
   await page.fill('#title', title);
-  await follow(page, page.locator('form[action="/ideas"] button[type=submit]:not([name=check])'));
+  await Promise.all([page.waitForNavigation(), page.press('#title', 'Enter')]);
   assert.match(pathOf(page), /^\/ideas\/\d+$/);
   const ideaPath = pathOf(page);
   assert.equal((await page.locator('main h1').innerText()).trim(), title);
@@ -181,6 +182,80 @@ test('a resident registers, confirms, logs in, submits an idea, finds it and log
   await page.goto(server.url + '/ideas/new');
   assert.equal(pathOf(page), '/login?next=%2Fideas%2Fnew');
   await axeCheck(page, 'login page on the way to the idea form');
+
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+async function logIn(page, role) {
+  await page.goto(server.url + '/login');
+  await page.fill('#email', demo(role).email);
+  await page.fill('#password', demo(role).password);
+  await follow(page, page.locator('form[action="/login"] button[type=submit]'));
+  assert.equal(pathOf(page), '/');
+}
+
+// Fills the fields every idea form shares; the first field and Stadtteil.
+async function fillCore(page, title) {
+  await page.fill('#title', title);
+  await page.fill('#summary', 'Sitzgelegenheiten im Schatten, damit Ältere den Weg zum Markt schaffen.');
+  await page.fill('#description', 'Entlang der Wege zum Wochenmarkt fehlen Bänke.\n\n- Standorte sammeln\n- Paten finden');
+  await page.locator('#field').selectOption({ index: 1 });
+  await page.locator('#stadtteil').selectOption({ index: 1 });
+}
+
+test('Enter in a text field hands the idea in; checking for similar ideas is the second button', { timeout: 60000 }, async () => {
+  const page = await browser.newPage();
+  const problems = watchPage(page);
+  const stamp = Date.now().toString(36);
+  await logIn(page, 'resident');
+
+  await page.goto(server.url + '/ideas/new');
+  const buttons = page.locator('form[action="/ideas"] button[type=submit]');
+  assert.deepEqual(await buttons.evaluateAll((els) => els.map((b) => b.name)), ['', 'check'],
+    'the submit button comes first, the similar check after it');
+  assert.equal(await buttons.nth(1).getAttribute('aria-describedby'), 'check-hint');
+  assert.notEqual((await page.locator('#check-hint').innerText()).trim(), '');
+
+  // the check button: the similar ideas above the form, the text kept, nothing handed in
+  const title = `Bänke auf dem Weg zum Markt ${stamp}`;
+  await fillCore(page, title);
+  await page.locator('#applicant_type').selectOption('private');
+  await page.check('#consent');
+  await follow(page, buttons.nth(1));
+  assert.equal(pathOf(page), '/ideas');
+  await page.locator('#similar-ideas').waitFor();
+  assert.equal(await page.locator('#title').inputValue(), title);
+  assert.ok(await page.locator('#consent').isChecked());
+  await axeCheck(page, 'idea form with similar ideas');
+
+  // Enter in the title, and then in the co-author field: the idea is handed in once
+  await Promise.all([page.waitForNavigation(), page.press('#title', 'Enter')]);
+  assert.match(pathOf(page), /^\/ideas\/\d+$/);
+  assert.equal((await page.locator('main h1').innerText()).trim(), title);
+
+  await page.goto(server.url + '/ideas/new');
+  const second = `Trinkwasser am Spielplatz ${stamp}`;
+  await fillCore(page, second);
+  await page.locator('#applicant_type').selectOption('private');
+  await page.check('#consent');
+  await Promise.all([page.waitForNavigation(), page.press('#co_authors', 'Enter')]);
+  assert.match(pathOf(page), /^\/ideas\/\d+$/);
+  assert.equal((await page.locator('main h1').innerText()).trim(), second);
+
+  // the assisted form (team): Enter records the idea as well
+  await follow(page, page.locator('header form[action="/logout"] button[type=submit]'));
+  await logIn(page, 'team');
+  await page.goto(server.url + '/ideas/assisted');
+  assert.equal(await page.locator('form[action="/ideas/assisted"] button[type=submit]').count(), 1);
+  const recorded = `Sprechstunde im Veedel ${stamp}`;
+  await page.locator('#channel').selectOption({ index: 1 });
+  await page.fill('#resident_name', 'Frau Beispiel');
+  await fillCore(page, recorded);
+  await page.check('#consent');
+  await Promise.all([page.waitForNavigation(), page.press('#title', 'Enter')]);
+  assert.match(pathOf(page), /^\/ideas\/\d+$/);
+  assert.equal((await page.locator('main h1').innerText()).trim(), recorded);
 
   assert.deepEqual(problems, []);
   await page.close();

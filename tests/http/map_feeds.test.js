@@ -10,7 +10,7 @@ const { execFileSync } = require('node:child_process');
 const { XMLParser, XMLValidator } = require('fast-xml-parser');
 const { parseFeed } = require('@rowanmanning/feed-parser');
 const { startServer } = require('../lib/server');
-const { Client, demo, validIdea, assertSecurityHeaders, unescapeHtml, stopServer } = require('../lib/http');
+const { Client, demo, validIdea, assertSecurityHeaders, unescapeHtml, selectOptions, stopServer } = require('../lib/http');
 
 let server;
 const anon = (lang = 'en') => new Client(server.url, { lang });
@@ -299,4 +299,119 @@ test('/ideas/{id}/feed.atom: submission, status changes and comments, newest fir
   assert.ok(page.bodyText.includes(`<link rel="alternate" type="application/atom+xml" title="This idea&#39;s news (Atom feed)" href="/ideas/${id}/feed.atom">`));
   assert.equal((await anon().get('/ideas/999999/feed.atom')).status, 404);
   assert.equal((await anon().get('/ideas/abc/feed.atom')).status, 404);
+});
+
+// The list's filters on the map, its SVG and the feed: same parameters, same
+// ideas, same 400 answers, and every link keeps them.
+test('every list filter (field, district, Zielbild, need, status, cycle, phase) works on map, SVG and feed as on the list', async () => {
+  // give the demo ideas a Zielbild, a need and a second status, on some of them
+  const zielbild = sql('SELECT slug FROM zielbilder ORDER BY position, id LIMIT 1');
+  assert.ok(zielbild, 'the Zielbilder exist');
+  sql(`INSERT INTO idea_zielbilder (idea_id, zielbild_id)
+       SELECT i.id, z.id FROM ideas i, zielbilder z WHERE z.slug = '${zielbild}' AND i.id % 2 = 0
+       ON CONFLICT DO NOTHING`);
+  sql('UPDATE ideas SET needs = needs | 2 WHERE id % 3 = 0');   // funding
+  sql("UPDATE ideas SET status = 'in_dialogue' WHERE id % 4 = 1");
+  sql('UPDATE content_version SET n = n + 1');
+  const cycle = Number(sql(`SELECT c.number FROM ideas i JOIN cycles c ON c.id = i.cycle_id
+                            GROUP BY c.number ORDER BY COUNT(*) DESC, c.number LIMIT 1`));
+  const all = (await anon().getJson('/api/v1/ideas?limit=100')).data.items;
+  const some = all[0];
+  const phases = ['before', 'ideensammlung', 'projektkonkretisierung', 'massnahmenqualifizierung', 'umsetzung', 'done'];
+
+  // each query in the canonical order of the list's links
+  const queries = [
+    `field=${some.field.slug}`, `bezirk=${some.bezirk.nr}`, `zielbild=${zielbild}`, 'need=funding',
+    'status=in_dialogue', `cycle=${cycle}`, ...phases.map((p) => `phase=${p}`),
+    `field=${some.field.slug}&zielbild=${zielbild}&need=funding&cycle=${cycle}`,
+    `bezirk=${some.bezirk.nr}&zielbild=${zielbild}&status=in_dialogue`,
+  ];
+  let phaseSum = 0;
+  for (const q of queries) {
+    const params = new URLSearchParams(q);
+    const list = (await anon().getJson(`/api/v1/ideas?limit=100&${q}`)).data;
+    assert.equal(list.paging.next, null, q);
+    const ids = list.items.map((i) => i.id);
+    if (params.has('phase')) phaseSum += ids.length;
+    else assert.ok(ids.length > 0 && ids.length < all.length, `${q} selects some ideas (${ids.length})`);
+
+    // the map (JSON both ways): the same ideas, counted per district
+    for (const path of [`/api/v1/ideas/map?${q}`, `/ideas/map?${q}`]) {
+      const m = await anon().getJson(path);
+      assert.equal(m.status, 200, `${path}: ${m.bodyText.slice(0, 200)}`);
+      assert.equal(m.data.total, ids.length, path);
+      for (const d of m.data.districts) {
+        assert.equal(d.count, list.items.filter((i) => i.bezirk.nr === d.nr).length, `${path}: district ${d.nr}`);
+        const u = new URL(d.url, server.url);
+        assert.equal(u.pathname, '/ideas');
+        for (const [k, v] of params) if (k !== 'bezirk') assert.equal(u.searchParams.get(k), v, `${path}: ${k} kept`);
+        assert.equal(u.searchParams.get('bezirk'), String(d.nr));
+      }
+      for (const [k, v] of params) assert.equal(String(m.data.filter[k]), v, `${path}: filter.${k}`);
+      assert.equal(m.data.list_url, `/ideas?${q}`);
+      assert.equal(m.data.feed_url, `/ideas.atom?${q}`);
+      assert.equal(m.data.svg_url, `/ideas/map.svg?${q}`);
+      for (const p of m.data.points) assert.ok(ids.includes(p.id), `${path}: point ${p.id} is in the list`);
+    }
+
+    // the SVG: every district link keeps the filters
+    const svg = (await anon().get(`/ideas/map.svg?${q}`)).bodyText;
+    assert.equal(XMLValidator.validate(svg), true, q);
+    const districtLinks = svgLinks(svg).links.map((l) => new URL(l.href, server.url)).filter((u) => u.pathname === '/ideas');
+    assert.equal(districtLinks.length, 9, q);
+    for (const u of districtLinks)
+      for (const [k, v] of params) if (k !== 'bezirk') assert.equal(u.searchParams.get(k), v, `svg ${q}: ${k}`);
+
+    // the page: the list's selects (one shared form), the choice kept, links to list, SVG and feed
+    const html = unescapeHtml((await anon().get(`/ideas/map?${q}`)).bodyText);
+    for (const name of ['field', 'bezirk', 'zielbild', 'need', 'status', 'cycle', 'phase']) {
+      const chosen = selectOptions(html, name).filter((o) => o.selected).map((o) => o.value);
+      assert.deepEqual(chosen, params.has(name) ? [params.get(name)] : [], `${q}: select ${name}`);
+    }
+    assert.ok(html.includes(`href="/ideas?${q}"`), `${q}: link to the list`);
+    assert.ok(html.includes(`href="/ideas/map.svg?${q}"`), `${q}: link to the SVG`);
+    assert.ok(html.includes(`<link rel="alternate" type="application/atom+xml" title="Ideas (Atom feed)" href="/ideas.atom?${q}">`), q);
+    assert.ok(html.includes('<a class="kern-link" href="/ideas/map">Reset filters</a>'), q);
+    // and the list links back to the map and the feed with the same filters
+    const listHtml = unescapeHtml((await anon().get(`/ideas?${q}`)).bodyText);
+    assert.ok(listHtml.includes(`<a class="kern-link" href="/ideas/map?${q}">Map</a>`), `${q}: list → map`);
+    assert.ok(listHtml.includes(`href="/ideas.atom?${q}"`), `${q}: list → feed`);
+
+    // the feed: the list's ideas in the list's order, self and alternate with the filters
+    const res = await anon().get(`/ideas.atom?${q}`);
+    assert.equal(res.status, 200, q);
+    assert.equal(XMLValidator.validate(res.bodyText), true, q);
+    const feed = parseFeed(res.bodyText);
+    assert.equal(feed.meta.type, 'atom');
+    assert.deepEqual(feed.items.map((i) => Number(i.url.split('/').pop())), ids.slice(0, 50), `feed ${q}`);
+    assert.ok(feed.self.endsWith(`/ideas.atom?${q}`), feed.self);
+    assert.ok(feed.url.endsWith(`/ideas?${q}`), feed.url);
+    assert.match(feed.title, /^Ideas · .+ – un:box Köln$/, `the title names the filters: ${feed.title}`);
+  }
+  assert.equal(phaseSum, all.length, 'every idea is in the phase its cycle is in now');
+
+  // the feed's title names each filter
+  const titled = parseFeed((await anon().get(`/ideas.atom?need=funding&status=in_dialogue&cycle=${cycle}`)).bodyText);
+  assert.match(titled.title, new RegExp(`^Ideas · Funding · In dialogue · Cycle ${cycle} – un:box Köln$`, 'i'));
+
+  // bad values: the list's 400 with the same field errors, on every view
+  const bad = ['field=nope', 'bezirk=99', 'bezirk=1x', 'zielbild=nope', 'need=nope', 'status=nope', 'cycle=0',
+    'cycle=999', 'cycle=1x', 'phase=nope'];
+  for (const q of bad) {
+    const name = q.split('=')[0];
+    const listRes = await anon().getJson(`/api/v1/ideas?${q}`);
+    assert.equal(listRes.status, 400, `list ${q}`);
+    assert.equal(listRes.data.error.fields[name].code, 'invalid');
+    for (const path of [`/api/v1/ideas/map?${q}`, `/ideas/map?${q}`, `/ideas/map.svg?${q}`, `/ideas.atom?${q}`]) {
+      const r = await anon().getJson(path);
+      assert.equal(r.status, 400, `${path}`);
+      assert.equal(r.data.error.code, 'bad_filter', path);
+      assert.deepEqual(Object.keys(r.data.error.fields), [name], path);
+      assert.equal(r.data.error.fields[name].code, 'invalid', path);
+    }
+    const page = await anon().get(`/ideas/map?${q}`);
+    assert.equal(page.status, 400, q);
+    assert.match(page.headers.get('content-type'), /^text\/html/);
+    assert.equal((await anon().get(`/ideas.atom?${q}`)).status, 400, q);
+  }
 });

@@ -247,3 +247,64 @@ test('the merge form on the idea page (HTML, team only): errors re-render it, su
   res = await de.get(`/ideas/${target}`);
   assert.ok(decode(res.bodyText).includes('Ein Duplikat wurde mit dieser Idee zusammengeführt'));
 });
+
+test('a merged idea takes no more writes: support, follow, comment and report answer 409 naming the target', async () => {
+  const team = await loggedIn('team');
+  const resident = await loggedIn('resident');
+  const supporter = await loggedIn('supporter');
+  const target = await newIdea(resident, 'Sitzbänke entlang der Ringe');
+  const dup = await newIdea(supporter, 'Mehr Bänke an den Ringen');
+  const merged = await team.postJson(`/api/v1/ideas/${dup}/merge`, { target: String(target), reason: 'Beide wollen Bänke an den Ringen.' }, { csrf: team.csrf });
+  assert.equal(merged.status, 200, merged.bodyText);
+
+  const rows = () => [
+    sqlInt(`SELECT COUNT(*) FROM idea_supports WHERE idea_id = ${dup}`),
+    sqlInt(`SELECT COUNT(*) FROM idea_follows WHERE idea_id = ${dup}`),
+    sqlInt(`SELECT COUNT(*) FROM comments WHERE idea_id = ${dup}`),
+    sqlInt(`SELECT COUNT(*) FROM reports WHERE idea_id = ${dup}`),
+    sqlInt(`SELECT supports FROM ideas WHERE id = ${dup}`),
+  ];
+  const before = rows();
+  const writes = [
+    ['support', {}], ['unsupport', {}], ['follow', {}], ['unfollow', {}],
+    ['comments', { body: 'Ein Kommentar zu spät.' }],
+    ['report', { reason: 'Bitte prüfen, das ist doppelt.' }],
+  ];
+  // JSON: the error envelope with the target, as the merged idea's page names it
+  await resident.get('/?lang=en');   // the demo resident's account says German
+  for (const [action, body] of writes) {
+    const res = await resident.postJson(`/api/v1/ideas/${dup}/${action}`, body, { csrf: resident.csrf });
+    assert.equal(res.status, 409, `${action}: ${res.bodyText}`);
+    assert.equal(res.data.error.code, 'merged', action);
+    assert.equal(res.data.error.merged_into, target, action);
+    assert.equal(res.data.error.url, `/ideas/${target}`, action);
+    assert.match(res.data.error.message, /merged into another idea/, action);
+  }
+  assert.deepEqual(rows(), before, 'nothing written on the merged idea');
+
+  // HTML forms: the error page names and links the target, in both languages
+  const site = new Client(server.url, { lang: 'en' });
+  const { email, password } = demo('resident');
+  assert.equal((await site.login(email, password)).status, 303);
+  const page = await site.get(`/ideas/${target}?lang=en`);
+  const csrf = csrfFromHtml(page.bodyText, `/ideas/${target}/support`);
+  assert.ok(csrf, 'a form on the target page gives the session token');
+  for (const [action, body] of writes) {
+    const res = await site.postForm(`/ideas/${dup}/${action}`, { _csrf: csrf, ...body });
+    assert.equal(res.status, 409, action);
+    const html = decode(res.bodyText);
+    assert.ok(html.includes(`<a class="kern-link" href="/ideas/${target}">Sitzbänke entlang der Ringe (#${target})</a>`), action);
+    assert.ok(html.includes('This idea has been merged into another idea'), action);
+    assert.match(html, /role="alert"/);
+  }
+  const de = await site.postForm(`/ideas/${dup}/support?lang=de`, { _csrf: csrf });
+  assert.equal(de.status, 409);
+  assert.ok(decode(de.bodyText).includes('Diese Idee wurde mit einer anderen Idee zusammengeführt'));
+  assert.deepEqual(rows(), before, 'still nothing written');
+
+  // the target takes them as before; unknown ideas stay 404
+  assert.equal((await resident.postJson(`/api/v1/ideas/${target}/support`, {}, { csrf: resident.csrf })).status, 200);
+  assert.equal((await resident.postJson(`/api/v1/ideas/${target}/comments`, { body: 'Hier geht es weiter.' }, { csrf: resident.csrf })).status, 201);
+  assert.equal((await resident.postJson('/api/v1/ideas/99999999/support', {}, { csrf: resident.csrf })).status, 404);
+  assert.equal((await resident.postJson('/api/v1/ideas/99999999/comments', { body: 'Ins Leere.' }, { csrf: resident.csrf })).status, 404);
+});

@@ -23,6 +23,7 @@
 #include "domain/cycle.h"
 #include "domain/field.h"
 #include "domain/idea.h"
+#include "domain/idea_details.h"
 #include "domain/map.h"
 #include "domain/place.h"
 
@@ -243,6 +244,24 @@ static int64_t count_of(json_t *m, int64_t nr)
 	return -1;
 }
 
+/* The list's filter, resolved as the web layer does it. */
+static struct idea_where where(struct db *db, struct idea_filter flt)
+{
+	struct idea_where w;
+	assert_int_equal(idea_where_resolve(db, &flt, &w), 0);
+	return w;
+}
+
+/* The number of ideas the list shows under flt (one page holds them all here). */
+static int64_t list_count(struct db *db, struct idea_filter flt)
+{
+	flt.limit = IDEA_PAGE_MAX;
+	json_t *page = idea_list(db, "de", &flt);
+	int64_t n = (int64_t)json_array_size(json_object_get(page, "items"));
+	json_decref(page);
+	return n;
+}
+
 static void test_districts(void **state)
 {
 	struct db *db = ((struct fixture *)*state)->db;
@@ -251,7 +270,7 @@ static void test_districts(void **state)
 	add(state, 3, "climate", "101");
 	add(state, 4, "climate", "802");    /* Kalk */
 	struct map_frame fr;
-	struct map_filter all = { 0 };
+	struct idea_where all = where(db, (struct idea_filter){ 0 });
 	json_t *m = map_districts(db, &all, &fr);
 	assert_true(fr.ok);
 	assert_int_equal(json_array_size(json_object_get(m, "districts")), 9);
@@ -285,27 +304,87 @@ static void test_districts(void **state)
 	}
 	json_decref(m);
 
-	struct map_filter climate = { .field = "climate" };
+	struct idea_where climate = where(db, (struct idea_filter){ .field = "climate" });
 	m = map_districts(db, &climate, &fr);
 	assert_int_equal(count_of(m, 1), 1);
 	assert_int_equal(count_of(m, 8), 1);
 	assert_int_equal(json_integer_value(json_object_get(m, "total")), 2);
 	json_decref(m);
 
-	struct map_filter kalk = { .bezirk = 8 };
+	struct idea_where kalk = where(db, (struct idea_filter){ .bezirk = 8 });
 	m = map_districts(db, &kalk, &fr);
 	assert_int_equal(count_of(m, 1), 0);
 	assert_int_equal(count_of(m, 8), 1);
 	json_decref(m);
 
-	/* the same counts as the list under the same filters */
-	struct idea_filter lf = { .field = "mobility", .bezirk = 1, .limit = IDEA_PAGE_MAX };
-	json_t *page = idea_list(db, "de", &lf);
-	struct map_filter mf = { .field = "mobility", .bezirk = 1 };
-	m = map_districts(db, &mf, &fr);
-	assert_int_equal(count_of(m, 1), (int64_t)json_array_size(json_object_get(page, "items")));
-	json_decref(page);
+	/* an unknown slug matches nothing: every count 0 */
+	struct idea_where none = where(db, (struct idea_filter){ .field = "nope" });
+	assert_true(none.none);
+	m = map_districts(db, &none, &fr);
+	assert_int_equal(json_integer_value(json_object_get(m, "total")), 0);
+	assert_int_equal(count_of(m, 1), 0);
+	assert_int_equal(json_array_size(json_object_get(m, "districts")), 9);
 	json_decref(m);
+}
+
+/* Every filter of the list counts on the map exactly as in the list. */
+static void test_list_filters(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = f->db;
+	int64_t a = add(state, 1, "mobility", "101");
+	int64_t b = add(state, 2, "mobility", "102");
+	int64_t c = add(state, 3, "climate", "101");
+	add(state, 4, "climate", "802");
+	int64_t hidden = add(state, 5, "climate", "802");
+	int64_t merged = add(state, 6, "mobility", "101");
+	int64_t zb = 0;
+	assert_int_equal(zielbild_add(db, "gruen", "Grüne Stadt", "Green city", 1), DB_OK);
+	zb = db_one_int(db, 0, "SELECT id FROM zielbilder WHERE slug = $1", "s", "gruen");
+	assert_true(zb > 0);
+	assert_int_equal(db_run(db, "INSERT INTO idea_zielbilder (idea_id, zielbild_id) VALUES ($1, $2)", "ii", a, zb), DB_OK);
+	assert_int_equal(db_run(db, "INSERT INTO idea_zielbilder (idea_id, zielbild_id) VALUES ($1, $2)", "ii", c, zb), DB_OK);
+	assert_int_equal(db_run(db, "UPDATE ideas SET needs = $1 WHERE id = $2", "ii", idea_need_bit("funding"), b), DB_OK);
+	assert_int_equal(db_run(db, "UPDATE ideas SET status = 'in_dialogue' WHERE id = $1", "i", c), DB_OK);
+	assert_int_equal(db_run(db, "UPDATE ideas SET hidden_at = 1 WHERE id = $1", "i", hidden), DB_OK);
+	assert_int_equal(db_run(db, "UPDATE ideas SET merged_into = $1 WHERE id = $2", "ii", a, merged), DB_OK);
+
+	const struct idea_filter cases[] = {
+		{ 0 },
+		{ .field = "mobility" },
+		{ .bezirk = 1 },
+		{ .zielbild = "gruen" },
+		{ .needs = idea_need_bit("funding") },
+		{ .status = "in_dialogue" },
+		{ .cycle = 1 },
+		{ .cycle = 2 },                                  /* no such cycle: nothing */
+		{ .phase = "ideensammlung", .now = T0 + DAY },   /* the cycle takes ideas */
+		{ .phase = "done", .now = T0 + DAY },            /* no cycle is done: nothing */
+		{ .field = "climate", .zielbild = "gruen", .bezirk = 1 },
+	};
+	const int64_t expected[] = { 4, 2, 3, 2, 1, 1, 4, 0, 4, 0, 1 };
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		struct map_frame fr;
+		struct idea_where w = where(db, cases[k]);
+		json_t *m = map_districts(db, &w, &fr);
+		int64_t total = json_integer_value(json_object_get(m, "total"));
+		if (total != expected[k] || total != list_count(db, cases[k]))
+			fail_msg("case %zu: map %lld, list %lld, expected %lld", k, (long long)total,
+				 (long long)list_count(db, cases[k]), (long long)expected[k]);
+		size_t i;
+		json_t *d;
+		json_array_foreach(json_object_get(m, "districts"), i, d) {   /* and per district */
+			struct idea_filter one = cases[k];
+			int64_t nr = json_integer_value(json_object_get(d, "nr"));
+			if (one.bezirk && one.bezirk != nr) {
+				assert_int_equal(json_integer_value(json_object_get(d, "count")), 0);
+				continue;
+			}
+			one.bezirk = nr;
+			assert_int_equal(json_integer_value(json_object_get(d, "count")), list_count(db, one));
+		}
+		json_decref(m);
+	}
 }
 
 static double ms_since(const struct timespec *t0)
@@ -320,7 +399,7 @@ static void test_speed(void **state)
 {
 	struct db *db = ((struct fixture *)*state)->db;
 	struct map_frame fr;
-	struct map_filter all = { 0 };
+	struct idea_where all = where(db, (struct idea_filter){ 0 });
 	json_decref(map_districts(db, &all, &fr));   /* warm the statement cache */
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -348,7 +427,7 @@ static void test_points(void **state)
 	assert_int_equal(db_run(f->db, "UPDATE ideas SET lat_e6 = $1, lon_e6 = $2 WHERE id = $3", "iii",
 				(int64_t)50937500, (int64_t)7016700, kalk), DB_OK);
 	struct map_frame fr;
-	struct map_filter all = { 0 };
+	struct idea_where all = where(f->db, (struct idea_filter){ 0 });
 	json_decref(map_districts(f->db, &all, &fr));
 	json_t *pts = map_points(f->db, &all, &fr);
 	assert_int_equal(json_array_size(pts), 2);
@@ -359,11 +438,11 @@ static void test_points(void **state)
 	assert_true(x > xd);                        /* Kalk lies east of the cathedral */
 	json_decref(pts);
 
-	struct map_filter climate = { .field = "climate" };
+	struct idea_where climate = where(f->db, (struct idea_filter){ .field = "climate" });
 	pts = map_points(f->db, &climate, &fr);
 	assert_int_equal(json_array_size(pts), 1);
 	json_decref(pts);
-	struct map_filter innenstadt = { .bezirk = 1 };
+	struct idea_where innenstadt = where(f->db, (struct idea_filter){ .bezirk = 1 });
 	pts = map_points(f->db, &innenstadt, &fr);
 	assert_int_equal(json_array_size(pts), 1);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(pts, 0), "id")), dom);
@@ -378,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_path),
 		cmocka_unit_test(test_xml_escape),
 		cmocka_unit_test_setup_teardown(test_districts, db_setup, db_teardown),
+		cmocka_unit_test_setup_teardown(test_list_filters, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(test_speed, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(test_points, db_setup, db_teardown),
 	};
