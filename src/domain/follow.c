@@ -1,10 +1,21 @@
 #include "domain/follow.h"
 #include "core/clock.h"
+#include <string.h>
 
-static bool target_exists(struct db *db, enum follow_target what, int64_t id)
+/* FOLLOW_OK when the idea or cycle is there to be followed. An idea is read
+ * FOR SHARE on PostgreSQL: a merge that holds it (merge locks both ideas
+ * first) is waited for, and its merged_into seen. SQLite's transactions
+ * already run one writer at a time. */
+static int target_state(struct db *db, enum follow_target what, int64_t id)
 {
-	return what == FOLLOW_IDEA ? db_one_int(db, 0, "SELECT 1 FROM ideas WHERE id = $1", "i", id) == 1
-				   : db_one_int(db, 0, "SELECT 1 FROM cycles WHERE id = $1", "i", id) == 1;
+	if (what == FOLLOW_CYCLE)
+		return db_one_int(db, 0, "SELECT 1 FROM cycles WHERE id = $1", "i", id) == 1 ? FOLLOW_OK : FOLLOW_NOT_FOUND;
+	bool pg = strcmp(db_backend(db), "postgres") == 0;
+	int64_t state = db_one_int(db, 0, pg ? "SELECT CASE WHEN merged_into IS NULL THEN 1 ELSE 2 END FROM ideas "
+					       "WHERE id = $1 FOR SHARE"
+					     : "SELECT CASE WHEN merged_into IS NULL THEN 1 ELSE 2 END FROM ideas "
+					       "WHERE id = $1", "i", id);
+	return state == 1 ? FOLLOW_OK : state == 2 ? FOLLOW_MERGED : FOLLOW_NOT_FOUND;
 }
 
 bool follow_exists(struct db *db, enum follow_target what, int64_t id, int64_t user_id)
@@ -40,9 +51,10 @@ int follow_set(struct db *db, enum follow_target what, int64_t id, int64_t user_
 {
 	if (db_begin(db) != DB_OK)
 		return FOLLOW_ERROR;
-	if (!target_exists(db, what, id)) {
+	int state = target_state(db, what, id);
+	if (state != FOLLOW_OK) {
 		db_rollback(db);
-		return FOLLOW_NOT_FOUND;
+		return state;
 	}
 	if (store(db, what, id, user_id, on) != DB_OK || db_commit(db) != DB_OK) {
 		db_rollback(db);

@@ -7,11 +7,13 @@
 #include <stdint.h>
 #include "db/db.h"
 
-enum follow_rc { FOLLOW_OK = 0, FOLLOW_NOT_FOUND, FOLLOW_ERROR };
+enum follow_rc { FOLLOW_OK = 0, FOLLOW_NOT_FOUND, FOLLOW_MERGED, FOLLOW_ERROR };
 enum follow_target { FOLLOW_IDEA, FOLLOW_CYCLE };
 
 /* Starts (on = true) or ends following, in its own transaction. Following
- * twice answers like following once. FOLLOW_NOT_FOUND: no such idea/cycle. */
+ * twice answers like following once. FOLLOW_NOT_FOUND: no such idea/cycle.
+ * FOLLOW_MERGED: the idea has been merged into another (also when the merge
+ * commits while this runs); nothing is stored. */
 int follow_set(struct db *db, enum follow_target what, int64_t id, int64_t user_id, bool on);
 bool follow_exists(struct db *db, enum follow_target what, int64_t id, int64_t user_id);
 /* Inside the caller's transaction (no BEGIN): the user follows the idea,

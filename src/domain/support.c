@@ -5,6 +5,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#define DB_MERGED (-100)    /* change(): the idea was merged into another one */
+
 int64_t support_count(struct db *db, int64_t idea_id)
 {
 	return db_one_int(db, -1, "SELECT supports FROM ideas WHERE id = $1", "i", idea_id);
@@ -37,10 +39,18 @@ static int change(struct db *db, int64_t idea_id, int64_t user_id, bool add, boo
 	db_done(st);
 	if (rc != DB_OK || !*changed)
 		return rc;
-	rc = add ? db_run(db, "UPDATE ideas SET supports = supports + 1 WHERE id = $1", "i", idea_id)
-		 : db_run(db, "UPDATE ideas SET supports = supports - 1 WHERE id = $1 AND supports > 0", "i", idea_id);
-	if (rc != DB_OK)
+	if (add) {
+		/* Not on an idea merged meanwhile: this UPDATE waits for a merge that
+		 * holds the row (merge locks both ideas first) and then sees its
+		 * merged_into; the caller rolls back. */
+		if (db_one_int(db, 0, "UPDATE ideas SET supports = supports + 1 WHERE id = $1 AND merged_into IS NULL "
+				      "RETURNING 1", "i", idea_id) != 1)
+			return db_one_int(db, 0, "SELECT 1 FROM ideas WHERE id = $1 AND merged_into IS NOT NULL", "i",
+					  idea_id) == 1 ? DB_MERGED : DB_ERROR;
+	} else if (db_run(db, "UPDATE ideas SET supports = supports - 1 WHERE id = $1 AND supports > 0", "i",
+			  idea_id) != DB_OK) {
 		return DB_ERROR;
+	}
 	char subject[40];
 	snprintf(subject, sizeof subject, "idea:%" PRId64, idea_id);
 	rc = audit_add(db, user_id, add ? "idea.support" : "idea.unsupport", subject, "");
@@ -54,14 +64,16 @@ static int run(struct db *db, int64_t idea_id, int64_t user_id, bool add, int64_
 	if (db_begin(db) != DB_OK)
 		return SUPPORT_ERROR;
 	bool changed = false;
-	int64_t n = support_count(db, idea_id);
+	int64_t n = db_one_int(db, -1, "SELECT CASE WHEN merged_into IS NULL THEN supports ELSE -2 END "
+				       "FROM ideas WHERE id = $1", "i", idea_id);
 	if (n < 0) {
 		db_rollback(db);
-		return SUPPORT_NOT_FOUND;
+		return n == -2 ? SUPPORT_MERGED : SUPPORT_NOT_FOUND;
 	}
-	if (change(db, idea_id, user_id, add, &changed) != DB_OK) {
+	int rc = change(db, idea_id, user_id, add, &changed);
+	if (rc != DB_OK) {
 		db_rollback(db);
-		return SUPPORT_ERROR;
+		return rc == DB_MERGED ? SUPPORT_MERGED : SUPPORT_ERROR;
 	}
 	/* read again in any case: a parallel request for the same row has
 	 * committed by now (the INSERT or DELETE waited for it) */

@@ -8,11 +8,13 @@
 #include <stdint.h>
 #include "db/db.h"
 
-enum support_rc { SUPPORT_OK = 0, SUPPORT_NOT_FOUND, SUPPORT_ERROR };
+enum support_rc { SUPPORT_OK = 0, SUPPORT_NOT_FOUND, SUPPORT_MERGED, SUPPORT_ERROR };
 
 /* Adds the user's support in its own transaction. Supporting twice answers
  * like supporting once. *supports: the idea's count afterwards. When a row
- * was added: audit row and content_changed in the same transaction. */
+ * was added: audit row and content_changed in the same transaction.
+ * SUPPORT_MERGED: the idea has been merged into another (also when the merge
+ * commits while this runs); nothing is stored. */
 int support_add(struct db *db, int64_t idea_id, int64_t user_id, int64_t *supports);
 /* Withdraws it; withdrawing what is not there answers like withdrawing. */
 int support_remove(struct db *db, int64_t idea_id, int64_t user_id, int64_t *supports);

@@ -32,9 +32,9 @@ static void failed(struct req *req, struct resp *resp)
 static void support(struct req *req, struct resp *resp, bool on)
 {
 	int64_t id = req_param_id(req, 0), n = 0;
-	if (merge_refuse_write(req, resp, id))   /* its supports live on the idea it was merged into */
-		return;
 	int rc = id ? (on ? support_add : support_remove)(req->db, id, req->session->user.id, &n) : SUPPORT_NOT_FOUND;
+	if (rc == SUPPORT_MERGED && merge_refuse_write(req, resp, id))
+		return;   /* its supports live on the idea it was merged into */
 	if (rc == SUPPORT_NOT_FOUND) {
 		not_found(req, resp);
 		return;
@@ -66,9 +66,9 @@ static const char *local_path(const char *p, const char *def)
 static void follow(struct req *req, struct resp *resp, enum follow_target what, bool on)
 {
 	int64_t id = req_param_id(req, 0);
-	if (what == FOLLOW_IDEA && merge_refuse_write(req, resp, id))   /* so do its followers */
-		return;
 	int rc = id ? follow_set(req->db, what, id, req->session->user.id, on) : FOLLOW_NOT_FOUND;
+	if (rc == FOLLOW_MERGED && merge_refuse_write(req, resp, id))   /* its followers moved with it */
+		return;
 	if (rc == FOLLOW_NOT_FOUND) {
 		not_found(req, resp);
 		return;

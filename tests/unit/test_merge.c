@@ -207,6 +207,19 @@ static void test_merge(void **state)
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM audit WHERE action = 'idea.merge' AND actor_id = $1", f->team), 1);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM notifications WHERE kind = 'idea.merged' AND user_id = $1", f->author), 1);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM notifications WHERE kind = 'idea.merged' AND user_id = $1", f->other), 1);
+	/* the merged idea takes no more supports or followers, nothing is stored */
+	int64_t followers = one(db, "SELECT COUNT(*) FROM idea_follows WHERE idea_id = $1", dup);
+	assert_int_equal(support_add(db, dup, f->author, &n), SUPPORT_MERGED);
+	assert_int_equal(support_remove(db, dup, f->team, &n), SUPPORT_MERGED);
+	assert_int_equal(follow_set(db, FOLLOW_IDEA, dup, f->author, true), FOLLOW_MERGED);
+	assert_int_equal(follow_set(db, FOLLOW_IDEA, dup, f->third, false), FOLLOW_MERGED);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM idea_supports WHERE idea_id = $1", dup), 0);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM idea_follows WHERE idea_id = $1", dup), followers);
+	assert_false(follow_exists(db, FOLLOW_IDEA, dup, f->author));
+	assert_int_equal(support_count(db, dup), 0);
+	assert_int_equal(support_add(db, target, f->author, &n), SUPPORT_OK);    /* the target does */
+	assert_int_equal(n, 3);
+	assert_int_equal(support_remove(db, target, f->author, &n), SUPPORT_OK);
 	/* out of the list */
 	struct idea_filter flt = { .limit = 20 };
 	json_t *list = idea_list(db, "de", &flt);
