@@ -98,11 +98,11 @@ function countRows(dsn, table) {
 }
 
 // Every row of a table as plain JSON values, sorted by key. The generated
-// search column of PostgreSQL is left out: it is computed from the others.
+// search columns of PostgreSQL are left out: they are computed from the others.
 function tableRows(dsn, table, key) {
   let rows;
   if (isPg(dsn)) {
-    rows = JSON.parse(psql(dsn, `SELECT COALESCE(json_agg(to_jsonb(t) - 'search'), '[]') FROM "${table}" t`));
+    rows = JSON.parse(psql(dsn, `SELECT COALESCE(json_agg(to_jsonb(t) - ARRAY['search', 'search_title', 'search_lead']), '[]') FROM "${table}" t`));
   } else {
     const out = sqlite(sqliteFile(dsn), `SELECT * FROM "${table}"`, ['-json']);
     rows = out ? JSON.parse(out) : [];
