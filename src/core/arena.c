@@ -16,8 +16,15 @@ struct cleanup {
 	void *arg;
 };
 
+/* Chunks that a reset hands back are kept for the next request, up to this
+ * many bytes: freeing them let malloc give the memory back to the system
+ * (madvise), and every large page paid for it again in page faults. */
+#define SPARE_BYTES (1024 * 1024)
+
 struct arena {
 	struct chunk *head;      /* current chunk; older ones follow */
+	struct chunk *spare;     /* kept for reuse, at most SPARE_BYTES together */
+	size_t spare_bytes;
 	struct cleanup *cleanups;
 	size_t chunk_size, used;
 };
@@ -46,6 +53,8 @@ struct arena *arena_new(size_t chunk_size)
 	struct arena *a = xmalloc(sizeof *a);
 	a->chunk_size = chunk_size ? chunk_size : 16384;
 	a->head = chunk_new(a->chunk_size);
+	a->spare = NULL;
+	a->spare_bytes = 0;
 	a->cleanups = NULL;
 	a->used = 0;
 	return a;
@@ -65,9 +74,15 @@ void arena_reset(struct arena *a)
 {
 	run_cleanups(a);
 	struct chunk *c = a->head;
-	while (c->next) {           /* keep the oldest (first) chunk only */
+	while (c->next) {           /* keep the oldest (first) chunk, and spares */
 		struct chunk *next = c->next;
-		free(c);
+		if (a->spare_bytes + c->size <= SPARE_BYTES) {
+			c->next = a->spare;
+			a->spare = c;
+			a->spare_bytes += c->size;
+		} else {
+			free(c);
+		}
 		c = next;
 	}
 	a->head = c;
@@ -81,7 +96,28 @@ void arena_free(struct arena *a)
 		return;
 	arena_reset(a);
 	free(a->head);
+	while (a->spare) {
+		struct chunk *next = a->spare->next;
+		free(a->spare);
+		a->spare = next;
+	}
 	free(a);
+}
+
+/* A kept chunk of at least size bytes, else a new one. */
+static struct chunk *spare_chunk(struct arena *a, size_t size)
+{
+	for (struct chunk **p = &a->spare; *p; p = &(*p)->next) {
+		struct chunk *c = *p;
+		if (c->size >= size) {
+			*p = c->next;
+			a->spare_bytes -= c->size;
+			c->next = NULL;
+			c->used = 0;
+			return c;
+		}
+	}
+	return chunk_new(size);
 }
 
 void *arena_alloc(struct arena *a, size_t n)
@@ -92,7 +128,7 @@ void *arena_alloc(struct arena *a, size_t n)
 	struct chunk *c = a->head;
 	if (c->size - c->used < n) {
 		size_t size = n > a->chunk_size / 4 ? n : a->chunk_size;
-		struct chunk *fresh = chunk_new(size);
+		struct chunk *fresh = spare_chunk(a, size);
 		if (size == n && c->size - c->used > 0) {
 			/* a big block goes behind the current chunk, which stays usable */
 			fresh->next = c->next;

@@ -329,23 +329,41 @@ int comment_cursor_parse(const char *s, int64_t *id)
 	return v > 0 ? 0 : -1;
 }
 
-#define COMMENT_COLS \
+/* The columns comment_row reads (0 to 15), of comments c and users u. */
+#define COMMENT_FIELDS \
 	"c.id, c.idea_id, c.parent_id, c.author_id, COALESCE(u.name, ''), COALESCE(u.role, ''), " \
 	"c.body_md, c.body_html, c.created_at, c.edited_at, c.deleted_at, c.reply_count, c.last_activity_at, " \
-	"c.activity_id, c.hidden_at, c.hidden_reason " \
-	"FROM comments c LEFT JOIN users u ON u.id = c.author_id "
+	"c.activity_id, c.hidden_at, c.hidden_reason"
+#define COMMENT_AUTHOR_JOIN "LEFT JOIN users u ON u.id = c.author_id "
+#define COMMENT_COLS COMMENT_FIELDS " FROM comments c " COMMENT_AUTHOR_JOIN
+
+/* Writes v (not negative) in decimal at p; returns the end. Every comment
+ * of a page has a link: by hand, not by snprintf, which shows in profiles. */
+static char *put_id(char *p, int64_t v)
+{
+	char digits[20];
+	int n = 0;
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	while (n)
+		*p++ = digits[--n];
+	return p;
+}
 
 static json_t *comment_row(struct db_stmt *st, const char *lang, const struct comment_viewer *v)
 {
 	char iso[32], date[32], url[64];
-	int64_t id = db_int(st, 0), created = db_int(st, 8);
+	int64_t id = db_int(st, 0), idea = db_int(st, 1), created = db_int(st, 8);
 	int64_t author = db_is_null(st, 3) ? 0 : db_int(st, 3);
-	bool deleted = !db_is_null(st, 10), edited = !db_is_null(st, 9);
+	bool thread = db_is_null(st, 2), deleted = !db_is_null(st, 10), edited = !db_is_null(st, 9);
+	bool hidden = !db_is_null(st, 14);
 	json_t *o = json_object();
 	jset_int(o, "id", id);
-	jset_int(o, "idea_id", db_int(st, 1));
-	jset(o, "parent_id", db_is_null(st, 2) ? json_null() : json_integer(db_int(st, 2)));
-	snprintf(url, sizeof url, "/ideas/%" PRId64 "#comment-%" PRId64, db_int(st, 1), id);
+	jset_int(o, "idea_id", idea);
+	jset(o, "parent_id", thread ? json_null() : json_integer(db_int(st, 2)));
+	char *p = put_id(stpcpy(url, "/ideas/"), idea);
+	*put_id(stpcpy(p, "#comment-"), id) = '\0';
 	jset_str(o, "url", url);
 	clock_format_iso(created, iso, sizeof iso);
 	clock_format_date(created, lang, date, sizeof date);
@@ -357,7 +375,8 @@ static json_t *comment_row(struct db_stmt *st, const char *lang, const struct co
 		jset(o, "expert", json_false());
 		jset(o, "edited", json_false());
 	} else {
-		jset(o, "author", author && *db_text(st, 4) ? json_string_nocheck(db_text(st, 4)) : json_null());
+		const char *name = db_text(st, 4);
+		jset(o, "author", author && *name ? json_string_nocheck(name) : json_null());
 		jset(o, "expert", json_boolean(strcmp(db_text(st, 5), "spurgruppe") == 0));
 		jset_str(o, "body", db_text(st, 6));
 		jset_str(o, "body_html", db_text(st, 7));
@@ -368,7 +387,7 @@ static json_t *comment_row(struct db_stmt *st, const char *lang, const struct co
 		}
 	}
 	/* moderation: a hidden comment shows the public reason instead of its body */
-	moderation_comment_row(o, lang, id, deleted, !db_is_null(st, 14), db_text(st, 15), v ? v->user_id : 0,
+	moderation_comment_row(o, lang, id, deleted, hidden, hidden ? db_text(st, 15) : "", v ? v->user_id : 0,
 			       v && v->staff);
 	bool mine = v && v->user_id && author == v->user_id;
 	bool can_edit = !deleted && mine && comment_editable(created, v->now);
@@ -385,7 +404,7 @@ static json_t *comment_row(struct db_stmt *st, const char *lang, const struct co
 		snprintf(url, sizeof url, "/comments/%" PRId64 "/delete", id);
 		jset_str(o, "delete_url", url);
 	}
-	if (db_is_null(st, 2)) {
+	if (thread) {
 		jset_int(o, "reply_count", db_int(st, 11));
 		clock_format_iso(db_int(st, 12), iso, sizeof iso);
 		jset_str(o, "last_activity_at", iso);
@@ -430,59 +449,149 @@ static int clamp(int limit, int def, int max)
 	return limit < 1 ? def : limit > max ? max : limit;
 }
 
+/* One page of threads and the first replies of each, in one statement (one
+ * snapshot, one round trip). shown: the page's threads ($1 idea, $2 cursor,
+ * $3 page size), each with upto, the id of its ($4 + 1)th reply ($5 when it
+ * has fewer). Then the threads' rows, starting from the idea so that the
+ * statement also says whether there is such an idea, its comment_count and
+ * whether older threads follow (a row of NULL comment columns when no
+ * thread is shown); and their replies up to upto, read through the index on
+ * (parent_id, id) so that a long thread costs no more than a short one.
+ * Columns 0 to 15 are COMMENT_FIELDS, 16 the thread's activity_id, 17 the
+ * comment_count and 18 "older threads follow" (both NULL on replies). No
+ * ORDER BY: sorting these wide rows costs SQLite more than ordering in C. */
+static const char threads_sql[] =
+	"WITH shown AS (SELECT t.id, t.activity_id, COALESCE((SELECT r.id FROM comments r "
+	"    WHERE r.parent_id = t.id ORDER BY r.id LIMIT 1 OFFSET $4), $5) AS upto "
+	"  FROM comments t WHERE t.idea_id = $1 AND t.parent_id IS NULL AND ($2 = 0 OR t.activity_id < $2) "
+	"  ORDER BY t.activity_id DESC LIMIT $3) "
+	"SELECT " COMMENT_FIELDS ", s.activity_id, i.comment_count, "
+	"  CASE WHEN EXISTS (SELECT 1 FROM comments o WHERE o.idea_id = $1 AND o.parent_id IS NULL "
+	"    AND o.activity_id < (SELECT MIN(activity_id) FROM shown)) THEN 1 ELSE 0 END "
+	"FROM ideas i LEFT JOIN shown s ON 1 = 1 LEFT JOIN comments c ON c.id = s.id " COMMENT_AUTHOR_JOIN
+	"WHERE i.id = $1 "
+	"UNION ALL "
+	"SELECT " COMMENT_FIELDS ", s.activity_id, NULL, NULL FROM shown s "
+	"  JOIN comments c ON c.parent_id = s.id AND c.id <= s.upto " COMMENT_AUTHOR_JOIN;
+
+/* A thread of the page being put together from the rows of threads_sql. */
+struct shown_thread {
+	int64_t id, activity;
+	json_t *row;                                   /* NULL until its own row came */
+	int nreplies;
+	int64_t reply_id[COMMENT_REPLIES_SHOWN + 1];   /* oldest first */
+	json_t *reply[COMMENT_REPLIES_SHOWN + 1];
+};
+
+/* The thread id among the first *n of shown, added when it is not there yet
+ * and there is room for it (cap); NULL otherwise. */
+static struct shown_thread *shown_thread(struct shown_thread *shown, int *n, int cap, int64_t id, int64_t activity)
+{
+	for (int i = 0; i < *n; i++)
+		if (shown[i].id == id)
+			return &shown[i];
+	if (*n == cap)
+		return NULL;
+	shown[*n] = (struct shown_thread){ .id = id, .activity = activity };
+	return &shown[(*n)++];
+}
+
+/* Keeps a thread's replies in id order. */
+static void shown_reply(struct shown_thread *t, int64_t id, json_t *reply)
+{
+	if (t->nreplies == COMMENT_REPLIES_SHOWN + 1) {   /* threads_sql reads no more */
+		json_decref(reply);
+		return;
+	}
+	int i = t->nreplies++;
+	for (; i > 0 && t->reply_id[i - 1] > id; i--) {
+		t->reply_id[i] = t->reply_id[i - 1];
+		t->reply[i] = t->reply[i - 1];
+	}
+	t->reply_id[i] = id;
+	t->reply[i] = reply;
+}
+
+static int newest_activity_first(const void *a, const void *b)
+{
+	int64_t x = ((const struct shown_thread *)a)->activity, y = ((const struct shown_thread *)b)->activity;
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The thread's view: its row with replies (the first COMMENT_REPLIES_SHOWN)
+ * and more_replies {count, hidden, url} when it has more, else null. */
+static json_t *thread_view(struct shown_thread *t)
+{
+	json_t *replies = json_array();
+	for (int i = 0; i < t->nreplies; i++) {
+		if (i < COMMENT_REPLIES_SHOWN)
+			json_array_append_new(replies, t->reply[i]);
+		else
+			json_decref(t->reply[i]);
+	}
+	jset(t->row, "replies", replies);
+	if (t->nreplies <= COMMENT_REPLIES_SHOWN) {
+		jset(t->row, "more_replies", json_null());
+		return t->row;
+	}
+	int64_t n = json_integer_value(json_object_get(t->row, "reply_count"));
+	char url[64];
+	snprintf(url, sizeof url, "/comments/%" PRId64 "/replies", t->id);
+	json_t *m = json_object();
+	jset_int(m, "count", n);
+	jset_int(m, "hidden", n - COMMENT_REPLIES_SHOWN);
+	jset_str(m, "url", url);
+	jset(t->row, "more_replies", m);
+	return t->row;
+}
+
 json_t *comment_threads(struct db *db, const char *lang, int64_t idea_id, const struct comment_viewer *v,
 			int64_t before, int limit)
 {
 	limit = clamp(limit, COMMENT_THREADS_PAGE, COMMENT_THREADS_MAX);
-	int64_t count = db_one_int(db, -1, "SELECT comment_count FROM ideas WHERE id = $1", "i", idea_id);
-	if (count < 0)
-		return NULL;
-	struct db_stmt *st = db_prepare(db,
-		"SELECT " COMMENT_COLS
-		"WHERE c.idea_id = $1 AND c.parent_id IS NULL AND ($2 = 0 OR c.activity_id < $2) "
-		"ORDER BY c.activity_id DESC LIMIT $3");
-	json_t *items = json_array();
-	json_t *next = json_null();
-	int64_t last = 0;
-	if (st && db_bind(st, "iii", idea_id, before, (int64_t)limit + 1) == DB_OK) {
-		int n = 0;
+	struct shown_thread shown[COMMENT_THREADS_MAX];
+	int n = 0;
+	int64_t count = -1;   /* no such idea until its row comes */
+	bool older = false;
+	struct db_stmt *st = db_prepare(db, threads_sql);
+	if (st && db_bind(st, "iiiii", idea_id, before, (int64_t)limit, (int64_t)COMMENT_REPLIES_SHOWN,
+			  INT64_MAX) == DB_OK) {
 		while (db_step(st) == DB_ROW) {
-			if (n++ == limit) {
-				json_decref(next);
-				next = cursor(last);
-				break;
+			if (!db_is_null(st, 17)) {
+				count = db_int(st, 17);
+				older = db_int(st, 18) != 0;
 			}
-			last = db_int(st, 13);
-			json_array_append_new(items, comment_row(st, lang, v));
+			if (db_is_null(st, 0))   /* the idea's row, no thread shown */
+				continue;
+			bool reply = !db_is_null(st, 2);
+			struct shown_thread *t = shown_thread(shown, &n, limit, db_int(st, reply ? 2 : 0), db_int(st, 16));
+			if (!t)
+				continue;
+			json_t *row = comment_row(st, lang, v);
+			if (reply)
+				shown_reply(t, db_int(st, 0), row);
+			else
+				t->row = row;
 		}
 	}
 	db_done(st);
-	/* the first replies of each thread: one indexed read per thread that has any */
-	size_t i;
-	json_t *t;
-	json_array_foreach(items, i, t) {
-		int64_t n = json_integer_value(json_object_get(t, "reply_count"));
-		bool more = false;
-		int64_t li = 0;
-		int64_t id = json_integer_value(json_object_get(t, "id"));
-		jset(t, "replies", n ? replies(db, lang, v, id, 0, COMMENT_REPLIES_SHOWN, &more, &li)
-				     : json_array());
-		if (more) {
-			char url[64];
-			snprintf(url, sizeof url, "/comments/%" PRId64 "/replies", id);
-			json_t *m = json_object();
-			jset_int(m, "count", n);
-			jset_int(m, "hidden", n - COMMENT_REPLIES_SHOWN);
-			jset_str(m, "url", url);
-			jset(t, "more_replies", m);
-		} else {
-			jset(t, "more_replies", json_null());
+	qsort(shown, (size_t)n, sizeof shown[0], newest_activity_first);
+	json_t *items = count < 0 ? NULL : json_array();
+	for (int i = 0; i < n; i++) {
+		if (items && shown[i].row) {
+			json_array_append_new(items, thread_view(&shown[i]));
+			continue;
 		}
+		json_decref(shown[i].row);   /* only when the statement failed half-way */
+		for (int k = 0; k < shown[i].nreplies; k++)
+			json_decref(shown[i].reply[k]);
 	}
+	if (!items)
+		return NULL;
 	json_t *out = json_object();
 	jset_int(out, "count", count);
 	jset(out, "items", items);
-	jset(out, "next", next);
+	jset(out, "next", older && n ? cursor(shown[n - 1].activity) : json_null());
 	jset_int(out, "limit", limit);
 	return out;
 }

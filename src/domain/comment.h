@@ -73,8 +73,9 @@ struct comment_viewer {
 /* Parses a cursor (a positive number); returns 0 ok, -1 malformed. */
 int comment_cursor_parse(const char *s, int64_t *id);
 /* An idea's threads, newest activity first, each with its first
- * COMMENT_REPLIES_SHOWN replies and more_replies {count, url} when it has
- * more. before: cursor from a previous page (0 = first page).
+ * COMMENT_REPLIES_SHOWN replies and more_replies {count, hidden, url} when
+ * it has more, all read with one statement. before: cursor from a previous
+ * page (0 = first page).
  * Returns {count, items, next: cursor or null, limit}, or NULL when there
  * is no such idea. */
 json_t *comment_threads(struct db *db, const char *lang, int64_t idea_id, const struct comment_viewer *v,

@@ -321,14 +321,18 @@ json_t *idea_list(struct db *db, const char *lang, const struct idea_filter *f)
 	return json_pack("{so so si}", "items", items, "next", next, "limit", limit);
 }
 
-json_t *idea_get(struct db *db, const char *lang, int64_t id)
+json_t *idea_get_merged(struct db *db, const char *lang, int64_t id, int64_t *merged_into)
 {
 	bool en = lang && strcmp(lang, "en") == 0;
 	struct db_stmt *st = db_prepare(db,
 		"SELECT " IDEA_COLS ", i.description_md, i.description_html, c.number, c.theme_de, c.theme_en, "
-		"  COALESCE(u.name, '') " IDEA_JOINS
-		"JOIN cycles c ON c.id = i.cycle_id LEFT JOIN users u ON u.id = i.author_id WHERE i.id = $1");
+		"  COALESCE(u.name, ''), COALESCE(i.merged_into, 0), i.supports, ct.id, COALESCE(ct.name, ''), "
+		IDEA_DETAILS_COLS " " IDEA_JOINS
+		"JOIN cycles c ON c.id = i.cycle_id LEFT JOIN users u ON u.id = i.author_id "
+		"LEFT JOIN users ct ON ct.id = i.caretaker_id WHERE i.id = $1");
 	json_t *idea = NULL;
+	if (merged_into)
+		*merged_into = 0;
 	if (st && db_bind(st, "i", id) == DB_OK && db_step(st) == DB_ROW) {
 		idea = idea_row(st, en, lang);
 		json_object_set_new(idea, "description", json_string(db_text(st, 12)));
@@ -336,9 +340,26 @@ json_t *idea_get(struct db *db, const char *lang, int64_t id)
 		json_object_set_new(idea, "cycle", json_pack("{sI ss}", "number", (json_int_t)db_int(st, 14),
 							    "theme", db_text(st, en ? 16 : 15)));
 		json_object_set_new(idea, "author", json_string(db_text(st, 17)));
+		if (merged_into)
+			*merged_into = db_int(st, 18);
+		jset_int(idea, "supports", db_int(st, 19));
+		if (db_is_null(st, 20)) {
+			jset(idea, "caretaker", json_null());
+		} else {   /* as caretaker_of (idea_status.h) */
+			json_t *ct = json_object();
+			jset_int(ct, "id", db_int(st, 20));
+			jset_str(ct, "name", db_text(st, 21));
+			jset(idea, "caretaker", ct);
+		}
+		idea_details_row(st, 22, lang, idea);
 	}
 	db_done(st);
 	if (idea)
 		idea_details_add(db, lang, id, idea);
 	return idea;
+}
+
+json_t *idea_get(struct db *db, const char *lang, int64_t id)
+{
+	return idea_get_merged(db, lang, id, NULL);
 }

@@ -101,8 +101,12 @@ int idea_where_bind(struct db_stmt *st, int first, const struct idea_where *w);
 /* One page in the filter's sort order, ties by id (newest first by default).
  * Returns {items: [...] (idea_item), next: cursor or null, limit}. */
 json_t *idea_list(struct db *db, const char *lang, const struct idea_filter *f);
-/* One idea with its description, or NULL. */
+/* One idea with its description, details (idea_details.h), supports (the
+ * count) and caretaker ({id, name} or null, as caretaker_of), or NULL. */
 json_t *idea_get(struct db *db, const char *lang, int64_t id);
+/* idea_get, and from the same row the idea it was merged into (0: none),
+ * which the idea page checks first. */
+json_t *idea_get_merged(struct db *db, const char *lang, int64_t id, int64_t *merged_into);
 
 /* An idea as a list item, from a query elsewhere in the domain layer that
  * selects IDEA_COLS first (columns 0 to 11) from IDEA_JOINS (ideas i, with

@@ -291,6 +291,41 @@ int idea_details_store(struct db *db, int64_t id, const struct idea_details *d, 
 	return rc;
 }
 
+void idea_details_row(struct db_stmt *st, int col, const char *lang, json_t *idea)
+{
+	bool en = english(lang);
+	if (!db_is_null(st, col) && !db_is_null(st, col + 1)) {
+		double lat = (double)db_int(st, col) / 1e6, lon = (double)db_int(st, col + 1) / 1e6;
+		char lat_text[32], lon_text[32];
+		snprintf(lat_text, sizeof lat_text, "%.6f", lat);
+		snprintf(lon_text, sizeof lon_text, "%.6f", lon);
+		json_t *loc = json_object();
+		jset(loc, "lat", json_real(lat));
+		jset(loc, "lon", json_real(lon));
+		jset_str(loc, "lat_text", lat_text);
+		jset_str(loc, "lon_text", lon_text);
+		jset(idea, "location", loc);
+	} else {
+		jset(idea, "location", json_null());
+	}
+	int64_t needs = db_int(st, col + 2);
+	json_t *nl = json_array();
+	for (int i = 0; idea_need_keys[i]; i++)
+		if (needs & ((int64_t)1 << i))
+			json_array_append_new(nl, json_pack("{ss ss}", "key", idea_need_keys[i], "name", need_names[en][i]));
+	jset(idea, "needs", nl);
+	int a = index_of(idea_applicant_types, db_text(st, col + 3));
+	jset(idea, "applicant_type", a < 0 ? json_null()
+		: json_pack("{ss ss}", "key", idea_applicant_types[a], "name", applicant_names[en][a]));
+	const char *key = db_text(st, col + 4), *campaign = db_text(st, col + 5);
+	int ch = index_of(idea_channels, key);
+	json_t *channel = json_pack("{ss ss}", "key", ch < 0 ? key : idea_channels[ch],
+				    "name", ch < 0 ? key : channel_names[en][ch]);
+	if (*campaign)
+		jset_str(channel, "campaign", campaign);
+	jset(idea, "channel", channel);
+}
+
 void idea_details_add(struct db *db, const char *lang, int64_t id, json_t *idea)
 {
 	bool en = english(lang);
@@ -303,41 +338,6 @@ void idea_details_add(struct db *db, const char *lang, int64_t id, json_t *idea)
 			json_array_append_new(zb, json_pack("{ss ss}", "slug", db_text(st, 0), "name", db_text(st, en ? 2 : 1)));
 	db_done(st);
 	jset(idea, "zielbilder", zb);
-
-	st = db_prepare(db, "SELECT lat_e6, lon_e6, needs, applicant_type, intake_channel, COALESCE(intake_campaign, '') "
-			    "FROM ideas WHERE id = $1");
-	if (st && db_bind(st, "i", id) == DB_OK && db_step(st) == DB_ROW) {
-		if (!db_is_null(st, 0) && !db_is_null(st, 1)) {
-			char lat[32], lon[32];
-			snprintf(lat, sizeof lat, "%.6f", (double)db_int(st, 0) / 1e6);
-			snprintf(lon, sizeof lon, "%.6f", (double)db_int(st, 1) / 1e6);
-			json_t *loc = json_object();
-			jset(loc, "lat", json_real((double)db_int(st, 0) / 1e6));
-			jset(loc, "lon", json_real((double)db_int(st, 1) / 1e6));
-			jset_str(loc, "lat_text", lat);
-			jset_str(loc, "lon_text", lon);
-			jset(idea, "location", loc);
-		} else {
-			jset(idea, "location", json_null());
-		}
-		int64_t needs = db_int(st, 2);
-		json_t *nl = json_array();
-		for (int i = 0; idea_need_keys[i]; i++)
-			if (needs & ((int64_t)1 << i))
-				json_array_append_new(nl, json_pack("{ss ss}", "key", idea_need_keys[i], "name",
-								    need_names[en][i]));
-		jset(idea, "needs", nl);
-		int a = index_of(idea_applicant_types, db_text(st, 3));
-		jset(idea, "applicant_type", a < 0 ? json_null()
-			: json_pack("{ss ss}", "key", idea_applicant_types[a], "name", applicant_names[en][a]));
-		int ch = index_of(idea_channels, db_text(st, 4));
-		json_t *channel = json_pack("{ss ss}", "key", ch < 0 ? db_text(st, 4) : idea_channels[ch],
-					    "name", ch < 0 ? db_text(st, 4) : channel_names[en][ch]);
-		if (*db_text(st, 5))
-			jset_str(channel, "campaign", db_text(st, 5));
-		jset(idea, "channel", channel);
-	}
-	db_done(st);
 	json_t *co = coauthor_accepted(db, id);
 	/* for templates: a section over an array repeats, so these say whether there is any */
 	jset(idea, "has_co_authors", json_boolean(json_array_size(co) > 0));

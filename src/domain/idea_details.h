@@ -59,8 +59,14 @@ void idea_details_resolve(struct db *db, const struct idea_input *in, const char
  * queues the co-authors' invitations. DB_OK or an error. */
 int idea_details_store(struct db *db, int64_t id, const struct idea_details *d, bool form,
 		       const char *author_name, const char *title, const char *base_url, const char *lang);
-/* Adds zielbilder, needs, applicant_type, channel, location and co_authors
- * (accepted ones, by name) to the idea's view model. */
+/* The columns of ideas i that idea_details_row reads, for the caller's statement. */
+#define IDEA_DETAILS_COLS \
+	"i.lat_e6, i.lon_e6, i.needs, i.applicant_type, i.intake_channel, COALESCE(i.intake_campaign, '')"
+/* Adds location, needs, applicant_type and channel to the idea's view model,
+ * from the row of st that holds IDEA_DETAILS_COLS from column col on. */
+void idea_details_row(struct db_stmt *st, int col, const char *lang, json_t *idea);
+/* Adds zielbilder and co_authors (accepted ones, by name), and whether there
+ * are any of these and of needs (so call idea_details_row first). */
 void idea_details_add(struct db *db, const char *lang, int64_t id, json_t *idea);
 
 

@@ -325,9 +325,12 @@ void idea_create(struct req *req, struct resp *resp)
 
 void idea_show(struct req *req, struct resp *resp)
 {
-	if (merge_redirect(req, resp, req_param_id(req, 0)))   /* a merged duplicate leads to its target */
+	int64_t merged_into = 0;
+	json_t *idea = idea_get_merged(req->db, req->lang, req_param_id(req, 0), &merged_into);
+	if (merged_into && merge_redirect(req, resp, req_param_id(req, 0))) {   /* a merged duplicate leads to its target */
+		json_decref(idea);
 		return;
-	json_t *idea = idea_get(req->db, req->lang, req_param_id(req, 0));
+	}
 	if (!idea) {
 		not_found(req, resp);
 		return;

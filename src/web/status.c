@@ -25,14 +25,14 @@ void idea_workflow_model(struct req *req, json_t *idea, int64_t id)
 	bool en = req->lang && strcmp(req->lang, "en") == 0;
 	json_t *timeline = idea_status_timeline(req->db, req->lang, id);
 	jset(idea, "timeline", timeline);
-	jset(idea, "caretaker", caretaker_of(req->db, id));
+	if (!json_object_get(idea, "caretaker"))   /* idea_get reads it with the idea */
+		jset(idea, "caretaker", caretaker_of(req->db, id));
+	/* the intake channel, as idea_get read it (idea_details_row) */
+	const char *intake = json_string_value(json_object_get(json_object_get(idea, "channel"), "key"));
 	const char *channel = NULL;
-	struct db_stmt *st = db_prepare(req->db, "SELECT intake_channel FROM ideas WHERE id = $1");
-	if (st && db_bind(st, "i", id) == DB_OK && db_step(st) == DB_ROW)
-		for (size_t i = 0; i < sizeof channel_labels / sizeof channel_labels[0]; i++)
-			if (strcmp(db_text(st, 0), channel_labels[i][0]) == 0)
-				channel = channel_labels[i][en ? 2 : 1];
-	db_done(st);
+	for (size_t i = 0; intake && i < sizeof channel_labels / sizeof channel_labels[0]; i++)
+		if (strcmp(intake, channel_labels[i][0]) == 0)
+			channel = channel_labels[i][en ? 2 : 1];
 	if (channel)
 		jset(idea, "recorded_channel", json_string(channel));
 	if (!req->session)

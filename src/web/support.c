@@ -12,8 +12,10 @@
 void idea_actions_model(struct req *req, json_t *idea)
 {
 	int64_t id = (int64_t)json_integer_value(json_object_get(idea, "id"));
-	int64_t n = support_count(req->db, id);
-	jset_int(idea, "supports", n < 0 ? 0 : n);
+	if (!json_object_get(idea, "supports")) {   /* idea_get reads it with the idea */
+		int64_t n = support_count(req->db, id);
+		jset_int(idea, "supports", n < 0 ? 0 : n);
+	}
 	if (!req->session)
 		return;   /* anonymous pages are cached: nothing personal on them */
 	int64_t user = req->session->user.id;

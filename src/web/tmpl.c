@@ -284,6 +284,10 @@ struct tmpl_set *tmpl_set_load(const char *dir, const char *theme_dir, char *err
 
 /* ---- rendering ---- */
 
+/* The partials a render has used, by the name in the node: a list repeats
+ * the same few partials for every item. */
+#define PARTIALS_SEEN 8
+
 struct render {
 	const struct tmpl_set *partials;
 	tmpl_translate_fn tr;
@@ -292,6 +296,8 @@ struct render {
 	json_t *stack[TMPL_MAX_DEPTH * 2];
 	int depth;
 	int partial_depth;
+	struct { const char *name; const struct tmpl *t; } seen[PARTIALS_SEEN];
+	int nseen;
 };
 
 static json_t *lookup(struct render *r, const char *name)
@@ -312,6 +318,20 @@ static json_t *lookup(struct render *r, const char *name)
 		v = json_is_object(v) ? json_object_getn(v, seg, n) : NULL;
 	}
 	return v;
+}
+
+/* The partial of that name; the node's name pointer finds it again. */
+static const struct tmpl *partial(struct render *r, const char *name)
+{
+	for (int i = 0; i < r->nseen; i++)
+		if (r->seen[i].name == name)
+			return r->seen[i].t;
+	const struct tmpl *t = tmpl_set_get(r->partials, name);
+	if (t && r->nseen < PARTIALS_SEEN) {
+		r->seen[r->nseen].name = name;
+		r->seen[r->nseen++].t = t;
+	}
+	return t;
 }
 
 static bool truthy(json_t *v)
@@ -335,9 +355,17 @@ static void put_value(struct render *r, json_t *v, bool escape)
 	if (json_is_string(v)) {
 		s = json_string_value(v);
 		n = json_string_length(v);
-	} else if (json_is_integer(v)) {
-		n = (size_t)snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		s = num;
+	} else if (json_is_integer(v)) {   /* by hand: ids are on every line of a list, snprintf shows in profiles */
+		json_int_t i = json_integer_value(v);
+		unsigned long long u = i < 0 ? 0 - (unsigned long long)i : (unsigned long long)i;
+		char *p = num + sizeof num;
+		do
+			*--p = (char)('0' + u % 10);
+		while ((u /= 10) > 0);
+		if (i < 0)
+			*--p = '-';
+		s = p;
+		n = (size_t)(num + sizeof num - p);
 	} else if (json_is_real(v)) {
 		n = (size_t)snprintf(num, sizeof num, "%g", json_real_value(v));
 		s = num;
@@ -400,7 +428,7 @@ static int render_nodes(struct render *r, const struct node *nodes, size_t count
 				return -1;
 			break;
 		case N_PARTIAL: {
-			const struct tmpl *p = tmpl_set_get(r->partials, n->text);
+			const struct tmpl *p = partial(r, n->text);
 			if (!p || r->partial_depth >= TMPL_MAX_DEPTH)
 				return -1;
 			r->partial_depth++;

@@ -21,6 +21,7 @@
 #include "domain/cycle.h"
 #include "domain/field.h"
 #include "domain/idea.h"
+#include "domain/moderation.h"
 #include "domain/place.h"
 #include "domain/user.h"
 
@@ -478,6 +479,138 @@ static void test_paging(void **state)
 	assert_null(comment_replies(db, "de", 99999, &anon, 0, 0));
 }
 
+/* The first replies of every shown thread come with one statement: threads
+ * with 0, 1, 3, 4 and 10 replies, their replies added interleaved (ids of
+ * several threads mixed), a deleted and a hidden reply, and a thread of
+ * another idea that must not show up. */
+static json_t *thread_of(json_t *page, int64_t id)
+{
+	size_t i;
+	json_t *t;
+	json_array_foreach(json_object_get(page, "items"), i, t)
+		if (json_integer_value(json_object_get(t, "id")) == id)
+			return t;
+	return NULL;
+}
+
+static void assert_replies(json_t *t, const int64_t *expect, int n, int64_t total)
+{
+	assert_non_null(t);
+	assert_int_equal(json_integer_value(json_object_get(t, "reply_count")), total);
+	json_t *replies = json_object_get(t, "replies");
+	assert_int_equal(json_array_size(replies), n);
+	for (int i = 0; i < n; i++) {
+		json_t *r = json_array_get(replies, (size_t)i);
+		assert_int_equal(json_integer_value(json_object_get(r, "id")), expect[i]);
+		assert_int_equal(json_integer_value(json_object_get(r, "parent_id")),
+				 json_integer_value(json_object_get(t, "id")));
+	}
+	json_t *more = json_object_get(t, "more_replies");
+	if (total <= COMMENT_REPLIES_SHOWN) {
+		assert_true(json_is_null(more));
+		return;
+	}
+	char url[64];
+	snprintf(url, sizeof url, "/comments/%lld/replies", (long long)json_integer_value(json_object_get(t, "id")));
+	assert_int_equal(json_integer_value(json_object_get(more, "count")), total);
+	assert_int_equal(json_integer_value(json_object_get(more, "hidden")), total - COMMENT_REPLIES_SHOWN);
+	assert_string_equal(str(more, "url"), url);
+}
+
+static void test_first_replies(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = f->db;
+	static const int sizes[5] = { 0, 1, 3, 4, 10 };
+	int64_t threads[5], replies[5][10];
+	for (int k = 0; k < 5; k++)
+		threads[k] = add(f, f->idea, f->other, 0, "Thema", NOW + k);
+	int64_t other = add(f, f->idea2, f->other, 0, "Anderswo", NOW + 5);
+	int64_t other_reply = add(f, f->idea2, f->author, other, "Auch anderswo", NOW + 6);
+	/* round after round, one more reply to every thread that wants one */
+	for (int i = 0; i < 10; i++)
+		for (int k = 0; k < 5; k++)
+			if (i < sizes[k])
+				replies[k][i] = add(f, f->idea, f->author, threads[k], "Antwort", NOW + 10 + i);
+	/* the second reply of the 4-thread is deleted, the first of the 10-thread hidden */
+	assert_int_equal(comment_delete(db, replies[3][1], f->author, false, NOW + 30), COMMENT_OK);
+	struct field_errors fe = { 0 };
+	int64_t idea_id = 0;
+	assert_int_equal(moderation_hide(db, MOD_COMMENT, replies[4][0], f->expert, "Beleidigend gegenüber anderen.",
+					 NOW + 31, &fe, &idea_id), MOD_OK);
+	assert_int_equal(idea_id, f->idea);
+
+	struct comment_viewer anon = { .now = NOW + 100 };
+	json_t *page = comment_threads(db, "de", f->idea, &anon, 0, 0);
+	assert_non_null(page);
+	assert_int_equal(json_integer_value(json_object_get(page, "count")), 5 + 18 - 1);
+	assert_true(json_is_null(json_object_get(page, "next")));
+	json_t *items = json_object_get(page, "items");
+	assert_int_equal(json_array_size(items), 5);
+	/* newest activity first: the 10-thread got the last reply, the 0-thread none */
+	static const int order[5] = { 4, 3, 2, 1, 0 };
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(json_integer_value(json_object_get(json_array_get(items, (size_t)i), "id")),
+				 threads[order[i]]);
+	assert_null(thread_of(page, other));
+	for (int k = 0; k < 5; k++)
+		assert_replies(thread_of(page, threads[k]), replies[k],
+			       sizes[k] < COMMENT_REPLIES_SHOWN ? sizes[k] : COMMENT_REPLIES_SHOWN, sizes[k]);
+	/* the deleted reply stays as a placeholder, the hidden one shows its reason */
+	json_t *deleted = json_array_get(json_object_get(thread_of(page, threads[3]), "replies"), 1);
+	assert_true(json_is_true(json_object_get(deleted, "deleted")));
+	assert_true(json_is_null(json_object_get(deleted, "author")));
+	assert_null(json_object_get(deleted, "body_html"));
+	json_t *hidden = json_array_get(json_object_get(thread_of(page, threads[4]), "replies"), 0);
+	assert_true(json_is_true(json_object_get(hidden, "hidden")));
+	assert_string_equal(str(hidden, "hidden_reason"), "Beleidigend gegenüber anderen.");
+	assert_null(json_object_get(hidden, "body_html"));
+	assert_string_equal(str(json_array_get(json_object_get(thread_of(page, threads[4]), "replies"), 1), "body_html"),
+			    "<p>Antwort</p>\n");
+	json_decref(page);
+
+	/* two threads a page: the replies stay with their threads across pages */
+	page = comment_threads(db, "de", f->idea, &anon, 0, 2);
+	assert_int_equal(json_array_size(json_object_get(page, "items")), 2);
+	assert_replies(thread_of(page, threads[4]), replies[4], 3, 10);
+	assert_replies(thread_of(page, threads[3]), replies[3], 3, 4);
+	int64_t before;
+	assert_int_equal(comment_cursor_parse(str(page, "next"), &before), 0);
+	json_decref(page);
+	page = comment_threads(db, "de", f->idea, &anon, before, 2);
+	assert_int_equal(json_array_size(json_object_get(page, "items")), 2);
+	assert_replies(thread_of(page, threads[2]), replies[2], 3, 3);
+	assert_replies(thread_of(page, threads[1]), replies[1], 1, 1);
+	assert_int_equal(comment_cursor_parse(str(page, "next"), &before), 0);
+	json_decref(page);
+	page = comment_threads(db, "de", f->idea, &anon, before, 2);
+	assert_int_equal(json_array_size(json_object_get(page, "items")), 1);
+	assert_replies(thread_of(page, threads[0]), NULL, 0, 0);
+	assert_true(json_is_null(json_object_get(page, "next")));
+	json_decref(page);
+	/* past the last thread: no items, the count all the same */
+	page = comment_threads(db, "de", f->idea, &anon, threads[0], 2);
+	assert_int_equal(json_array_size(json_object_get(page, "items")), 0);
+	assert_int_equal(json_integer_value(json_object_get(page, "count")), 22);
+	assert_true(json_is_null(json_object_get(page, "next")));
+	json_decref(page);
+
+	/* the other idea sees only its own thread */
+	page = comment_threads(db, "de", f->idea2, &anon, 0, 0);
+	assert_int_equal(json_array_size(json_object_get(page, "items")), 1);
+	assert_replies(thread_of(page, other), &other_reply, 1, 1);
+	json_decref(page);
+	/* an idea without comments, and none at all */
+	int64_t quiet = submit(f, "Ruhige Idee ohne Worte");
+	page = comment_threads(db, "de", quiet, &anon, 0, 0);
+	assert_non_null(page);
+	assert_int_equal(json_integer_value(json_object_get(page, "count")), 0);
+	assert_int_equal(json_array_size(json_object_get(page, "items")), 0);
+	assert_true(json_is_null(json_object_get(page, "next")));
+	json_decref(page);
+	assert_null(comment_threads(db, "de", 99999, &anon, 0, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -489,6 +622,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_edit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_soft_delete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_paging, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_replies, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
