@@ -134,18 +134,6 @@ static const char *str(json_t *o, const char *path1, const char *path2)
 	return json_string_value(v);
 }
 
-/* The path with the query of the filter f (the list's parameters, in their
- * canonical order: also part of the feed's id). */
-static const char *filter_url(struct req *req, const char *path, const struct idea_filter *f)
-{
-	struct buf b;
-	buf_init(&b, 4096);
-	buf_puts(&b, path);
-	ideas_filter_query(req, f, &b);
-	const char *s = arena_strdup(req->arena, b.overflow || !b.data ? path : b.data);
-	buf_free(&b);
-	return s;
-}
 
 /* " · name" for the chosen entry of each filter select (ideas_filter_model),
  * so that the feed's title names its filters. */
@@ -183,8 +171,8 @@ void ideas_feed(struct req *req, struct resp *resp)
 	json_t *page = idea_list(req->db, req->lang, &f);
 	json_t *items = json_object_get(page, "items");
 	const char *b0 = base(req);
-	const char *self = arena_printf(req->arena, "%s%s", b0, filter_url(req, "/ideas.atom", &f));
-	const char *alternate = arena_printf(req->arena, "%s%s", b0, filter_url(req, "/ideas", &f));
+	const char *self = arena_printf(req->arena, "%s%s", b0, ideas_filter_url(req, "/ideas.atom", &f));
+	const char *alternate = arena_printf(req->arena, "%s%s", b0, ideas_filter_url(req, "/ideas", &f));
 
 	struct buf title;
 	buf_init(&title, 4096);
@@ -377,9 +365,9 @@ void idea_feed(struct req *req, struct resp *resp)
 
 void feeds_list_links(struct req *req, const struct idea_filter *f, json_t *model)
 {
-	json_object_set_new(model, "atom_feed", json_pack("{ss ss}", "href", filter_url(req, "/ideas.atom", f),
+	json_object_set_new(model, "atom_feed", json_pack("{ss ss}", "href", ideas_filter_url(req, "/ideas.atom", f),
 							      "title", T(req, N_("Ideas (Atom feed)"))));
-	json_object_set_new(model, "map_url", json_string(filter_url(req, "/ideas/map", f)));
+	json_object_set_new(model, "map_url", json_string(ideas_filter_url(req, "/ideas/map", f)));
 }
 
 void feeds_idea_link(struct req *req, json_t *model, int64_t id)

@@ -26,6 +26,9 @@ struct idea_filter;
 struct buf;
 int ideas_filter_parse(struct req *req, struct idea_filter *f, struct field_errors *fe);
 void ideas_filter_query(struct req *req, const struct idea_filter *f, struct buf *b);
+/* path followed by the filters' query ("?field=…", in their canonical order;
+ * nothing when none is set), in the request's arena. */
+const char *ideas_filter_url(struct req *req, const char *path, const struct idea_filter *f);
 void ideas_filter_model(struct req *req, const struct idea_filter *f, json_t *model);
 void idea_form(struct req *req, struct resp *resp);
 void idea_create(struct req *req, struct resp *resp);

@@ -156,6 +156,17 @@ void ideas_filter_query(struct req *req, const struct idea_filter *f, struct buf
 	add_param(b, "phase", f->phase);
 }
 
+const char *ideas_filter_url(struct req *req, const char *path, const struct idea_filter *f)
+{
+	struct buf b;
+	buf_init(&b, 4096);
+	buf_puts(&b, path);
+	ideas_filter_query(req, f, &b);
+	const char *s = arena_strdup(req->arena, b.overflow || !b.data ? path : b.data);
+	buf_free(&b);
+	return s;
+}
+
 void ideas_filter_model(struct req *req, const struct idea_filter *f, json_t *model)
 {
 	json_t *fields = field_list(req->db, req->lang);

@@ -23,25 +23,13 @@ static void put_x(struct buf *b, const char *s)
 	xml_escape(b, s, strlen(s));
 }
 
-/* The query of the filter f (the list's parameters, src/web/ideas.c), for
- * links: path followed by "?…" or nothing when no filter is set. */
-static const char *filter_url(struct req *req, const char *path, const struct idea_filter *f)
-{
-	struct buf b;
-	buf_init(&b, 4096);
-	buf_puts(&b, path);
-	ideas_filter_query(req, f, &b);
-	const char *s = arena_strdup(req->arena, b.overflow || !b.data ? path : b.data);
-	buf_free(&b);
-	return s;
-}
 
 /* The list of one district's ideas, keeping the other filters. */
 static const char *district_url(struct req *req, json_int_t nr, const struct idea_filter *f)
 {
 	struct idea_filter one = *f;
 	one.bezirk = nr;
-	return filter_url(req, "/ideas", &one);
+	return ideas_filter_url(req, "/ideas", &one);
 }
 
 static const char *count_text(struct req *req, int64_t n)
@@ -227,9 +215,9 @@ void ideas_map(struct req *req, struct resp *resp)
 		json_object_set_new(p, "url", json_string(arena_printf(req->arena, "/ideas/%" JSON_INTEGER_FORMAT,
 									json_integer_value(json_object_get(p, "id")))));
 	/* the same filters on every view of these ideas: list, SVG, feed */
-	json_object_set_new(m, "svg_url", json_string(filter_url(req, "/ideas/map.svg", &f)));
-	json_object_set_new(m, "list_url", json_string(filter_url(req, "/ideas", &f)));
-	json_object_set_new(m, "feed_url", json_string(filter_url(req, "/ideas.atom", &f)));
+	json_object_set_new(m, "svg_url", json_string(ideas_filter_url(req, "/ideas/map.svg", &f)));
+	json_object_set_new(m, "list_url", json_string(ideas_filter_url(req, "/ideas", &f)));
+	json_object_set_new(m, "feed_url", json_string(ideas_filter_url(req, "/ideas.atom", &f)));
 	json_object_set_new(m, "attribution", json_string(ATTRIBUTION));
 	json_object_set_new(m, "filter", filter_json(req, &f));
 	if (!req->json) {

@@ -97,11 +97,12 @@ static int64_t add(void **state, int day, const char *title, const char *summary
 	return id;
 }
 
-/* The ids search_ideas finds for q (one page of up to 100), as "3 1 2". */
-static const char *found(struct db *db, const char *q)
+/* The ids search_ideas finds for q on the one page after cursor c (NULL:
+ * the first; up to 100), as "3 1 2". */
+static const char *found_cursor(struct db *db, const char *q, const struct search_cursor *c)
 {
 	static char out[1024];
-	json_t *page = search_ideas(db, "de", q, SEARCH_PAGE_MAX, NULL);
+	json_t *page = search_ideas(db, "de", q, SEARCH_PAGE_MAX, c);
 	assert_non_null(page);
 	size_t i, n = 0;
 	json_t *item;
@@ -111,6 +112,11 @@ static const char *found(struct db *db, const char *q)
 				      (long long)json_integer_value(json_object_get(item, "id")));
 	json_decref(page);
 	return out;
+}
+
+static const char *found(struct db *db, const char *q)
+{
+	return found_cursor(db, q, NULL);
 }
 
 /* The same, but read in pages of limit, following the next cursors. */
@@ -141,22 +147,6 @@ static const char *found_paged(struct db *db, const char *q, int limit)
 		json_decref(page);
 	}
 	fail_msg("more than 100 pages");
-	return out;
-}
-
-/* The ids of the one page after cursor c. */
-static const char *found_cursor(struct db *db, const char *q, const struct search_cursor *c)
-{
-	static char out[1024];
-	json_t *page = search_ideas(db, "de", q, SEARCH_PAGE_MAX, c);
-	assert_non_null(page);
-	size_t i, n = 0;
-	json_t *item;
-	out[0] = '\0';
-	json_array_foreach(json_object_get(page, "items"), i, item)
-		n += (size_t)snprintf(out + n, sizeof out - n, "%s%lld", i ? " " : "",
-				      (long long)json_integer_value(json_object_get(item, "id")));
-	json_decref(page);
 	return out;
 }
 
