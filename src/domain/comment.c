@@ -554,9 +554,10 @@ json_t *comment_threads(struct db *db, const char *lang, int64_t idea_id, const 
 	int64_t count = -1;   /* no such idea until its row comes */
 	bool older = false;
 	struct db_stmt *st = db_prepare(db, threads_sql);
-	if (st && db_bind(st, "iiiii", idea_id, before, (int64_t)limit, (int64_t)COMMENT_REPLIES_SHOWN,
-			  INT64_MAX) == DB_OK) {
-		while (db_step(st) == DB_ROW) {
+	int rc = st ? db_bind(st, "iiiii", idea_id, before, (int64_t)limit, (int64_t)COMMENT_REPLIES_SHOWN,
+			      INT64_MAX) : DB_ERROR;
+	if (rc == DB_OK) {
+		while ((rc = db_step(st)) == DB_ROW) {
 			if (!db_is_null(st, 17)) {
 				count = db_int(st, 17);
 				older = db_int(st, 18) != 0;
@@ -575,6 +576,8 @@ json_t *comment_threads(struct db *db, const char *lang, int64_t idea_id, const 
 		}
 	}
 	db_done(st);
+	if (rc != DB_OK)
+		count = -1;          /* half a page is no page */
 	qsort(shown, (size_t)n, sizeof shown[0], newest_activity_first);
 	json_t *items = count < 0 ? NULL : json_array();
 	for (int i = 0; i < n; i++) {
@@ -582,7 +585,7 @@ json_t *comment_threads(struct db *db, const char *lang, int64_t idea_id, const 
 			json_array_append_new(items, thread_view(&shown[i]));
 			continue;
 		}
-		json_decref(shown[i].row);   /* only when the statement failed half-way */
+		json_decref(shown[i].row);   /* only when the statement failed */
 		for (int k = 0; k < shown[i].nreplies; k++)
 			json_decref(shown[i].reply[k]);
 	}
