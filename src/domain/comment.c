@@ -161,10 +161,12 @@ int comment_add(struct db *db, int64_t idea_id, int64_t author_id, int64_t paren
 		return COMMENT_ERROR;
 	}
 	int rc = DB_OK;
-	if (db_one_int(db, 0, "SELECT id FROM ideas WHERE id = $1", "i", idea_id) != idea_id) {
+	int64_t state = db_one_int(db, 0, "SELECT CASE WHEN merged_into IS NULL THEN 1 ELSE 2 END FROM ideas "
+				   "WHERE id = $1", "i", idea_id);
+	if (state != 1) {
 		db_rollback(db);
 		free(html);
-		return COMMENT_NOT_FOUND;
+		return state == 2 ? COMMENT_MERGED : COMMENT_NOT_FOUND;
 	}
 	int64_t thread = 0;
 	if (parent_id) {
@@ -206,10 +208,16 @@ int comment_add(struct db *db, int64_t idea_id, int64_t author_id, int64_t paren
 			    "WHERE id = $1", "iii", thread, now, out->id);
 	else if (rc == DB_OK)
 		rc = db_run(db, "UPDATE comments SET activity_id = id WHERE id = $1", "i", out->id);
-	if (rc == DB_OK)
-		rc = db_run(db, "UPDATE ideas SET comment_count = comment_count + 1, "
+	/* Not on an idea merged meanwhile: the UPDATE waits for a merge that
+	 * holds the row (merge locks both ideas first), then sees merged_into. */
+	if (rc == DB_OK && db_one_int(db, 0, "UPDATE ideas SET comment_count = comment_count + 1, "
 			    "last_activity_at = CASE WHEN last_activity_at < $2 THEN $2 ELSE last_activity_at END "
-			    "WHERE id = $1", "ii", idea_id, now);
+			    "WHERE id = $1 AND merged_into IS NULL RETURNING 1", "ii", idea_id, now) != 1) {
+		bool merged = db_one_int(db, 0, "SELECT 1 FROM ideas WHERE id = $1 AND merged_into IS NOT NULL", "i",
+					 idea_id) == 1;
+		db_rollback(db);
+		return merged ? COMMENT_MERGED : COMMENT_ERROR;
+	}
 	if (rc == DB_OK)
 		rc = notify_comment(db, idea_id, author_id, thread != 0, out);
 	if (rc == DB_OK)

@@ -26,6 +26,7 @@ enum comment_rc {
 	COMMENT_FORBIDDEN,    /* not the author (nor staff, for deleting) */
 	COMMENT_TOO_LATE,     /* the edit window has closed */
 	COMMENT_DELETED,      /* a deleted comment cannot be edited */
+	COMMENT_MERGED,       /* the idea was merged into another (also while this ran) */
 	COMMENT_ERROR,
 };
 

@@ -77,7 +77,7 @@ static bool acts_as(enum actor by, const char *role, bool is_author)
 {
 	switch (by) {
 	case BY_TEAM:
-		return role && (strcmp(role, "team") == 0 || strcmp(role, "admin") == 0);
+		return role_is_team(role);
 	case BY_COMMITTEE:
 		return role && strcmp(role, "committee") == 0;
 	case BY_AUTHOR:

@@ -1,4 +1,5 @@
 #include "domain/moderation.h"
+#include "domain/user.h"
 #include "core/clock.h"
 #include "core/jsonx.h"
 #include "domain/audit.h"
@@ -81,6 +82,11 @@ int moderation_report(struct db *db, enum moderation_what what, int64_t id, int6
 	if (hidden) {
 		db_rollback(db);
 		return MOD_HIDDEN;
+	}
+	if (what == MOD_IDEA &&
+	    db_one_int(db, 0, "SELECT 1 FROM ideas WHERE id = $1 AND merged_into IS NOT NULL", "i", id) == 1) {
+		db_rollback(db);
+		return MOD_MERGED;
 	}
 	if (db_one_int(db, 0, "SELECT 1 FROM reports WHERE reporter_id = $1 AND idea_id = $2 "
 			      "AND COALESCE(comment_id, 0) = $3 AND decided_at IS NULL",
@@ -265,7 +271,7 @@ int moderation_block(struct db *db, int64_t user_id, int64_t actor_id, bool acto
 		db_rollback(db);
 		return MOD_NOT_FOUND;
 	}
-	bool staff = strcmp(role, "team") == 0 || strcmp(role, "admin") == 0;
+	bool staff = role_is_team(role);
 	if (user_id == actor_id || (staff && !actor_admin)) {
 		db_rollback(db);
 		return MOD_FORBIDDEN;

@@ -31,6 +31,7 @@ enum moderation_rc {
 	MOD_NOT_FOUND,   /* no such idea, comment (deleted ones count as gone), report or person */
 	MOD_DUPLICATE,   /* this person has an open report on the item already */
 	MOD_HIDDEN,      /* the item is hidden already: nothing to report */
+	MOD_MERGED,      /* the idea was merged into another: nobody sees it any more */
 	MOD_FORBIDDEN,   /* blocking oneself, or team blocking team or admin */
 	MOD_ERROR,
 };

@@ -33,20 +33,26 @@ static json_t *complete(struct db *db, const char *data_json, const char *title_
 	return data;
 }
 
+/* The data of a notification as JSON text (complete's object), in b; false
+ * when it is not an object or longer than NOTIFICATION_DATA_MAX. */
+static bool data_text(struct buf *b, json_t *data)
+{
+	buf_init(b, NOTIFICATION_DATA_MAX);
+	if (data)
+		json_write(b, data);
+	json_decref(data);
+	if (data && !b->overflow && b->data)
+		return true;
+	buf_free(b);
+	return false;
+}
+
 static int fan_out(struct db *db, const char *sql, const char *title_sql, const char *prefix, int64_t id,
 		   int64_t actor_id, const char *kind, const char *data_json)
 {
-	json_t *data = complete(db, data_json, title_sql, id, actor_id);
-	if (!data)
-		return DB_ERROR;
 	struct buf text;
-	buf_init(&text, NOTIFICATION_DATA_MAX);
-	json_write(&text, data);
-	json_decref(data);
-	if (text.overflow || !text.data) {
-		buf_free(&text);
+	if (!data_text(&text, complete(db, data_json, title_sql, id, actor_id)))
 		return DB_ERROR;
-	}
 	char subject[48];
 	snprintf(subject, sizeof subject, "%s:%" PRId64, prefix, id);
 	int rc = db_run(db, sql, "issisi", id, kind, subject, actor_id, text.data, clock_now());
@@ -80,17 +86,10 @@ int notify_user(struct db *db, int64_t user_id, int64_t actor_id, const char *ki
 	int64_t idea = 0;
 	if (strncmp(subject, "idea:", 5) == 0)
 		idea = strtoll(subject + 5, NULL, 10);
-	json_t *data = complete(db, data_json, idea ? "SELECT title FROM ideas WHERE id = $1" : NULL, idea, actor_id);
-	if (!data)
-		return DB_ERROR;
 	struct buf text;
-	buf_init(&text, NOTIFICATION_DATA_MAX);
-	json_write(&text, data);
-	json_decref(data);
-	if (text.overflow || !text.data) {
-		buf_free(&text);
+	if (!data_text(&text, complete(db, data_json, idea ? "SELECT title FROM ideas WHERE id = $1" : NULL, idea,
+				       actor_id)))
 		return DB_ERROR;
-	}
 	int rc = db_run(db, "INSERT INTO notifications (user_id, kind, subject, actor_id, data, created_at) "
 			    "VALUES ($1, $2, $3, NULLIF($4, 0), $5, $6)", "issisi", user_id, kind, subject, actor_id,
 			text.data, clock_now());
@@ -104,11 +103,9 @@ int notify_new_idea(struct db *db, int64_t cycle_id, int64_t idea_id, int64_t au
 	jset_int(data, "idea_id", idea_id);
 	json_object_set_new(data, "title", json_string(title ? title : ""));
 	struct buf text;
-	buf_init(&text, NOTIFICATION_DATA_MAX);
-	json_write(&text, data);
-	json_decref(data);
-	int rc = text.overflow || !text.data ? DB_ERROR
-		 : notify_followers_of_cycle(db, cycle_id, author_id, NOTIFY_CYCLE_IDEA, text.data);
+	if (!data_text(&text, data))
+		return DB_ERROR;
+	int rc = notify_followers_of_cycle(db, cycle_id, author_id, NOTIFY_CYCLE_IDEA, text.data);
 	buf_free(&text);
 	return rc;
 }

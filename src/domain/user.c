@@ -21,6 +21,11 @@ bool role_is_staff(const char *role)
 			strcmp(role, "steward") == 0 || strcmp(role, "admin") == 0);
 }
 
+bool role_is_team(const char *role)
+{
+	return role && (strcmp(role, "team") == 0 || strcmp(role, "admin") == 0);
+}
+
 bool email_normalize(const char *in, char out[EMAIL_MAX + 1])
 {
 	char tmp[EMAIL_MAX + 2];      /* one byte more, to notice an address that is too long */

@@ -21,6 +21,7 @@ struct user {
 extern const char *const user_roles[];   /* NULL-terminated, in the order the README lists them */
 bool role_valid(const char *role);
 bool role_is_staff(const char *role);    /* team, committee, steward, admin: short sessions */
+bool role_is_team(const char *role);     /* team, admin: the un:box team (ROLES_STAFF of the routes) */
 
 bool email_valid(const char *email);
 /* Lower-cases (ASCII) and trims into out (EMAIL_MAX + 1 bytes). Returns false,

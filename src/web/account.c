@@ -51,8 +51,7 @@ void register_submit(struct req *req, struct resp *resp)
 		return;
 	}
 	if (rc != ACCOUNT_OK) {
-		resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."),
-			   NULL, NULL, NULL);
+		resp_internal_error(req, resp);
 		return;
 	}
 	/* The same answer whether or not the address already had an account. */
@@ -79,7 +78,7 @@ void confirm_submit(struct req *req, struct resp *resp)
 			   NULL, NULL, NULL);
 		return;
 	}
-	resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL, NULL, NULL);
+	resp_internal_error(req, resp);
 }
 
 static json_t *login_model(struct req *req)
@@ -135,7 +134,7 @@ void login_submit(struct req *req, struct resp *resp)
 			   N_("Too many attempts. Please wait a few minutes and try again."), NULL, "login", login_model(req));
 		return;
 	}
-	resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL, NULL, NULL);
+	resp_internal_error(req, resp);
 }
 
 void logout_submit(struct req *req, struct resp *resp)

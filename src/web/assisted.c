@@ -21,25 +21,6 @@ static const char *const channel_names[][2] = {
 	{ N_("Campaign (QR code)"), "campaign" },
 };
 
-static void select_value(json_t *list, const char *key, const char *value)
-{
-	size_t i;
-	json_t *item;
-	if (!value)
-		return;
-	json_array_foreach(list, i, item) {
-		json_t *k = json_object_get(item, key);
-		char num[32];
-		const char *s = json_string_value(k);
-		if (json_is_integer(k)) {
-			snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(k));
-			s = num;
-		}
-		if (s && strcmp(s, value) == 0)
-			jset(item, "selected", json_true());
-	}
-}
-
 static bool consent_given(const char *v)
 {
 	return v && (strcmp(v, "1") == 0 || strcmp(v, "on") == 0 || strcmp(v, "true") == 0 ||
@@ -51,12 +32,12 @@ static json_t *assisted_model(struct req *req)
 	json_t *model = json_object();
 	form_model(req, model, assisted_fields);
 	json_t *fields = field_list(req->db, req->lang);
-	select_value(fields, "slug", kv_get(&req->form, "field"));
+	mark_selected(fields, "slug", kv_get(&req->form, "field"));
 	json_t *bezirke = place_tree(req->db);
 	size_t i;
 	json_t *b;
 	json_array_foreach(bezirke, i, b)
-		select_value(json_object_get(b, "stadtteile"), "nr", kv_get(&req->form, "stadtteil"));
+		mark_selected(json_object_get(b, "stadtteile"), "nr", kv_get(&req->form, "stadtteil"));
 	json_t *channels = json_array();
 	for (size_t k = 0; k < sizeof channel_names / sizeof channel_names[0]; k++) {
 		json_t *o = json_object();
@@ -64,7 +45,7 @@ static json_t *assisted_model(struct req *req)
 		jset(o, "label", json_string(T(req, channel_names[k][0])));
 		json_array_append_new(channels, o);
 	}
-	select_value(channels, "value", kv_get(&req->form, "channel"));
+	mark_selected(channels, "value", kv_get(&req->form, "channel"));
 	jset(model, "fields", fields);
 	jset(model, "bezirke", bezirke);
 	jset(model, "channels", channels);
@@ -113,5 +94,5 @@ void assisted_create(struct req *req, struct resp *resp)
 			   NULL, "idea_assisted", assisted_model(req));
 		return;
 	}
-	resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL, NULL, NULL);
+	resp_internal_error(req, resp);
 }

@@ -42,7 +42,7 @@ void idea_caretaker_submit(struct req *req, struct resp *resp)
 				N_("Please choose a member of the un:box team as caretaker."), &fe);
 		return;
 	}
-	resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL, NULL, NULL);
+	resp_internal_error(req, resp);
 }
 
 void caretaker_show(struct req *req, struct resp *resp)

@@ -89,5 +89,5 @@ void coauthor_submit(struct req *req, struct resp *resp)
 		return;
 	}
 	json_decref(inv);
-	resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL, NULL, NULL);
+	resp_internal_error(req, resp);
 }

@@ -16,9 +16,8 @@ static struct comment_viewer viewer(const struct req *req)
 {
 	struct comment_viewer v = { .now = req->now };
 	if (req->session) {
-		const char *role = req->session->user.role;
 		v.user_id = req->session->user.id;
-		v.staff = strcmp(role, "team") == 0 || strcmp(role, "admin") == 0;
+		v.staff = req_is_team(req);
 	}
 	return v;
 }
@@ -144,8 +143,6 @@ void comments_list(struct req *req, struct resp *resp)
 void comment_create(struct req *req, struct resp *resp)
 {
 	int64_t idea_id = req_param_id(req, 0);
-	if (merge_refuse_write(req, resp, idea_id))   /* its threads moved to the idea it was merged into */
-		return;
 	const char *parent = req_arg(req, "parent");
 	int64_t parent_id = 0;
 	struct field_errors fe = { 0 };
@@ -175,8 +172,12 @@ void comment_create(struct req *req, struct resp *resp)
 	case COMMENT_NOT_FOUND:
 		not_found(req, resp);
 		return;
+	case COMMENT_MERGED:      /* its threads moved to the idea it was merged into */
+		if (merge_refuse_write(req, resp, idea_id))
+			return;
+		break;
 	}
-	resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL, NULL, NULL);
+	resp_internal_error(req, resp);
 }
 
 static void comment_problem(struct req *req, struct resp *resp, int rc)
@@ -197,7 +198,7 @@ static void comment_problem(struct req *req, struct resp *resp, int rc)
 		resp_error(req, resp, 409, "deleted", N_("This comment has been deleted."), NULL, NULL, NULL);
 		return;
 	}
-	resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL, NULL, NULL);
+	resp_internal_error(req, resp);
 }
 
 void comment_replies_show(struct req *req, struct resp *resp)

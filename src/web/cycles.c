@@ -13,18 +13,12 @@ static const char *const cycle_fields[] = { "number", "theme_de", "theme_en", "s
 	"phase1_start", "phase2_start", "phase3_start", "phase4_start", "phase4_end", "funding_cap_eur",
 	"target_projects", "prototype_months", NULL };
 
-static bool is_staff(const struct req *req)
-{
-	const char *role = req->session ? req->session->user.role : NULL;
-	return role && (strcmp(role, "team") == 0 || strcmp(role, "admin") == 0);
-}
-
 void cycles_list(struct req *req, struct resp *resp)
 {
 	json_t *items = cycle_list(req->db, req->lang, req->now);
 	json_t *model = json_pack("{so s{si}}", "items", items, "paging", "limit", 50);
 	if (!req->json)
-		json_object_set_new(model, "can_edit", json_boolean(is_staff(req)));
+		json_object_set_new(model, "can_edit", json_boolean(req_is_team(req)));
 	resp_page(resp, 200, "cycles", N_("Cycles"), model);
 }
 
@@ -39,7 +33,7 @@ void cycle_show(struct req *req, struct resp *resp)
 		resp_page(resp, 200, NULL, NULL, c);
 		return;
 	}
-	json_t *model = json_pack("{so sb}", "cycle", c, "can_edit", is_staff(req));
+	json_t *model = json_pack("{so sb}", "cycle", c, "can_edit", req_is_team(req));
 	resp_page(resp, 200, "cycle", N_("Cycle"), model);
 }
 
@@ -160,7 +154,7 @@ static void answer(struct req *req, struct resp *resp, int rc, int64_t id, const
 		not_found(req, resp);
 		return;
 	}
-	resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL, NULL, NULL);
+	resp_internal_error(req, resp);
 }
 
 void cycle_create_submit(struct req *req, struct resp *resp)

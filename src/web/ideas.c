@@ -15,26 +15,6 @@
 static const char *const idea_fields[] = { "title", "summary", "description", "field", "stadtteil", "lat", "lon",
 	"applicant_type", "co_authors", "campaign", "consent", NULL };
 
-/* Marks the entry of list whose key equals value with "selected": true. */
-static void mark_selected(json_t *list, const char *key, const char *value)
-{
-	size_t i;
-	json_t *item;
-	if (!value)
-		return;
-	json_array_foreach(list, i, item) {
-		json_t *k = json_object_get(item, key);
-		char num[32];
-		const char *s = json_string_value(k);
-		if (json_is_integer(k)) {
-			snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(k));
-			s = num;
-		}
-		if (s && strcmp(s, value) == 0)
-			json_object_set_new(item, "selected", json_true());
-	}
-}
-
 static void add_param(struct buf *b, const char *name, const char *value)
 {
 	if (!value || !*value)
@@ -331,7 +311,7 @@ void idea_create(struct req *req, struct resp *resp)
 			   NULL, "idea_new", form_page_model(req));
 		return;
 	}
-	resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL, NULL, NULL);
+	resp_internal_error(req, resp);
 }
 
 void idea_show(struct req *req, struct resp *resp)

@@ -142,8 +142,7 @@ static json_t *map_model(struct req *req, struct resp *resp, struct idea_filter 
 		return NULL;
 	}
 	if (idea_where_resolve(req->db, f, &w) < 0) {
-		resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL,
-			   NULL, NULL);
+		resp_internal_error(req, resp);
 		return NULL;
 	}
 	struct map_frame fr;

@@ -16,18 +16,6 @@
 #include <inttypes.h>
 #include <string.h>
 
-static bool is_team(const struct req *req)
-{
-	const char *role = req->session ? req->session->user.role : NULL;
-	return role && (strcmp(role, "team") == 0 || strcmp(role, "admin") == 0);
-}
-
-static void failed(struct req *req, struct resp *resp)
-{
-	resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL, NULL,
-		   NULL);
-}
-
 /* ---- similar ideas ---- */
 
 void ideas_similar(struct req *req, struct resp *resp)
@@ -68,7 +56,7 @@ void idea_check_similar(struct req *req, struct resp *resp, json_t *form)
 	json_t *found = similar_ideas(req->db, req->lang, req_arg(req, "title"), req_arg(req, "summary"), 0, SIMILAR_MAX);
 	if (!found) {
 		json_decref(form);
-		failed(req, resp);
+		resp_internal_error(req, resp);
 		return;
 	}
 	if (req->json) {   /* the same answer as GET /ideas/similar */
@@ -129,7 +117,7 @@ void merge_idea_model(struct req *req, json_t *idea, int64_t id)
 	json_t *sources = merge_sources(req->db, id);
 	jset(idea, "has_merged_from", json_boolean(json_array_size(sources) > 0));
 	jset(idea, "merged_from", sources);
-	if (!is_team(req))
+	if (!req_is_team(req))
 		return;   /* the page anonymous visitors see (and the cache keeps) ends here */
 	json_t *form = json_object();
 	jset(form, "action", json_string(arena_printf(req->arena, "/ideas/%" PRId64 "/merge", id)));
@@ -209,5 +197,5 @@ void idea_merge_submit(struct req *req, struct resp *resp)
 		return;
 	}
 	}
-	failed(req, resp);
+	resp_internal_error(req, resp);
 }

@@ -5,25 +5,14 @@
 #include "web/handlers.h"
 #include "core/jsonx.h"
 #include "domain/moderation.h"
+#include "domain/user.h"
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-static bool is_team(const struct req *req)
-{
-	const char *role = req->session ? req->session->user.role : NULL;
-	return role && (strcmp(role, "team") == 0 || strcmp(role, "admin") == 0);
-}
-
 static bool is_admin(const struct req *req)
 {
 	return req->session && strcmp(req->session->user.role, "admin") == 0;
-}
-
-static void failed(struct req *req, struct resp *resp)
-{
-	resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL, NULL,
-		   NULL);
 }
 
 /* Only local paths, never another site. */
@@ -55,7 +44,7 @@ bool moderation_idea_view(struct req *req, json_t **ideap)
 	json_t *idea = *ideap;
 	int64_t id = json_integer_value(json_object_get(idea, "id"));
 	json_t *hidden = moderation_hidden(req->db, req->lang, MOD_IDEA, id);
-	bool team = is_team(req);
+	bool team = req_is_team(req);
 	if (hidden && !team) {   /* the title and the public reason only */
 		json_t *o = json_object();
 		jset(o, "id", json_incref(json_object_get(idea, "id")));
@@ -131,8 +120,6 @@ static void report(struct req *req, struct resp *resp, enum moderation_what what
 {
 	int64_t id = req_param_id(req, 0), report_id = 0;
 	struct field_errors fe = { 0 };
-	if (what == MOD_IDEA && merge_refuse_write(req, resp, id))   /* nobody sees a merged idea any more */
-		return;
 	int rc = id ? moderation_report(req->db, what, id, req->session->user.id, req_arg(req, "reason"), req->now,
 					&fe, &report_id)
 		    : MOD_NOT_FOUND;
@@ -160,8 +147,12 @@ static void report(struct req *req, struct resp *resp, enum moderation_what what
 		resp_error(req, resp, 409, "already_hidden", N_("This has been hidden by the moderation already."),
 			   NULL, NULL, NULL);
 		return;
+	case MOD_MERGED:         /* nobody sees a merged idea any more */
+		if (merge_refuse_write(req, resp, id))
+			return;
+		break;
 	}
-	failed(req, resp);
+	resp_internal_error(req, resp);
 }
 
 void idea_report(struct req *req, struct resp *resp) { report(req, resp, MOD_IDEA); }
@@ -198,7 +189,7 @@ static void hide(struct req *req, struct resp *resp, enum moderation_what what, 
 		not_found(req, resp);
 		return;
 	}
-	failed(req, resp);
+	resp_internal_error(req, resp);
 }
 
 void idea_hide(struct req *req, struct resp *resp) { hide(req, resp, MOD_IDEA, true); }
@@ -217,7 +208,7 @@ void report_resolve(struct req *req, struct resp *resp)
 		return;
 	}
 	if (rc != MOD_OK) {
-		failed(req, resp);
+		resp_internal_error(req, resp);
 		return;
 	}
 	json_t *model = json_object();
@@ -272,7 +263,7 @@ void moderation_show(struct req *req, struct resp *resp)
 		if (json_is_object(author)) {
 			const char *role = json_string_value(json_object_get(author, "role"));
 			int64_t uid = json_integer_value(json_object_get(author, "id"));
-			bool staff = role && (strcmp(role, "team") == 0 || strcmp(role, "admin") == 0);
+			bool staff = role_is_team(role);
 			if (uid != req->session->user.id && (!staff || admin) &&
 			    !json_is_true(json_object_get(author, "blocked")))
 				jset_str(author, "block_url", arena_printf(req->arena, "/users/%" PRId64 "/block", uid));
@@ -323,7 +314,7 @@ static void block(struct req *req, struct resp *resp, bool on)
 			   NULL, NULL, NULL);
 		return;
 	}
-	failed(req, resp);
+	resp_internal_error(req, resp);
 }
 
 void user_block(struct req *req, struct resp *resp) { block(req, resp, true); }

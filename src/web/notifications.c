@@ -142,8 +142,7 @@ void notifications_read(struct req *req, struct resp *resp)
 		return;
 	}
 	if (rc != 0) {
-		resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL,
-			   NULL, NULL);
+		resp_internal_error(req, resp);
 		return;
 	}
 	json_t *model = json_object();

@@ -67,6 +67,9 @@ typedef void (*handler_fn)(struct req *req, struct resp *resp);
 const char *T(const struct req *req, const char *msgid);   /* translate */
 const char *req_arg(const struct req *req, const char *name);   /* form, then query */
 int64_t req_param_id(const struct req *req, int i);        /* {id} capture as a number, 0 if bad */
+/* Logged in as the un:box team: the roles of ROLES_STAFF (team, admin), who
+ * run cycles, shepherd ideas and moderate. */
+bool req_is_team(const struct req *req);
 
 /* Answers. They take ownership of model (json_t with one reference). */
 void resp_page(struct resp *r, int status, const char *tmpl, const char *title, json_t *model);
@@ -76,6 +79,11 @@ void resp_cookie(struct resp *r, const char *set_cookie);
  * tmpl is given, for forms), JSON gets {"error":{"code","message","fields"}}. */
 void resp_error(struct req *req, struct resp *r, int status, const char *code, const char *message,
 		const struct field_errors *fe, const char *tmpl, json_t *model);
+/* 500 with the error envelope: the database or memory failed. */
+void resp_internal_error(struct req *req, struct resp *r);
+/* Marks the entry of list (an array of objects) whose key, a string or an
+ * integer, equals value with "selected": true; for the selects of forms. */
+void mark_selected(json_t *list, const char *key, const char *value);
 /* Adds the CSRF token and the typed values to a form model. */
 void form_model(struct req *req, json_t *model, const char *const *fields);
 

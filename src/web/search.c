@@ -90,8 +90,7 @@ void search_show(struct req *req, struct resp *resp)
 		page = search_run(req->db, req->lang, scope, q, &w, (int)limit, paged ? &after : NULL);
 	if (!page) {
 		json_decref(model);
-		resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."),
-			   NULL, NULL, NULL);
+		resp_internal_error(req, resp);
 		return;
 	}
 	json_t *next = json_object_get(page, "next");

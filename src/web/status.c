@@ -7,12 +7,6 @@
 #include <inttypes.h>
 #include <string.h>
 
-static bool is_team(const struct req *req)
-{
-	const char *role = req->session ? req->session->user.role : NULL;
-	return role && (strcmp(role, "team") == 0 || strcmp(role, "admin") == 0);
-}
-
 static const char *const channel_labels[][3] = {
 	{ "paper", "Papierformular", "paper form" },
 	{ "event", "Veranstaltung", "event" },
@@ -58,7 +52,7 @@ void idea_workflow_model(struct req *req, json_t *idea, int64_t id)
 	} else {
 		json_decref(options);
 	}
-	if (is_team(req)) {
+	if (req_is_team(req)) {
 		json_t *people = caretaker_candidates(req->db);
 		int64_t current = json_integer_value(json_object_get(json_object_get(idea, "caretaker"), "id"));
 		json_array_foreach(people, i, o)
@@ -123,5 +117,5 @@ void idea_status_submit(struct req *req, struct resp *resp)
 		return;
 	}
 	}
-	resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL, NULL, NULL);
+	resp_internal_error(req, resp);
 }

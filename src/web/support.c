@@ -25,12 +25,6 @@ void idea_actions_model(struct req *req, json_t *idea)
 	jset(idea, "viewer", viewer);
 }
 
-static void failed(struct req *req, struct resp *resp)
-{
-	resp_error(req, resp, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL, NULL,
-		   NULL);
-}
-
 static void support(struct req *req, struct resp *resp, bool on)
 {
 	int64_t id = req_param_id(req, 0), n = 0;
@@ -42,7 +36,7 @@ static void support(struct req *req, struct resp *resp, bool on)
 		return;
 	}
 	if (rc != SUPPORT_OK) {
-		failed(req, resp);
+		resp_internal_error(req, resp);
 		return;
 	}
 	json_t *model = json_object();
@@ -76,7 +70,7 @@ static void follow(struct req *req, struct resp *resp, enum follow_target what, 
 		return;
 	}
 	if (rc != FOLLOW_OK) {
-		failed(req, resp);
+		resp_internal_error(req, resp);
 		return;
 	}
 	json_t *model = json_object();

@@ -2,8 +2,10 @@
 #include "core/escape.h"
 #include "core/jsonx.h"
 #include "domain/notification.h"
+#include "domain/user.h"
 #include "web/i18n.h"
 #include "web/tmpl.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +32,35 @@ int64_t req_param_id(const struct req *req, int i)
 		v = v * 10 + (*s - '0');
 	}
 	return v;
+}
+
+bool req_is_team(const struct req *req)
+{
+	return req->session && role_is_team(req->session->user.role);
+}
+
+void resp_internal_error(struct req *req, struct resp *r)
+{
+	resp_error(req, r, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL, NULL, NULL);
+}
+
+void mark_selected(json_t *list, const char *key, const char *value)
+{
+	size_t i;
+	json_t *item;
+	if (!value)
+		return;
+	json_array_foreach(list, i, item) {
+		json_t *k = json_object_get(item, key);
+		char num[32];
+		const char *s = json_string_value(k);
+		if (json_is_integer(k)) {
+			snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(k));
+			s = num;
+		}
+		if (s && strcmp(s, value) == 0)
+			json_object_set_new(item, "selected", json_true());
+	}
 }
 
 void resp_page(struct resp *r, int status, const char *tmpl, const char *title, json_t *model)

@@ -213,6 +213,11 @@ static void test_merge(void **state)
 	assert_int_equal(support_remove(db, dup, f->team, &n), SUPPORT_MERGED);
 	assert_int_equal(follow_set(db, FOLLOW_IDEA, dup, f->author, true), FOLLOW_MERGED);
 	assert_int_equal(follow_set(db, FOLLOW_IDEA, dup, f->third, false), FOLLOW_MERGED);
+	int64_t comments = one(db, "SELECT COUNT(*) FROM comments WHERE idea_id = $1", dup);
+	struct comment_added late;
+	assert_int_equal(comment_add(db, dup, f->author, 0, "Noch ein Gedanke dazu.", T0 + 3 * DAY, &fe, &late),
+			 COMMENT_MERGED);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM comments WHERE idea_id = $1", dup), comments);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM idea_supports WHERE idea_id = $1", dup), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM idea_follows WHERE idea_id = $1", dup), followers);
 	assert_false(follow_exists(db, FOLLOW_IDEA, dup, f->author));
