@@ -607,6 +607,24 @@ json_t *comment_threads(struct db *db, const char *lang, int64_t idea_id, const 
 	return out;
 }
 
+json_t *comment_latest(struct db *db, const char *lang, int64_t idea_id, int limit)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT " COMMENT_COLS "WHERE c.idea_id = $1 AND c.deleted_at IS NULL AND c.hidden_at IS NULL "
+		"ORDER BY c.created_at DESC, c.id DESC LIMIT $2");
+	json_t *items = json_array();
+	if (st && db_bind(st, "ii", idea_id, (int64_t)limit) == DB_OK)
+		while (db_step(st) == DB_ROW)
+			json_array_append_new(items, comment_row(st, lang, NULL));
+	db_done(st);
+	return items;
+}
+
+int64_t comment_idea_of(struct db *db, int64_t id)
+{
+	return db_one_int(db, 0, "SELECT idea_id FROM comments WHERE id = $1", "i", id);
+}
+
 static json_t *get_one(struct db *db, const char *lang, int64_t id, const struct comment_viewer *v)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " COMMENT_COLS "WHERE c.id = $1");

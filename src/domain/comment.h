@@ -85,6 +85,11 @@ json_t *comment_threads(struct db *db, const char *lang, int64_t idea_id, const 
  * Returns {thread, items, next, limit}, or NULL when there is no such comment. */
 json_t *comment_replies(struct db *db, const char *lang, int64_t id, const struct comment_viewer *v,
 			int64_t after, int limit);
+/* The newest comments of an idea (threads and replies alike) that are
+ * neither deleted nor hidden, newest first, at most limit: for its feed. */
+json_t *comment_latest(struct db *db, const char *lang, int64_t idea_id, int limit);
+/* The idea a comment belongs to; 0 when there is no such comment. */
+int64_t comment_idea_of(struct db *db, int64_t id);
 /* One comment (with idea_id and thread_id), or NULL. */
 json_t *comment_get(struct db *db, const char *lang, int64_t id, const struct comment_viewer *v);
 

@@ -266,6 +266,11 @@ static json_t *cycle_row(struct db_stmt *st, const char *lang, int64_t now, bool
 	return o;
 }
 
+bool cycle_number_exists(struct db *db, int64_t number)
+{
+	return db_one_int(db, 0, "SELECT 1 FROM cycles WHERE number = $1", "i", number) == 1;
+}
+
 json_t *cycle_list(struct db *db, const char *lang, int64_t now)
 {
 	json_t *out = json_array();

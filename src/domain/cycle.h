@@ -45,6 +45,8 @@ int cycle_phase_at(const struct cycle *c, int64_t now);
 /* [{id, number, theme, submission_open, phase: {number, key}, phases, funding_cap_eur, ...}]
  * newest first. */
 json_t *cycle_list(struct db *db, const char *lang, int64_t now);
+/* Whether a cycle has this number. */
+bool cycle_number_exists(struct db *db, int64_t number);
 /* One cycle as in the list, with both themes, each phase's start and end, and
  * "dates" (YYYY-MM-DD, ends inclusive) for the edit form; NULL when none. */
 json_t *cycle_get(struct db *db, const char *lang, int64_t id, int64_t now);

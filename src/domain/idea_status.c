@@ -258,7 +258,7 @@ json_t *idea_status_timeline(struct db *db, const char *lang, int64_t idea_id)
 {
 	bool en = lang && strcmp(lang, "en") == 0;
 	struct db_stmt *st = db_prepare(db,
-		"SELECT h.from_status, h.to_status, h.actor_role, h.by_author, h.reason, h.at, COALESCE(u.name, '') "
+		"SELECT h.from_status, h.to_status, h.actor_role, h.by_author, h.reason, h.at, COALESCE(u.name, ''), h.id "
 		"FROM idea_status_history h LEFT JOIN users u ON u.id = h.actor_id "
 		"WHERE h.idea_id = $1 ORDER BY h.at, h.id LIMIT 100");
 	json_t *out = json_array();
@@ -276,6 +276,7 @@ json_t *idea_status_timeline(struct db *db, const char *lang, int64_t idea_id)
 			else
 				snprintf(who, sizeof who, "%s", role ? role : db_text(st, 6));
 			json_t *o = json_object();
+			jset_int(o, "id", db_int(st, 7));
 			jset_str(o, "from", db_text(st, 0));
 			jset_str(o, "to", db_text(st, 1));
 			jset_str(o, "from_label", idea_status_label(db_text(st, 0), en));

@@ -66,8 +66,8 @@ enum status_rc {
 int idea_status_change(struct db *db, int64_t idea_id, int64_t actor_id, const char *actor_role,
 		       const char *to, const char *reason, int64_t now, struct field_errors *fe);
 
-/* The public timeline, oldest first: [{from, to, from_label, to_label, at,
- * date, who, reason}]. who is the actor's display name with the role's
+/* The public timeline, oldest first (at most 100): [{id, from, to,
+ * from_label, to_label, at, date, who, reason}]. who is the actor's display name with the role's
  * label for staff and committee, "Ideengeber:in"/"Idea author" for the author. */
 json_t *idea_status_timeline(struct db *db, const char *lang, int64_t idea_id);
 /* The states this person may move the idea to now: [{value, label}]. */

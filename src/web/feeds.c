@@ -3,6 +3,8 @@
  * and comments (GET /ideas/{id}/feed.atom). Ids and links are absolute URLs
  * under the configured base_url. */
 #include "web/handlers.h"
+#include "domain/moderation.h"
+#include "domain/comment.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/escape.h"
@@ -236,15 +238,6 @@ static int newest_first(const void *a, const void *b)
 	return p->seq < q->seq ? 1 : p->seq > q->seq ? -1 : 0;
 }
 
-static bool has_table(struct db *db, const char *table)
-{
-	struct db_column *cols = NULL;
-	int n = db_table_columns(db, table, &cols);
-	if (n > 0)
-		db_free_columns(cols, n);
-	return n > 0;
-}
-
 static void add_item(struct req *req, struct item *items, int *n, int64_t seq, const struct entry *e)
 {
 	if (*n >= FEED_ENTRIES * 3)
@@ -263,15 +256,16 @@ void idea_feed(struct req *req, struct resp *resp)
 {
 	int64_t id = req_param_id(req, 0);
 	json_t *idea = idea_get(req->db, req->lang, id);
-	if (idea && db_one_int(req->db, 0, "SELECT 1 FROM ideas WHERE id = $1 AND hidden_at IS NOT NULL", "i", id)) {
-		json_decref(idea);   /* hidden by the moderation: no feed */
+	json_t *hidden = idea ? moderation_hidden(req->db, req->lang, MOD_IDEA, id) : NULL;
+	if (hidden) {               /* hidden by the moderation: no feed */
+		json_decref(hidden);
+		json_decref(idea);
 		idea = NULL;
 	}
 	if (!idea) {
 		not_found(req, resp);
 		return;
 	}
-	bool en = strcmp(req->lang, "en") == 0;
 	const char *b0 = base(req);
 	const char *page = arena_printf(req->arena, "%s/ideas/%" PRId64, b0, id);
 	const char *self = arena_printf(req->arena, "%s/ideas/%" PRId64 "/feed.atom", b0, id);
@@ -290,63 +284,56 @@ void idea_feed(struct req *req, struct resp *resp)
 	add_item(req, items, &n, 0, &sub);
 
 	/* status changes, newest FEED_ENTRIES */
-	if (has_table(req->db, "idea_status_history")) {
-		struct db_stmt *st = db_prepare(req->db,
-			"SELECT id, from_status, to_status, reason, at FROM idea_status_history "
-			"WHERE idea_id = $1 ORDER BY at DESC, id DESC LIMIT $2");
-		if (st && db_bind(st, "ii", id, (int64_t)FEED_ENTRIES) == DB_OK) {
-			while (db_step(st) == DB_ROW) {
-				int64_t hid = db_int(st, 0), at = db_int(st, 4);
-				const char *to = idea_status_label(db_text(st, 2), en);
-				const char *reason = db_text(st, 3);
-				struct buf html;
-				buf_init(&html, 1 << 20);
-				buf_puts(&html, "<p>");
-				put_html_text(&html, idea_status_label(db_text(st, 1), en));
-				buf_puts(&html, " → ");
-				put_html_text(&html, to);
-				buf_puts(&html, "</p>");
-				if (*reason) {
-					buf_puts(&html, "<p>");
-					put_html_text(&html, reason);
-					buf_puts(&html, "</p>");
-				}
-				struct entry e = {
-					.id = arena_printf(req->arena, "%s#status-%" PRId64, page, hid),
-					.title = arena_printf(req->arena, "%s %s", T(req, N_("Status changed to")), to),
-					.link = page, .author = "un:box", .summary = *reason ? reason : NULL,
-					.html = html.data ? html.data : "", .published = at, .updated = at,
-				};
-				add_item(req, items, &n, hid, &e);
-				buf_free(&html);
-			}
+	json_t *timeline = idea_status_timeline(req->db, req->lang, id);
+	size_t from = json_array_size(timeline) > FEED_ENTRIES ? json_array_size(timeline) - FEED_ENTRIES : 0;
+	for (size_t k = from; k < json_array_size(timeline); k++) {
+		json_t *h = json_array_get(timeline, k);
+		int64_t hid = json_integer_value(json_object_get(h, "id")), at = iso_time(str(h, "at", NULL));
+		const char *to = str(h, "to_label", NULL), *reason = str(h, "reason", NULL);
+		struct buf html;
+		buf_init(&html, 1 << 20);
+		buf_puts(&html, "<p>");
+		put_html_text(&html, str(h, "from_label", NULL));
+		buf_puts(&html, " → ");
+		put_html_text(&html, to);
+		buf_puts(&html, "</p>");
+		if (*reason) {
+			buf_puts(&html, "<p>");
+			put_html_text(&html, reason);
+			buf_puts(&html, "</p>");
 		}
-		db_done(st);
+		struct entry e = {
+			.id = arena_printf(req->arena, "%s#status-%" PRId64, page, hid),
+			.title = arena_printf(req->arena, "%s %s", T(req, N_("Status changed to")), to),
+			.link = page, .author = "un:box", .summary = *reason ? reason : NULL,
+			.html = html.data ? html.data : "", .published = at, .updated = at,
+		};
+		add_item(req, items, &n, hid, &e);
+		buf_free(&html);
 	}
+	json_decref(timeline);
 
-	/* comments that are not deleted, newest FEED_ENTRIES */
-	if (has_table(req->db, "comments")) {
-		struct db_stmt *st = db_prepare(req->db,
-			"SELECT c.id, c.body_html, c.created_at, COALESCE(c.edited_at, c.created_at), COALESCE(u.name, ''), "
-			"  c.parent_id FROM comments c LEFT JOIN users u ON u.id = c.author_id "
-			"WHERE c.idea_id = $1 AND c.deleted_at IS NULL ORDER BY c.created_at DESC, c.id DESC LIMIT $2");
-		if (st && db_bind(st, "ii", id, (int64_t)FEED_ENTRIES) == DB_OK) {
-			while (db_step(st) == DB_ROW) {
-				int64_t cid = db_int(st, 0);
-				const char *who = *db_text(st, 4) ? db_text(st, 4) : T(req, N_("Someone"));
-				struct entry e = {
-					.id = arena_printf(req->arena, "%s#comment-%" PRId64, page, cid),
-					.title = arena_printf(req->arena, "%s %s", db_is_null(st, 5) ? T(req, N_("Comment by"))
-											 : T(req, N_("Reply by")), who),
-					.link = arena_printf(req->arena, "%s#comment-%" PRId64, page, cid),
-					.author = who, .html = arena_strdup(req->arena, db_text(st, 1)),
-					.published = db_int(st, 2), .updated = db_int(st, 3),
-				};
-				add_item(req, items, &n, cid, &e);
-			}
-		}
-		db_done(st);
+	/* comments that are neither deleted nor hidden, newest FEED_ENTRIES */
+	json_t *comments = comment_latest(req->db, req->lang, id, FEED_ENTRIES);
+	size_t k;
+	json_t *c;
+	json_array_foreach(comments, k, c) {
+		int64_t cid = json_integer_value(json_object_get(c, "id"));
+		const char *who = json_is_string(json_object_get(c, "author")) ? str(c, "author", NULL)
+										 : T(req, N_("Someone"));
+		int64_t at = iso_time(str(c, "created_at", NULL));
+		const char *edited = str(c, "edited_at", NULL);
+		struct entry e = {
+			.id = arena_printf(req->arena, "%s#comment-%" PRId64, page, cid),
+			.title = arena_printf(req->arena, "%s %s", json_is_null(json_object_get(c, "parent_id"))
+								   ? T(req, N_("Comment by")) : T(req, N_("Reply by")), who),
+			.link = arena_printf(req->arena, "%s#comment-%" PRId64, page, cid),
+			.author = who, .html = str(c, "body_html", NULL),
+			.published = at, .updated = edited ? iso_time(edited) : at,
+		};
+		add_item(req, items, &n, cid, &e);
 	}
+	json_decref(comments);
 
 	qsort(items, (size_t)n, sizeof *items, newest_first);
 	if (n > FEED_ENTRIES)

@@ -108,7 +108,7 @@ int ideas_filter_parse(struct req *req, struct idea_filter *f, struct field_erro
 		char *end;
 		f->cycle = strtoll(cycle, &end, 10);
 		if (*end || f->cycle < 1 || strlen(cycle) > 9 ||
-		    !db_one_int(req->db, 0, "SELECT 1 FROM cycles WHERE number = $1", "i", f->cycle))
+		    !cycle_number_exists(req->db, f->cycle))
 			field_error(fe, "cycle", "invalid");
 	}
 	if (phase) {

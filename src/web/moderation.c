@@ -4,6 +4,7 @@
  * 303 back to where the form was, JSON the new state. */
 #include "web/handlers.h"
 #include "core/jsonx.h"
+#include "domain/comment.h"
 #include "domain/moderation.h"
 #include "domain/user.h"
 #include <inttypes.h>
@@ -24,11 +25,6 @@ static const char *local_path(const char *p, const char *def)
 		if ((unsigned char)*c <= 0x20 || *c == 0x7F)
 			return def;
 	return p;
-}
-
-static int64_t comment_idea(struct req *req, int64_t comment)
-{
-	return db_one_int(req->db, 0, "SELECT idea_id FROM comments WHERE id = $1", "i", comment);
 }
 
 static const char *item_url(struct req *req, enum moderation_what what, int64_t id, int64_t idea)
@@ -123,7 +119,7 @@ static void report(struct req *req, struct resp *resp, enum moderation_what what
 	int rc = id ? moderation_report(req->db, what, id, req->session->user.id, req_arg(req, "reason"), req->now,
 					&fe, &report_id)
 		    : MOD_NOT_FOUND;
-	int64_t idea = what == MOD_IDEA ? id : comment_idea(req, id);
+	int64_t idea = what == MOD_IDEA ? id : comment_idea_of(req->db, id);
 	switch (rc) {
 	case MOD_OK: {
 		json_t *model = json_object();
@@ -183,7 +179,7 @@ static void hide(struct req *req, struct resp *resp, enum moderation_what what, 
 		return;
 	}
 	case MOD_INVALID:
-		form_page_error(req, resp, what, id, what == MOD_IDEA ? id : comment_idea(req, id), true, &fe);
+		form_page_error(req, resp, what, id, what == MOD_IDEA ? id : comment_idea_of(req->db, id), true, &fe);
 		return;
 	case MOD_NOT_FOUND:
 		not_found(req, resp);

@@ -288,6 +288,16 @@ test('/ideas/{id}/feed.atom: submission, status changes and comments, newest fir
   for (let k = 1; k < feed.items.length; k++)
     assert.ok(feed.items[k - 1].updated >= feed.items[k].updated, 'newest first');
 
+  // a comment the moderation hid leaves the feed, text and all
+  const hidden = await resident.client.postJson(`/api/v1/ideas/${id}/comments`, { body: 'Geheimer Unsinn, bitte ausblenden.' }, { csrf: resident.csrf });
+  assert.equal(hidden.status, 201);
+  const hide = await team.client.postJson(`/api/v1/comments/${hidden.data.id}/hide`, { reason: 'Beleidigend gegenüber anderen.' }, { csrf: team.csrf });
+  assert.ok(hide.status < 300, hide.bodyText.slice(0, 200));
+  const withHidden = await anon().get(`/ideas/${id}/feed.atom`);
+  assert.ok(!withHidden.bodyText.includes('Geheimer Unsinn'));
+  assert.ok(!parseFeed(withHidden.bodyText).items.some((i) => i.id.endsWith(`#comment-${hidden.data.id}`)));
+  assert.ok(parseFeed(withHidden.bodyText).items.some((i) => i.id.endsWith(`#comment-${c.data.id}`)));
+
   // a deleted comment leaves the feed
   const del = await resident.client.postJson(`/api/v1/comments/${c.data.id}/delete`, {}, { csrf: resident.csrf });
   assert.ok(del.status < 300, del.bodyText.slice(0, 200));
