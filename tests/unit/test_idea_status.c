@@ -168,12 +168,6 @@ struct fixture {
 	int64_t cycle, team, team2, committee, author, other;
 };
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st; (void)flag; (void)ftw;
-	return remove(path);
-}
-
 static int64_t make_user(struct db *db, const char *email, const char *name, const char *role)
 {
 	int64_t id = 0;
@@ -187,25 +181,7 @@ static int db_setup(void **state)
 	struct fixture *f = calloc(1, sizeof *f);
 	if (!f)
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/unbox-status-XXXXXX");
-	if (!mkdtemp(f->dir) || testdb_dsn(f->dsn, sizeof f->dsn, f->dir) < 0)
-		return -1;
-	char err[256];
-	f->db = db_open(f->dsn, err, sizeof err);
-	if (!f->db || db_migrate(f->db, SOURCE_ROOT "/migrations") < 1)
-		return -1;
-	const char *bezirke = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
-		"{\"nr\":1,\"name\":\"Innenstadt\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[6.95,50.94]}}]}";
-	const char *teile = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
-		"{\"nr\":105,\"name\":\"Deutz\",\"stadtbezirk_nr\":1},\"geometry\":{\"type\":\"Point\",\"coordinates\":[7.0,50.9]}}]}";
-	if (place_import(f->db, bezirke, teile, err, sizeof err) != 2 ||
-	    field_add(f->db, "mobility", "Mobilität", "Mobility") != DB_OK)
-		return -1;
-	struct cycle c = { .number = 1, .theme_de = "Thema", .theme_en = "Theme",
-			   .submission_start = T0, .submission_end = T0 + 90 * DAY,
-			   .phase_start = { T0, T0 + 90 * DAY, T0 + 180 * DAY, T0 + 270 * DAY },
-			   .phase4_end = T0 + 365 * DAY };
-	if (cycle_save(f->db, &c, &f->cycle) != DB_OK)
+	if (testdb_world_open("status", f->dir, sizeof f->dir, f->dsn, sizeof f->dsn, &f->db, T0, &f->cycle) < 0)
 		return -1;
 	*state = f;
 	f->team = make_user(f->db, "team@example.org", "Tina Team", "team");
@@ -220,7 +196,7 @@ static int db_teardown(void **state)
 {
 	struct fixture *f = *state;
 	db_close(f->db);
-	nftw(f->dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	testdb_remove(f->dir);
 	free(f);
 	return 0;
 }

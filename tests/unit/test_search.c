@@ -35,40 +35,12 @@ struct fixture {
 	int64_t cycle;
 };
 
-static const char *const bezirke_json =
-	"{\"type\":\"FeatureCollection\",\"features\":["
-	"{\"type\":\"Feature\",\"properties\":{\"nr\":1,\"name\":\"Innenstadt\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[6.95,50.94]}}]}";
-static const char *const teile_json =
-	"{\"type\":\"FeatureCollection\",\"features\":["
-	"{\"type\":\"Feature\",\"properties\":{\"nr\":105,\"name\":\"Deutz\",\"stadtbezirk_nr\":1},\"geometry\":{\"type\":\"Point\",\"coordinates\":[7.0,50.9]}}]}";
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
 static int db_setup(void **state)
 {
 	log_set_level((enum log_level)(LOG_ERROR + 1));    /* expected failures stay quiet */
 	struct fixture *f = calloc(1, sizeof *f);
-	if (!f)
-		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/unbox-search-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	char dsn[256], err[256];
-	if (testdb_dsn(dsn, sizeof dsn, f->dir) < 0)
-		return -1;
-	f->db = db_open(dsn, err, sizeof err);
-	if (!f->db || db_migrate(f->db, SOURCE_ROOT "/migrations") < 1)
-		return -1;
-	struct cycle c = { .number = 1, .theme_de = "Mobilität im Veedel", .theme_en = "Mobility in the quarter",
-			   .submission_start = T0, .submission_end = T0 + 90 * DAY,
-			   .phase_start = { T0, T0 + 90 * DAY, T0 + 180 * DAY, T0 + 270 * DAY },
-			   .phase4_end = T0 + 365 * DAY };
-	if (place_import(f->db, bezirke_json, teile_json, err, sizeof err) != 2 ||
-	    field_add(f->db, "mobility", "Mobilität", "Mobility") != DB_OK ||
-	    cycle_save(f->db, &c, &f->cycle) != DB_OK)
+	char dsn[256];
+	if (!f || testdb_world_open("search", f->dir, sizeof f->dir, dsn, sizeof dsn, &f->db, T0, &f->cycle) < 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -78,7 +50,7 @@ static int db_teardown(void **state)
 {
 	struct fixture *f = *state;
 	db_close(f->db);
-	nftw(f->dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	testdb_remove(f->dir);
 	free(f);
 	return 0;
 }
