@@ -13,7 +13,7 @@
 
 #define COMMENT_BODY_MAX 5000          /* characters */
 #define COMMENT_EDIT_SECONDS (15 * 60)
-#define COMMENT_THREADS_PAGE 20        /* threads per page ... */
+#define COMMENT_THREADS_PAGE 10        /* threads per page ... */
 #define COMMENT_THREADS_MAX 50         /* ... and at most, on request */
 #define COMMENT_REPLIES_SHOWN 3        /* replies shown with each thread */
 #define COMMENT_REPLIES_PAGE 50        /* replies per page of "all replies" ... */

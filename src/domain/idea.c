@@ -10,6 +10,7 @@
 #include "domain/notification.h"
 #include "domain/cycle.h"
 #include "domain/markdown.h"
+#include "domain/moderation.h"
 #include "domain/place.h"
 #include <inttypes.h>
 #include <stdio.h>
@@ -327,10 +328,13 @@ json_t *idea_get_merged(struct db *db, const char *lang, int64_t id, int64_t *me
 	struct db_stmt *st = db_prepare(db,
 		"SELECT " IDEA_COLS ", i.description_md, i.description_html, c.number, c.theme_de, c.theme_en, "
 		"  COALESCE(u.name, ''), COALESCE(i.merged_into, 0), i.supports, ct.id, COALESCE(ct.name, ''), "
-		IDEA_DETAILS_COLS " " IDEA_JOINS
+		IDEA_DETAILS_COLS ", i.hidden_at, COALESCE(i.hidden_reason, ''), "
+		"  EXISTS (SELECT 1 FROM co_authors a WHERE a.idea_id = i.id AND a.status = 'accepted'), "
+		"  EXISTS (SELECT 1 FROM ideas m WHERE m.merged_into = i.id AND m.hidden_at IS NULL) " IDEA_JOINS
 		"JOIN cycles c ON c.id = i.cycle_id LEFT JOIN users u ON u.id = i.author_id "
 		"LEFT JOIN users ct ON ct.id = i.caretaker_id WHERE i.id = $1");
 	json_t *idea = NULL;
+	bool co_authors = false;
 	if (merged_into)
 		*merged_into = 0;
 	if (st && db_bind(st, "i", id) == DB_OK && db_step(st) == DB_ROW) {
@@ -352,10 +356,20 @@ json_t *idea_get_merged(struct db *db, const char *lang, int64_t id, int64_t *me
 			jset(idea, "caretaker", ct);
 		}
 		idea_details_row(st, 22, lang, idea);
+		bool hidden = !db_is_null(st, 28);
+		jset(idea, "hidden", json_boolean(hidden));
+		if (hidden) {
+			jset_str(idea, "hidden_reason", db_text(st, 29));
+			char *text = moderation_hidden_text(lang, db_text(st, 29));
+			jset(idea, "hidden_text", json_string(text ? text : ""));
+			free(text);
+		}
+		co_authors = db_int(st, 30) != 0;
+		jset(idea, "has_merged_from", json_boolean(db_int(st, 31) != 0));
 	}
 	db_done(st);
-	if (idea)
-		idea_details_add(db, lang, id, idea);
+	if (idea)   /* the lists the row said are not empty */
+		idea_details_add(db, lang, id, idea, co_authors);
 	return idea;
 }
 

@@ -102,7 +102,9 @@ int idea_where_bind(struct db_stmt *st, int first, const struct idea_where *w);
  * Returns {items: [...] (idea_item), next: cursor or null, limit}. */
 json_t *idea_list(struct db *db, const char *lang, const struct idea_filter *f);
 /* One idea with its description, details (idea_details.h), supports (the
- * count) and caretaker ({id, name} or null, as caretaker_of), or NULL. */
+ * count), caretaker ({id, name} or null, as caretaker_of), hidden (and, when
+ * hidden by the moderation, hidden_reason and hidden_text, both public) and
+ * has_merged_from (whether visible ideas were merged into it), or NULL. */
 json_t *idea_get(struct db *db, const char *lang, int64_t id);
 /* idea_get, and from the same row the idea it was merged into (0: none),
  * which the idea page checks first. */

@@ -326,7 +326,7 @@ void idea_details_row(struct db_stmt *st, int col, const char *lang, json_t *ide
 	jset(idea, "channel", channel);
 }
 
-void idea_details_add(struct db *db, const char *lang, int64_t id, json_t *idea)
+void idea_details_add(struct db *db, const char *lang, int64_t id, json_t *idea, bool co_authors)
 {
 	bool en = english(lang);
 	json_t *zb = json_array();
@@ -338,7 +338,7 @@ void idea_details_add(struct db *db, const char *lang, int64_t id, json_t *idea)
 			json_array_append_new(zb, json_pack("{ss ss}", "slug", db_text(st, 0), "name", db_text(st, en ? 2 : 1)));
 	db_done(st);
 	jset(idea, "zielbilder", zb);
-	json_t *co = coauthor_accepted(db, id);
+	json_t *co = co_authors ? coauthor_accepted(db, id) : json_array();
 	/* for templates: a section over an array repeats, so these say whether there is any */
 	jset(idea, "has_co_authors", json_boolean(json_array_size(co) > 0));
 	jset(idea, "has_zielbilder", json_boolean(json_array_size(zb) > 0));

@@ -65,9 +65,10 @@ int idea_details_store(struct db *db, int64_t id, const struct idea_details *d, 
 /* Adds location, needs, applicant_type and channel to the idea's view model,
  * from the row of st that holds IDEA_DETAILS_COLS from column col on. */
 void idea_details_row(struct db_stmt *st, int col, const char *lang, json_t *idea);
-/* Adds zielbilder and co_authors (accepted ones, by name), and whether there
- * are any of these and of needs (so call idea_details_row first). */
-void idea_details_add(struct db *db, const char *lang, int64_t id, json_t *idea);
+/* Adds zielbilder and co_authors (accepted ones, by name; read only when
+ * co_authors says there are any), and whether there are any of these and of
+ * needs (so call idea_details_row first). */
+void idea_details_add(struct db *db, const char *lang, int64_t id, json_t *idea, bool co_authors);
 
 
 #endif

@@ -256,9 +256,7 @@ void idea_feed(struct req *req, struct resp *resp)
 {
 	int64_t id = req_param_id(req, 0);
 	json_t *idea = idea_get(req->db, req->lang, id);
-	json_t *hidden = idea ? moderation_hidden(req->db, req->lang, MOD_IDEA, id) : NULL;
-	if (hidden) {               /* hidden by the moderation: no feed */
-		json_decref(hidden);
+	if (idea && json_is_true(json_object_get(idea, "hidden"))) {   /* hidden by the moderation: no feed */
 		json_decref(idea);
 		idea = NULL;
 	}

@@ -114,7 +114,8 @@ bool merge_refuse_write(struct req *req, struct resp *resp, int64_t id)
 
 void merge_idea_model(struct req *req, json_t *idea, int64_t id)
 {
-	json_t *sources = merge_sources(req->db, id);
+	json_t *sources = json_is_true(json_object_get(idea, "has_merged_from"))   /* idea_get knows */
+		? merge_sources(req->db, id) : json_array();
 	jset(idea, "has_merged_from", json_boolean(json_array_size(sources) > 0));
 	jset(idea, "merged_from", sources);
 	if (!req_is_team(req))

@@ -39,45 +39,32 @@ bool moderation_idea_view(struct req *req, json_t **ideap)
 {
 	json_t *idea = *ideap;
 	int64_t id = json_integer_value(json_object_get(idea, "id"));
-	json_t *hidden = moderation_hidden(req->db, req->lang, MOD_IDEA, id);
-	bool team = req_is_team(req);
-	if (hidden && !team) {   /* the title and the public reason only */
+	bool hidden = json_is_true(json_object_get(idea, "hidden"));   /* idea_get read it with the idea */
+	if (hidden && !req_is_team(req)) {   /* the title and the public reason only */
 		json_t *o = json_object();
-		jset(o, "id", json_incref(json_object_get(idea, "id")));
-		jset(o, "url", json_incref(json_object_get(idea, "url")));
-		jset(o, "title", json_incref(json_object_get(idea, "title")));
-		jset(o, "hidden", json_true());
-		jset(o, "hidden_reason", json_incref(json_object_get(hidden, "reason")));
-		jset(o, "hidden_text", json_incref(json_object_get(hidden, "text")));
+		static const char *const kept[] = { "id", "url", "title", "hidden", "hidden_reason", "hidden_text" };
+		for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+			jset(o, kept[i], json_incref(json_object_get(idea, kept[i])));
 		jset(o, "content_hidden", json_true());
-		json_decref(hidden);
 		json_decref(idea);
 		*ideap = o;
 		return true;
 	}
-	jset(idea, "hidden", json_boolean(hidden != NULL));
-	if (hidden) {
-		jset(idea, "hidden_reason", json_incref(json_object_get(hidden, "reason")));
-		jset(idea, "hidden_text", json_incref(json_object_get(hidden, "text")));
-	}
-	json_decref(hidden);
 	if (!req->session) {   /* anonymous pages are cached: no forms on them */
 		jset(idea, "moderation", json_null());
 		return false;
 	}
 	json_t *m = json_object();
 	jset_str(m, "key", arena_printf(req->arena, "idea-%" PRId64, id));
-	if (!json_is_true(json_object_get(idea, "hidden"))) {
+	if (!hidden) {
 		if (moderation_reported(req->db, MOD_IDEA, id, req->session->user.id))
 			jset(m, "reported", json_true());
 		else
 			jset_str(m, "report_url", arena_printf(req->arena, "/ideas/%" PRId64 "/report", id));
 	}
-	if (team) {
-		bool h = json_is_true(json_object_get(idea, "hidden"));
-		jset_str(m, h ? "unhide_url" : "hide_url", arena_printf(req->arena, "/ideas/%" PRId64 "/%s", id,
-									   h ? "unhide" : "hide"));
-	}
+	if (req_is_team(req))
+		jset_str(m, hidden ? "unhide_url" : "hide_url", arena_printf(req->arena, "/ideas/%" PRId64 "/%s", id,
+									    hidden ? "unhide" : "hide"));
 	jset(idea, "moderation", m);
 	return false;
 }
