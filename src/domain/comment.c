@@ -366,13 +366,16 @@ static json_t *comment_row(struct db_stmt *st, const char *lang, const struct co
 	int64_t author = db_is_null(st, 3) ? 0 : db_int(st, 3);
 	bool thread = db_is_null(st, 2), deleted = !db_is_null(st, 10), edited = !db_is_null(st, 9);
 	bool hidden = !db_is_null(st, 14);
+	bool api = !(v && v->page);   /* the JSON representation, or comment_get's and comment_replies' pages */
 	json_t *o = json_object();
 	jset_int(o, "id", id);
-	jset_int(o, "idea_id", idea);
-	jset(o, "parent_id", thread ? json_null() : json_integer(db_int(st, 2)));
-	char *p = put_id(stpcpy(url, "/ideas/"), idea);
-	*put_id(stpcpy(p, "#comment-"), id) = '\0';
-	jset_str(o, "url", url);
+	if (api) {
+		jset_int(o, "idea_id", idea);
+		jset(o, "parent_id", thread ? json_null() : json_integer(db_int(st, 2)));
+		char *p = put_id(stpcpy(url, "/ideas/"), idea);
+		*put_id(stpcpy(p, "#comment-"), id) = '\0';
+		jset_str(o, "url", url);
+	}
 	clock_format_iso(created, iso, sizeof iso);
 	clock_format_date(created, lang, date, sizeof date);
 	jset_str(o, "created_at", iso);
@@ -386,7 +389,8 @@ static json_t *comment_row(struct db_stmt *st, const char *lang, const struct co
 		const char *name = db_text(st, 4);
 		jset(o, "author", author && *name ? json_string_nocheck(name) : json_null());
 		jset(o, "expert", json_boolean(strcmp(db_text(st, 5), "spurgruppe") == 0));
-		jset_str(o, "body", db_text(st, 6));
+		if (api)
+			jset_str(o, "body", db_text(st, 6));
 		jset_str(o, "body_html", db_text(st, 7));
 		jset(o, "edited", json_boolean(edited));
 		if (edited) {
@@ -405,8 +409,10 @@ static json_t *comment_row(struct db_stmt *st, const char *lang, const struct co
 	if (can_edit) {
 		snprintf(url, sizeof url, "/comments/%" PRId64 "/edit", id);
 		jset_str(o, "edit_url", url);
-		clock_format_iso(created + COMMENT_EDIT_SECONDS, iso, sizeof iso);
-		jset_str(o, "editable_until", iso);
+		if (api) {
+			clock_format_iso(created + COMMENT_EDIT_SECONDS, iso, sizeof iso);
+			jset_str(o, "editable_until", iso);
+		}
 	}
 	if (can_delete) {
 		snprintf(url, sizeof url, "/comments/%" PRId64 "/delete", id);
@@ -414,8 +420,10 @@ static json_t *comment_row(struct db_stmt *st, const char *lang, const struct co
 	}
 	if (thread) {
 		jset_int(o, "reply_count", db_int(st, 11));
-		clock_format_iso(db_int(st, 12), iso, sizeof iso);
-		jset_str(o, "last_activity_at", iso);
+		if (api) {
+			clock_format_iso(db_int(st, 12), iso, sizeof iso);
+			jset_str(o, "last_activity_at", iso);
+		}
 	}
 	return o;
 }

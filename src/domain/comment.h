@@ -13,7 +13,7 @@
 
 #define COMMENT_BODY_MAX 5000          /* characters */
 #define COMMENT_EDIT_SECONDS (15 * 60)
-#define COMMENT_THREADS_PAGE 10        /* threads per page ... */
+#define COMMENT_THREADS_PAGE 10        /* threads per page (each with up to 3 replies: 40 comments) ... */
 #define COMMENT_THREADS_MAX 50         /* ... and at most, on request */
 #define COMMENT_REPLIES_SHOWN 3        /* replies shown with each thread */
 #define COMMENT_REPLIES_PAGE 50        /* replies per page of "all replies" ... */
@@ -69,6 +69,10 @@ struct comment_viewer {
 	int64_t user_id;   /* 0: anonymous */
 	bool staff;
 	int64_t now;
+	/* comment_threads for an HTML page: leaves out what only the JSON
+	 * representation carries (idea_id, parent_id, url, body as written,
+	 * last_activity_at, editable_until); comments.html shows the rest. */
+	bool page;
 };
 
 /* Parses a cursor (a positive number); returns 0 ok, -1 malformed. */

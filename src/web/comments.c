@@ -51,6 +51,7 @@ static void bad_paging(struct req *req, struct resp *resp, const char *field)
 static json_t *section(struct req *req, int64_t idea_id, int64_t before, int limit)
 {
 	struct comment_viewer v = viewer(req);
+	v.page = !req->json;
 	json_t *page = comment_threads(req->db, req->lang, idea_id, &v, before, limit);
 	if (!page)
 		return NULL;

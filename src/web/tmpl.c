@@ -11,6 +11,7 @@ struct node {
 	enum node_kind kind;
 	char *text;            /* literal text, name, partial name or msgid */
 	size_t len;
+	size_t first;          /* names: the length of the part before the first dot */
 	struct node *children; /* sections */
 	size_t nchildren;
 };
@@ -28,7 +29,7 @@ struct tmpl_set {
 /* ---- parsing ---- */
 
 struct parser {
-	const char *s, *end;
+	const char *start, *s, *end;
 	char *err;
 	size_t errlen;
 	int line;
@@ -83,6 +84,43 @@ static void count_lines(struct parser *p, const char *from, const char *to)
 			p->line++;
 }
 
+/* A section, inverted section, closing tag or comment alone on its line
+ * (only blanks beside it) leaves no trace in the output: not its blanks, not
+ * its line break. Lists then cost no empty lines per item. When the tag from
+ * open to after is standalone, drops the blanks before it from the text the
+ * parent just got and returns where parsing goes on; otherwise returns after. */
+static const char *standalone(struct parser *p, struct node *parent, const char *open, const char *after)
+{
+	const char *b = open;
+	while (b > p->start && (b[-1] == ' ' || b[-1] == '\t'))
+		b--;
+	if (b > p->start && b[-1] != '\n')
+		return after;
+	const char *e = after;
+	while (e < p->end && (*e == ' ' || *e == '\t' || *e == '\r'))
+		e++;
+	if (e < p->end && *e != '\n')
+		return after;
+	if (b < open) {   /* the blanks are the tail of the text node pushed just before the tag */
+		struct node *t = &parent->children[parent->nchildren - 1];
+		t->len -= (size_t)(open - b);
+		t->text[t->len] = '\0';
+		if (!t->len)
+			node_free(&parent->children[--parent->nchildren]);
+	}
+	if (e < p->end) {
+		p->line++;
+		e++;
+	}
+	return e;
+}
+
+static size_t first_part(const char *name, size_t len)
+{
+	const char *dot = memchr(name, '.', len);
+	return dot && len > 1 ? (size_t)(dot - name) : len;
+}
+
 /* Parses until end of input or the closing tag of `section` (NULL at top level). */
 static int parse_into(struct parser *p, struct node *parent, const char *section, int depth)
 {
@@ -117,6 +155,8 @@ static int parse_into(struct parser *p, struct node *parent, const char *section
 		if (memchr(inner, '\n', n) && !(n && inner[0] == '!'))
 			return fail(p, "line break inside a tag");
 		char sigil = n ? inner[0] : '\0';
+		if (!triple && (sigil == '#' || sigil == '^' || sigil == '/' || sigil == '!'))
+			p->s = standalone(p, parent, open, p->s);
 		struct node node = { 0 };
 		if (triple) {
 			node.kind = N_RAW;
@@ -158,6 +198,7 @@ static int parse_into(struct parser *p, struct node *parent, const char *section
 			free(node.text);
 			return fail(p, "empty tag");
 		}
+		node.first = first_part(node.text, node.len);
 		if (push(parent, node) < 0)
 			return fail(p, "out of memory");
 	}
@@ -172,7 +213,7 @@ struct tmpl *tmpl_parse(const char *name, const char *src, size_t len, char *err
 	if (!t)
 		return NULL;
 	t->name = strdup(name ? name : "");
-	struct parser p = { .s = src, .end = src + len, .err = err, .errlen = errlen, .line = 1 };
+	struct parser p = { .start = src, .s = src, .end = src + len, .err = err, .errlen = errlen, .line = 1 };
 	if (!t->name || parse_into(&p, &t->root, NULL, 0) < 0) {
 		tmpl_free(t);
 		return NULL;
@@ -300,22 +341,24 @@ struct render {
 	int nseen;
 };
 
-static json_t *lookup(struct render *r, const char *name)
+/* The value a name of node n stands for: "." the current context; else the
+ * first part in the innermost context that has it, the rest (a.b.c) inside
+ * that value. */
+static json_t *lookup(struct render *r, const struct node *n)
 {
-	if (strcmp(name, ".") == 0)
+	if (n->len == 1 && n->text[0] == '.')
 		return r->stack[r->depth - 1];
-	const char *dot = strchr(name, '.');
-	size_t first = dot ? (size_t)(dot - name) : strlen(name);
 	json_t *v = NULL;
 	for (int i = r->depth - 1; i >= 0 && !v; i--) {
 		if (json_is_object(r->stack[i]))
-			v = json_object_getn(r->stack[i], name, first);
+			v = json_object_getn(r->stack[i], n->text, n->first);
 	}
-	while (v && dot) {
-		const char *seg = dot + 1;
-		dot = strchr(seg, '.');
-		size_t n = dot ? (size_t)(dot - seg) : strlen(seg);
-		v = json_is_object(v) ? json_object_getn(v, seg, n) : NULL;
+	for (size_t at = n->first; v && at < n->len;) {
+		const char *seg = n->text + at + 1;
+		const char *dot = memchr(seg, '.', n->len - at - 1);
+		size_t len = dot ? (size_t)(dot - seg) : n->len - at - 1;
+		v = json_is_object(v) ? json_object_getn(v, seg, len) : NULL;
+		at += len + 1;
 	}
 	return v;
 }
@@ -385,7 +428,7 @@ static int render_nodes(struct render *r, const struct node *nodes, size_t count
 
 static int render_section(struct render *r, const struct node *n)
 {
-	json_t *v = lookup(r, n->text);
+	json_t *v = lookup(r, n);
 	if (n->kind == N_INVERTED)
 		return truthy(v) ? 0 : render_nodes(r, n->children, n->nchildren);
 	if (!truthy(v))
@@ -420,7 +463,7 @@ static int render_nodes(struct render *r, const struct node *nodes, size_t count
 			break;
 		case N_VAR:
 		case N_RAW:
-			put_value(r, lookup(r, n->text), n->kind == N_VAR);
+			put_value(r, lookup(r, n), n->kind == N_VAR);
 			break;
 		case N_SECTION:
 		case N_INVERTED:

@@ -356,7 +356,7 @@ test('expert badge for members of the Spurgruppe', async () => {
   assert.match(article(de.bodyText, e.id), /Expertise \(Spurgruppe\)/);
 });
 
-test('paging: 45 threads, newest activity first, 20 per page; 3 replies shown and a link to all of them', async () => {
+test('paging: 45 threads, newest activity first, 10 per page; 3 replies shown and a link to all of them', async () => {
   const create = await users.resident.client.getJson('/api/v1/ideas?limit=20');
   const idea = create.data.items[create.data.items.length - 1].id;
   const ids = [];
@@ -369,18 +369,19 @@ test('paging: 45 threads, newest activity first, 20 per page; 3 replies shown an
   let res = await a.get(`/ideas/${idea}`);
   assert.equal(res.status, 200);
   let html = res.bodyText;
-  assert.equal((html.match(/<li class="comment-thread">/g) || []).length, 20);
+  assert.equal((html.match(/<li class="comment-thread">/g) || []).length, 10);
   assert.match(html, /Comments \(51\)/);
   assert.ok(html.indexOf(`id="comment-${ids[0]}"`) < html.indexOf(`id="comment-${ids[44]}"`));
   for (const r of replies.slice(0, 3)) assert.ok(html.includes(`id="comment-${r}"`));
   for (const r of replies.slice(3)) assert.ok(!html.includes(`id="comment-${r}"`));
   assert.ok(html.includes(`<a class="kern-link" href="/comments/${ids[0]}/replies">Show all replies (6)</a>`));
-  assert.ok(!html.includes(`id="comment-${ids[24]}"`), 'older threads are on later pages');
-  assert.ok(html.includes('up to 20 per page'));
+  assert.ok(html.includes(`id="comment-${ids[36]}"`), 'the tenth thread is on the first page');
+  assert.ok(!html.includes(`id="comment-${ids[35]}"`), 'older threads are on later pages');
+  assert.ok(html.includes('up to 10 per page'));
   const next = unescapeHtml(html.match(/<a class="kern-link" href="([^"]+)">Older comments<\/a>/)[1]);
   assert.match(next, new RegExp(`^/ideas/${idea}/comments\\?before=\\d+$`));
 
-  // the pages in HTML: 20, 20, 5 threads, none twice
+  // the pages in HTML: 10, 10, 10, 10, 5 threads, none twice
   const seen = new Set();
   let url = `/ideas/${idea}/comments`;
   const sizes = [];
@@ -393,18 +394,18 @@ test('paging: 45 threads, newest activity first, 20 per page; 3 replies shown an
     const m = res.bodyText.match(/<a class="kern-link" href="([^"]+)">Older comments<\/a>/);
     url = m ? unescapeHtml(m[1]) : null;
   }
-  assert.deepEqual(sizes, [20, 20, 5]);
+  assert.deepEqual(sizes, [10, 10, 10, 10, 5]);
   assert.equal(seen.size, 45);
 
   // JSON states the cap and links the next page under /api/v1
   res = await a.getJson(`/api/v1/ideas/${idea}/comments`);
-  assert.equal(res.data.paging.limit, 20);
+  assert.equal(res.data.paging.limit, 10);
   assert.equal(res.data.paging.max_limit, 50);
-  assert.equal(res.data.items.length, 20);
+  assert.equal(res.data.items.length, 10);
   assert.equal(res.data.count, 51);
   assert.match(res.data.paging.next, new RegExp(`^/api/v1/ideas/${idea}/comments\\?before=`));
   res = await a.getJson(res.data.paging.next);
-  assert.equal(res.data.items.length, 20);
+  assert.equal(res.data.items.length, 10);
   res = await a.getJson(`/api/v1/ideas/${idea}/comments?limit=50`);
   assert.equal(res.data.items.length, 45);
   assert.equal(res.data.paging.next, null);

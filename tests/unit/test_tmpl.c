@@ -441,6 +441,34 @@ static void test_project_templates_parse(void **state)
 	tmpl_set_free(set);
 }
 
+/* A section tag, closing tag or comment alone on its line leaves no blank
+ * line behind; beside other text, nothing around it is touched. */
+static void test_standalone_lines(void **state)
+{
+	(void)state;
+	CHECK("<ol>\n  {{#items}}\n  <li>{{.}}</li>\n  {{/items}}\n</ol>\n", "{\"items\": [1, 2]}",
+	      "<ol>\n  <li>1</li>\n  <li>2</li>\n</ol>\n");
+	CHECK("a\n  {{^x}}\n  none\n  {{/x}}\nb", "{}", "a\n  none\nb");
+	CHECK("a\n{{! a note }}\nb", "{}", "a\nb");
+	CHECK("a\r\n\t{{#x}}\r\nyes\r\n{{/x}}\r\n", "{\"x\": true}", "a\r\nyes\r\n");
+	CHECK("{{#x}}\nfirst line\n{{/x}}", "{\"x\": true}", "first line\n");   /* at the start and the end */
+	/* not alone on the line: kept as written */
+	CHECK("<p> {{#x}}yes{{/x}} </p>\n", "{\"x\": true}", "<p> yes </p>\n");
+	CHECK("a {{#x}}\nb\n{{/x}} c", "{\"x\": true}", "a \nb\n c");
+	/* a variable on its own line stays a line */
+	CHECK("a\n  {{v}}\nb", "{\"v\": \"V\"}", "a\n  V\nb");
+}
+
+/* Dotted names found from an inner context: the first part from the
+ * innermost context that has it, the rest inside it; "." the current item. */
+static void test_dotted_names_from_inside(void **state)
+{
+	(void)state;
+	CHECK("{{a.b.c}}|{{#a}}{{b.c}}{{/a}}|{{a.x.c}}", "{\"a\": {\"b\": {\"c\": 7}}}", "7|7|");
+	CHECK("{{#list}}{{.}},{{/list}}", "{\"list\": [\"p\", \"q\"]}", "p,q,");
+	CHECK("{{#inner}}{{outer.v}}{{/inner}}", "{\"inner\": {\"w\": 1}, \"outer\": {\"v\": \"o\"}}", "o");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -465,6 +493,8 @@ int main(void)
 		cmocka_unit_test(test_parse_respects_length),
 		cmocka_unit_test(test_set_load_with_theme),
 		cmocka_unit_test(test_project_templates_parse),
+		cmocka_unit_test(test_standalone_lines),
+		cmocka_unit_test(test_dotted_names_from_inside),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
