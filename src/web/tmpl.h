@@ -9,7 +9,9 @@
  *   {{_Text}}                translated text (through the caller's translate function), escaped
  *   {{!comment}}
  *
- * Names resolve against the innermost context first, then outwards. */
+ * Names resolve against the innermost context first, then outwards. A line
+ * that holds nothing but a section, inverted section, closing tag or comment
+ * (and blanks) is left out of the output whole, line break included. */
 #ifndef UNBOX_TMPL_H
 #define UNBOX_TMPL_H
 #include <jansson.h>
