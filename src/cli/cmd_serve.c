@@ -16,7 +16,8 @@ static const char usage[] =
 	"Runs the web server until SIGINT or SIGTERM; requests in flight finish first.\n"
 	"  --listen    address and port (default 127.0.0.1:8080)\n"
 	"  --db        database (default sqlite:var/unbox.db)\n"
-	"  --threads   worker threads (default 4)\n"
+	"  --threads   threads that run the handlers (default 4); with PostgreSQL the\n"
+	"              sockets get one thread per processor besides\n"
 	"  --demo      demo mode: e-mails and demo passwords are printed to the log\n";
 
 int cmd_serve(int argc, char **argv)

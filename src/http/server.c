@@ -129,6 +129,13 @@ struct request_state {
 	const char *cache_key;      /* set when the answer may be stored in the page cache */
 	int64_t cache_version;
 	enum MHD_Result cache_hit;  /* what queueing the cached answer returned */
+	/* while a handler thread works on it (the connection is suspended) */
+	bool queued;
+	struct MHD_Connection *conn;
+	const char *method, *url;   /* MHD keeps them until the request completes */
+	struct request_state *next_job;
+	struct MHD_Response *answer; /* what the handler answered, queued once resumed */
+	unsigned answer_status;
 	char uri[];                 /* path and query as sent ("" when too long) */
 };
 
@@ -159,6 +166,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 		return;
 	if (st->counted)
 		atomic_fetch_sub(&inflight, 1);
+	if (st->answer)
+		MHD_destroy_response(st->answer);
 	buf_free(&st->body);
 	free(st);
 	*con_cls = NULL;
@@ -172,6 +181,20 @@ static void add_security_headers(struct MHD_Response *r)
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+}
+
+/* Hands r over as the answer: queued at once on the connection's own thread,
+ * or kept for it when a handler thread made it (queued when resumed). */
+static enum MHD_Result answer(struct MHD_Connection *c, struct request_state *st, int status, struct MHD_Response *r)
+{
+	if (st && st->queued) {
+		st->answer = r;
+		st->answer_status = (unsigned)status;
+		return MHD_YES;
+	}
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
+	MHD_destroy_response(r);
+	return ret;
 }
 
 static void access_line(const char *method, const char *uri, int status, size_t bytes, int64_t start_us)
@@ -193,8 +216,7 @@ static enum MHD_Result send_plain(struct MHD_Connection *c, struct request_state
 	add_security_headers(r);
 	if (status == 413 || status == 414)
 		MHD_add_response_header(r, "Connection", "close");
-	enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
-	MHD_destroy_response(r);
+	enum MHD_Result ret = answer(c, st, status, r);
 	access_line(method, st ? st->uri : "?", status, strlen(text), st ? st->start_us : clock_mono_us());
 	return ret;
 }
@@ -214,8 +236,7 @@ static enum MHD_Result send_static(struct MHD_Connection *c, struct request_stat
 	MHD_add_response_header(r, "Cache-Control", "public, max-age=31536000");
 	add_security_headers(r);
 	int status = fresh ? 304 : 200;
-	enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
-	MHD_destroy_response(r);
+	enum MHD_Result ret = answer(c, st, status, r);
 	access_line(method, st->uri, status, fresh ? 0 : f->len, st->start_us);
 	return ret;
 }
@@ -416,8 +437,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct request_state *s
 		MHD_add_response_header(r, "Set-Cookie", req->csrf_cookie);
 	if (strcmp(req->method, "HEAD") == 0)
 		len = 0;
-	enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
-	MHD_destroy_response(r);
+	enum MHD_Result ret = answer(c, st, status, r);
 	access_line(req->method, st->uri, status, len, st->start_us);
 	return ret;
 }
@@ -452,8 +472,7 @@ static bool try_cache(struct MHD_Connection *c, struct request_state *st, struct
 	MHD_add_response_header(r, "Content-Type", type);
 	add_security_headers(r);
 	MHD_add_response_header(r, "Cache-Control", "no-store");
-	st->cache_hit = MHD_queue_response(c, 200, r);
-	MHD_destroy_response(r);
+	st->cache_hit = answer(c, st, 200, r);
 	access_line(req->method, st->uri, 200, len, st->start_us);
 	return true;
 }
@@ -613,6 +632,89 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct request_state *st
 	return ret;
 }
 
+/* ---- handler threads ----
+ * With a database server (PostgreSQL) every statement waits for an answer
+ * over the network. A request that needs the database then waits in one
+ * queue, first come first served, for the next free handler thread, its
+ * connection suspended meanwhile: the threads that read and write the
+ * sockets never wait for the database, one slow page holds up no other
+ * connection, and every request waits about as long as any other however
+ * the connections are spread over the socket threads. SQLite answers
+ * within the process, with no waiting to overlap: there the socket threads
+ * run the handlers themselves and the hand-over would only cost. */
+
+static pthread_mutex_t jobs_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t jobs_ready = PTHREAD_COND_INITIALIZER;
+static struct request_state *jobs_head, *jobs_tail;
+static bool jobs_closed;            /* set at the stop: the threads leave once the queue is empty */
+static pthread_t *handlers;
+static int nhandlers;
+
+static void job_push(struct request_state *st)
+{
+	pthread_mutex_lock(&jobs_lock);
+	st->next_job = NULL;
+	if (jobs_tail)
+		jobs_tail->next_job = st;
+	else
+		jobs_head = st;
+	jobs_tail = st;
+	pthread_cond_signal(&jobs_ready);
+	pthread_mutex_unlock(&jobs_lock);
+}
+
+static struct request_state *job_pop(void)
+{
+	pthread_mutex_lock(&jobs_lock);
+	while (!jobs_head && !jobs_closed)
+		pthread_cond_wait(&jobs_ready, &jobs_lock);
+	struct request_state *st = jobs_head;
+	if (st) {
+		jobs_head = st->next_job;
+		if (!jobs_head)
+			jobs_tail = NULL;
+	}
+	pthread_mutex_unlock(&jobs_lock);
+	return st;
+}
+
+static void *handler_thread(void *arg)
+{
+	struct request_state *st;
+	while ((st = job_pop())) {
+		struct MHD_Connection *c = st->conn;
+		handle(c, st, st->method, st->url);
+		MHD_resume_connection(c);   /* MHD calls on_request again, which queues st->answer */
+	}
+	return NULL;
+}
+
+static int handlers_start(int n)
+{
+	handlers = calloc((size_t)n, sizeof *handlers);
+	if (!handlers)
+		return -1;
+	for (nhandlers = 0; nhandlers < n; nhandlers++)
+		if (pthread_create(&handlers[nhandlers], NULL, handler_thread, NULL) != 0)
+			return -1;
+	return 0;
+}
+
+/* Lets the threads finish what is queued, then joins them. */
+static void handlers_stop(void)
+{
+	pthread_mutex_lock(&jobs_lock);
+	jobs_closed = true;
+	pthread_cond_broadcast(&jobs_ready);
+	pthread_mutex_unlock(&jobs_lock);
+	for (int i = 0; i < nhandlers; i++)
+		pthread_join(handlers[i], NULL);
+	free(handlers);
+	handlers = NULL;
+	nhandlers = 0;
+	jobs_closed = false;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 				  const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
 {
@@ -658,9 +760,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (st->queued) {   /* resumed: the handler thread has answered */
+		st->queued = false;
+		struct MHD_Response *r = st->answer;
+		st->answer = NULL;
+		if (!r)
+			return MHD_NO;
+		enum MHD_Result ret = MHD_queue_response(c, st->answer_status, r);
+		MHD_destroy_response(r);
+		return ret;
+	}
 	if (st->body_too_big)
 		return send_plain(c, st, method, 413, "Request body too large\n");
-	return handle(c, st, method, url);
+	if (!nhandlers || (st->match == MATCH_OK && (st->route->flags & ROUTE_BARE)))
+		return handle(c, st, method, url);   /* SQLite, or no database: answered here, at once */
+	st->queued = true;
+	st->conn = c;
+	st->method = method;
+	st->url = url;
+	MHD_suspend_connection(c);   /* before the queue: a handler may resume it right away */
+	job_push(st);
+	return MHD_YES;
 }
 
 static int parse_listen(const char *listen, struct sockaddr_in *sa)
@@ -707,11 +827,23 @@ int server_run(const struct server_options *opt, const struct app *app)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* A database server: one socket thread per processor (they never wait
+	 * for it) and the handler threads asked for, each holding at most one
+	 * connection of the pool. SQLite: the socket threads handle. */
+	bool server_db = strncmp(opt->dsn, "sqlite:", 7) != 0;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int io_threads = !server_db ? opt->threads : cpus < 1 ? 1 : cpus > opt->threads ? opt->threads : (int)cpus;
+	if (server_db && handlers_start(opt->threads) < 0) {
+		log_error("cannot start the handler threads");
+		handlers_stop();
+		return 1;
+	}
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+			MHD_ALLOW_SUSPEND_RESUME, 0,
 		NULL, NULL, on_request, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)opt->threads,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)io_threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)4096,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)opt->max_conn_per_ip,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)opt->idle_timeout,
@@ -721,12 +853,17 @@ int server_run(const struct server_options *opt, const struct app *app)
 		MHD_OPTION_END);
 	if (!d) {
 		log_error("cannot start the web server on %s (address in use?)", opt->listen);
+		handlers_stop();
 		return 1;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	char host[INET_ADDRSTRLEN];
 	inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
-	log_info("serving on http://%s:%u/ with %d threads", host, di ? di->port : 0, opt->threads);
+	if (server_db)
+		log_info("serving on http://%s:%u/ with %d threads (and %d for the sockets)", host, di ? di->port : 0,
+			 opt->threads, io_threads);
+	else
+		log_info("serving on http://%s:%u/ with %d threads", host, di ? di->port : 0, opt->threads);
 
 	int sig = 0;
 	sigwait(&stop, &sig);
@@ -734,6 +871,7 @@ int server_run(const struct server_options *opt, const struct app *app)
 	MHD_quiesce_daemon(d);   /* no new connections */
 	for (int i = 0; i < 100 && atomic_load(&inflight) > 0; i++)
 		usleep(100 * 1000);
+	handlers_stop();   /* what is still queued is answered: no connection stays suspended */
 	MHD_stop_daemon(d);
 	workers_free();
 	for (int i = 0; i < nreplicas; i++)
