@@ -10,14 +10,16 @@
 #include "web/tmpl.h"
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage[] =
 	"usage: unbox serve [--listen ADDR:PORT] [--db DSN] [--threads N] [--demo]\n\n"
 	"Runs the web server until SIGINT or SIGTERM; requests in flight finish first.\n"
 	"  --listen    address and port (default 127.0.0.1:8080)\n"
 	"  --db        database (default sqlite:var/unbox.db)\n"
-	"  --threads   threads that run the handlers (default 4); with PostgreSQL the\n"
-	"              sockets get one thread per processor besides\n"
+	"  --threads   threads that run the handlers (default: one per processor with\n"
+	"              SQLite, two per processor with PostgreSQL, whose sockets get one\n"
+	"              thread per processor besides)\n"
 	"  --demo      demo mode: e-mails and demo passwords are printed to the log\n";
 
 int cmd_serve(int argc, char **argv)
@@ -79,7 +81,13 @@ int cmd_serve(int argc, char **argv)
 	for (char *save = NULL, *tok = strtok_r(replica_list, ", ", &save); tok && nreplicas < 8;
 	     tok = strtok_r(NULL, ", ", &save))
 		replicas[nreplicas++] = tok;
+	/* By default the processors' count: SQLite's handlers compute and keep
+	 * them busy; PostgreSQL's also wait for the database half the time. */
 	int threads = (int)config_int("threads");
+	if (threads == 0) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = (cpus < 1 ? 1 : cpus > 64 ? 64 : (int)cpus) * (strncmp(config_get("db"), "sqlite:", 7) ? 2 : 1);
+	}
 	struct server_options opt = {
 		.listen = config_get("listen"),
 		.dsn = config_get("db"),

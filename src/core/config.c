@@ -21,7 +21,7 @@ static struct setting table[] = {
 	{ "db", "sqlite:var/unbox.db", K_DSN, 0, 0, "database: sqlite:PATH or postgres://..." },
 	{ "db_replicas", "", K_STR, 0, 0, "read-only replica DSNs, separated by commas (PostgreSQL)" },
 	{ "db_pool", "0", K_INT, 0, 1000, "connections per database (0: one per worker thread)" },
-	{ "threads", "4", K_INT, 1, 256, "worker threads of the web server" },
+	{ "threads", "0", K_INT, 0, 256, "threads that run the handlers (0: one per processor with SQLite, two with PostgreSQL)" },
 	{ "demo", "0", K_BOOL, 0, 0, "demo mode: print e-mails and demo passwords to the log" },
 	{ "base_url", "http://127.0.0.1:8080", K_STR, 0, 0, "public address, used in links in e-mails" },
 	{ "templates", "templates", K_STR, 0, 0, "directory of the page templates" },

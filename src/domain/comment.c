@@ -147,6 +147,15 @@ static int notify_comment(struct db *db, int64_t idea_id, int64_t author_id, boo
 	return notify_user(db, c->parent_author_id, author_id, NOTIFY_COMMENT_REPLY, subject, data);
 }
 
+/* Whether comments may be added to the idea: COMMENT_OK, or NOT_FOUND or
+ * MERGED. Outside a transaction, to explain a refusal. */
+static int idea_state(struct db *db, int64_t idea_id)
+{
+	int64_t state = db_one_int(db, 0, "SELECT CASE WHEN merged_into IS NULL THEN 1 ELSE 2 END FROM ideas "
+				   "WHERE id = $1", "i", idea_id);
+	return state == 1 ? COMMENT_OK : state == 2 ? COMMENT_MERGED : COMMENT_NOT_FOUND;
+}
+
 int comment_add(struct db *db, int64_t idea_id, int64_t author_id, int64_t parent_id, const char *body,
 		int64_t now, struct field_errors *fe, struct comment_added *out)
 {
@@ -161,13 +170,6 @@ int comment_add(struct db *db, int64_t idea_id, int64_t author_id, int64_t paren
 		return COMMENT_ERROR;
 	}
 	int rc = DB_OK;
-	int64_t state = db_one_int(db, 0, "SELECT CASE WHEN merged_into IS NULL THEN 1 ELSE 2 END FROM ideas "
-				   "WHERE id = $1", "i", idea_id);
-	if (state != 1) {
-		db_rollback(db);
-		free(html);
-		return state == 2 ? COMMENT_MERGED : COMMENT_NOT_FOUND;
-	}
 	int64_t thread = 0;
 	if (parent_id) {
 		struct db_stmt *st = db_prepare(db,
@@ -183,10 +185,16 @@ int comment_add(struct db *db, int64_t idea_id, int64_t author_id, int64_t paren
 			db_rollback(db);
 			free(html);
 			out->parent_author_id = 0;
+			int state = idea_state(db, idea_id);
+			if (state != COMMENT_OK)
+				return state;
 			field_error(fe, "parent", "invalid");
 			return COMMENT_INVALID;
 		}
 	}
+	/* no such idea: the foreign key refuses the row (SQLite at once; the
+	 * idea's state is read then, to tell); an idea merged into another: its
+	 * UPDATE below refuses */
 	struct db_stmt *st = db_prepare(db,
 		"INSERT INTO comments (idea_id, parent_id, author_id, body_md, body_html, created_at, last_activity_at) "
 		"VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id");
@@ -194,13 +202,18 @@ int comment_add(struct db *db, int64_t idea_id, int64_t author_id, int64_t paren
 	if (st && db_bind(st, "iiissi", idea_id, thread, author_id, body, html, now) == DB_OK) {
 		if (!thread)
 			db_bind_null(st, 2);
-		if (db_step(st) == DB_ROW) {
+		if ((rc = db_step(st)) == DB_ROW) {
 			out->id = db_int(st, 0);
 			rc = DB_OK;
 		}
 	}
 	db_done(st);
 	free(html);
+	if (rc == DB_CONSTRAINT) {
+		db_rollback(db);
+		int state = idea_state(db, idea_id);
+		return state != COMMENT_OK ? state : COMMENT_ERROR;
+	}
 	out->thread_id = thread ? thread : out->id;
 	if (rc == DB_OK && thread)
 		rc = db_run(db, "UPDATE comments SET reply_count = reply_count + 1, activity_id = $3, "
@@ -208,20 +221,21 @@ int comment_add(struct db *db, int64_t idea_id, int64_t author_id, int64_t paren
 			    "WHERE id = $1", "iii", thread, now, out->id);
 	else if (rc == DB_OK)
 		rc = db_run(db, "UPDATE comments SET activity_id = id WHERE id = $1", "i", out->id);
-	/* Not on an idea merged meanwhile: the UPDATE waits for a merge that
-	 * holds the row (merge locks both ideas first), then sees merged_into. */
-	if (rc == DB_OK && db_one_int(db, 0, "UPDATE ideas SET comment_count = comment_count + 1, "
-			    "last_activity_at = CASE WHEN last_activity_at < $2 THEN $2 ELSE last_activity_at END "
-			    "WHERE id = $1 AND merged_into IS NULL RETURNING 1", "ii", idea_id, now) != 1) {
-		bool merged = db_one_int(db, 0, "SELECT 1 FROM ideas WHERE id = $1 AND merged_into IS NOT NULL", "i",
-					 idea_id) == 1;
-		db_rollback(db);
-		return merged ? COMMENT_MERGED : COMMENT_ERROR;
-	}
 	if (rc == DB_OK)
 		rc = notify_comment(db, idea_id, author_id, thread != 0, out);
 	if (rc == DB_OK)
 		rc = audit(db, author_id, thread ? "comment.reply" : "comment.add", out->id, "");
+	/* The rows every writer of the idea updates come last, so that their
+	 * locks are held for the shortest time (posts to one idea queue there).
+	 * Not on an idea merged meanwhile: the UPDATE waits for a merge that
+	 * holds the row (merge locks both ideas first), then sees merged_into. */
+	if (rc == DB_OK && db_one_int(db, 0, "UPDATE ideas SET comment_count = comment_count + 1, "
+			    "last_activity_at = CASE WHEN last_activity_at < $2 THEN $2 ELSE last_activity_at END "
+			    "WHERE id = $1 AND merged_into IS NULL RETURNING 1", "ii", idea_id, now) != 1) {
+		db_rollback(db);   /* merged meanwhile, or (PostgreSQL checks the key at the commit) no such idea */
+		int state = idea_state(db, idea_id);
+		return state != COMMENT_OK ? state : COMMENT_ERROR;
+	}
 	if (rc == DB_OK)
 		rc = content_changed(db);
 	return finish(db, rc);

@@ -7,10 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The caller's data as an object, with title and actor filled in. */
 #define NOTIFICATION_DATA_MAX (64 * 1024)
 
-static json_t *complete(struct db *db, const char *data_json, const char *title_sql, int64_t subject_id,
+/* The caller's data as an object, with the idea's title (when idea_title)
+ * and the actor's name filled in. */
+static json_t *complete(struct db *db, const char *data_json, bool idea_title, int64_t subject_id,
 			int64_t actor_id)
 {
 	json_t *data = data_json && *data_json ? json_loads(data_json, 0, NULL) : json_object();
@@ -18,18 +19,18 @@ static json_t *complete(struct db *db, const char *data_json, const char *title_
 		json_decref(data);
 		return NULL;
 	}
-	struct db_stmt *st;
-	if (title_sql && !json_object_get(data, "title") && (st = db_prepare(db, title_sql))) {
-		if (db_bind(st, "i", subject_id) == DB_OK && db_step(st) == DB_ROW)
+	/* title and actor in one statement: with a database server each is a round trip */
+	bool title = idea_title && !json_object_get(data, "title");
+	bool actor = actor_id && !json_object_get(data, "actor");
+	struct db_stmt *st = !title && !actor ? NULL : db_prepare(db,
+		"SELECT (SELECT title FROM ideas WHERE id = $1), (SELECT name FROM users WHERE id = $2)");
+	if (st && db_bind(st, "ii", title ? subject_id : 0, actor ? actor_id : 0) == DB_OK && db_step(st) == DB_ROW) {
+		if (title && !db_is_null(st, 0))
 			json_object_set_new(data, "title", json_string(db_text(st, 0)));
-		db_done(st);
+		if (actor && !db_is_null(st, 1))
+			json_object_set_new(data, "actor", json_string(db_text(st, 1)));
 	}
-	if (actor_id && !json_object_get(data, "actor") &&
-	    (st = db_prepare(db, "SELECT name FROM users WHERE id = $1"))) {
-		if (db_bind(st, "i", actor_id) == DB_OK && db_step(st) == DB_ROW)
-			json_object_set_new(data, "actor", json_string(db_text(st, 0)));
-		db_done(st);
-	}
+	db_done(st);
 	return data;
 }
 
@@ -47,11 +48,11 @@ static bool data_text(struct buf *b, json_t *data)
 	return false;
 }
 
-static int fan_out(struct db *db, const char *sql, const char *title_sql, const char *prefix, int64_t id,
+static int fan_out(struct db *db, const char *sql, bool idea_title, const char *prefix, int64_t id,
 		   int64_t actor_id, const char *kind, const char *data_json)
 {
 	struct buf text;
-	if (!data_text(&text, complete(db, data_json, title_sql, id, actor_id)))
+	if (!data_text(&text, complete(db, data_json, idea_title, id, actor_id)))
 		return DB_ERROR;
 	char subject[48];
 	snprintf(subject, sizeof subject, "%s:%" PRId64, prefix, id);
@@ -66,7 +67,7 @@ int notify_followers_of_idea(struct db *db, int64_t idea_id, int64_t actor_id, c
 	return fan_out(db,
 		"INSERT INTO notifications (user_id, kind, subject, actor_id, data, created_at) "
 		"SELECT user_id, $2, $3, NULLIF($4, 0), $5, $6 FROM idea_follows WHERE idea_id = $1 AND user_id <> $4",
-		"SELECT title FROM ideas WHERE id = $1", "idea", idea_id, actor_id, kind, data_json);
+		true, "idea", idea_id, actor_id, kind, data_json);
 }
 
 int notify_followers_of_cycle(struct db *db, int64_t cycle_id, int64_t actor_id, const char *kind,
@@ -75,7 +76,7 @@ int notify_followers_of_cycle(struct db *db, int64_t cycle_id, int64_t actor_id,
 	return fan_out(db,
 		"INSERT INTO notifications (user_id, kind, subject, actor_id, data, created_at) "
 		"SELECT user_id, $2, $3, NULLIF($4, 0), $5, $6 FROM cycle_follows WHERE cycle_id = $1 AND user_id <> $4",
-		NULL, "cycle", cycle_id, actor_id, kind, data_json);
+		false, "cycle", cycle_id, actor_id, kind, data_json);
 }
 
 int notify_user(struct db *db, int64_t user_id, int64_t actor_id, const char *kind, const char *subject,
@@ -87,7 +88,7 @@ int notify_user(struct db *db, int64_t user_id, int64_t actor_id, const char *ki
 	if (strncmp(subject, "idea:", 5) == 0)
 		idea = strtoll(subject + 5, NULL, 10);
 	struct buf text;
-	if (!data_text(&text, complete(db, data_json, idea ? "SELECT title FROM ideas WHERE id = $1" : NULL, idea,
+	if (!data_text(&text, complete(db, data_json, idea != 0, idea,
 				       actor_id)))
 		return DB_ERROR;
 	int rc = db_run(db, "INSERT INTO notifications (user_id, kind, subject, actor_id, data, created_at) "

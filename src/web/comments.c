@@ -161,8 +161,8 @@ void comment_create(struct req *req, struct resp *resp)
 					req->now, &fe, &added);
 	switch (rc) {
 	case COMMENT_OK: {
-		struct comment_viewer v = viewer(req);
-		json_t *c = comment_get(req->db, req->lang, added.id, &v);
+		struct comment_viewer v = viewer(req);   /* the comment is the answer in JSON; a page goes to it */
+		json_t *c = req->json ? comment_get(req->db, req->lang, added.id, &v) : NULL;
 		resp_redirect(resp, arena_printf(req->arena, "/ideas/%" PRId64 "#comment-%" PRId64, idea_id, added.id),
 			      201, c);
 		return;

@@ -66,7 +66,7 @@ static void test_defaults(void **state)
 	assert_string_equal(config_get("db"), "sqlite:var/unbox.db");
 	assert_string_equal(config_get("lang"), "de");
 	assert_string_equal(config_get("theme"), "");
-	assert_int_equal(config_int("threads"), 4);
+	assert_int_equal(config_int("threads"), 0);
 	assert_int_equal(config_int("max_conn_per_ip"), 64);
 	assert_int_equal(config_int("idle_timeout"), 30);
 	assert_false(config_bool("demo"));
@@ -111,7 +111,7 @@ static void test_layers(void **state)
 	assert_int_equal(config_int("idle_timeout"), 20);
 
 	config_reset();
-	assert_int_equal(config_int("threads"), 4);
+	assert_int_equal(config_int("threads"), 0);
 	assert_string_equal(config_get("lang"), "de");
 	assert_int_equal(config_set("threads", "5", CONFIG_FILE), 0);
 	assert_int_equal(config_int("threads"), 5);   /* reset forgot the flag */
@@ -166,7 +166,7 @@ static void test_show_names_layers(void **state)
 	config_show(f);
 	fclose(f);
 	assert_non_null(strstr(text,
-		"threads          = 9                                    # worker threads of the web server (flag)\n"));
+		"threads          = 9                                    # threads that run the handlers (0: one per processor with SQLite, two with PostgreSQL) (flag)\n"));
 	assert_non_null(strstr(text,
 		"lang             = en                                   # default language (de or en) (environment)\n"));
 	assert_non_null(strstr(text,
@@ -226,7 +226,7 @@ struct bad_case {
 static void test_check_rejects_bad_values(void **state)
 {
 	static const struct bad_case cases[] = {
-		{ "threads", "0", "threads = 0: must be a whole number in range\n" },
+		{ "threads", "-1", "threads = -1: must be a whole number in range\n" },
 		{ "threads", "257", "threads = 257: must be a whole number in range\n" },
 		{ "threads", "abc", "threads = abc: must be a whole number in range\n" },
 		{ "threads", "4x", "threads = 4x: must be a whole number in range\n" },
@@ -291,14 +291,14 @@ static void test_check_accepts_both_backends(void **state)
 
 static void test_check_counts_every_problem(void **state)
 {
-	config_set("threads", "0", CONFIG_FLAG);
+	config_set("threads", "-1", CONFIG_FLAG);
 	config_set("lang", "fr", CONFIG_ENV);
 	config_set("db", "mysql:x", CONFIG_FILE);
 	int problems;
 	char *out = check_output(&problems);
 	assert_int_equal(problems, 3);
 	assert_string_equal(out, "db = mysql:x: must be sqlite:PATH or postgres://...\n"
-				 "threads = 0: must be a whole number in range\n"
+				 "threads = -1: must be a whole number in range\n"
 				 "lang = fr: must be de or en\n");
 	free(out);
 }
