@@ -1,26 +1,14 @@
 // The pages load their style sheets and fonts under the real Content Security
 // Policy, with no failed request and no console error.
 'use strict';
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const os = require('node:os');
 const path = require('node:path');
-const { startServer } = require('../lib/server.js');
-const { launch, watchPage } = require('../lib/browser.js');
+const { watchPage, serverAndBrowser } = require('../lib/browser.js');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  // no CSP bypass here: a blocked style or font must show up as an error
-  browser = await launch({ locale: 'de-DE', bypassCSP: false });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+// no CSP bypass here: a blocked style or font must show up as an error
+const env = serverAndBrowser({ locale: 'de-DE', bypassCSP: false });
 
 // Style facts that only hold when kern.min.css, its fonts and unbox.css apply.
 function styleFacts(page) {
@@ -59,7 +47,7 @@ function assertStyled(facts, where) {
 }
 
 test('pages are styled by KERN, with no failed request and no console error', { timeout: 60000 }, async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const problems = watchPage(page, {
     expected: (url, status) => {
       const u = new URL(url);
@@ -71,7 +59,7 @@ test('pages are styled by KERN, with no failed request and no console error', { 
   page.on('response', (r) => responses.push(new URL(r.url()).pathname));
 
   const visit = async (p) => {
-    const res = await page.goto(server.url + p);
+    const res = await page.goto(env.server.url + p);
     assertStyled(await styleFacts(page), p);
     return res;
   };
@@ -93,13 +81,13 @@ test('pages are styled by KERN, with no failed request and no console error', { 
   assert.equal((await visit('/no-such-page')).status(), 404);
 
   // logged in: the idea form, also with errors
-  await page.goto(server.url + '/login');
+  await page.goto(env.server.url + '/login');
   await page.fill('#email', 'resident@demo.unbox.invalid');
   await page.fill('#password', 'unbox-demo-resident');
   await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
   await visit('/ideas/new');
   await visit('/profile');
-  await page.goto(server.url + '/ideas/new');
+  await page.goto(env.server.url + '/ideas/new');
   await Promise.all([page.waitForNavigation(), page.click('form[action="/ideas"] button[type=submit]:not([name=check])')]);
   assertStyled(await styleFacts(page), 'idea form with errors');
   // each problem is listed once in the summary, and shown at its field
@@ -116,10 +104,10 @@ test('pages are styled by KERN, with no failed request and no console error', { 
 });
 
 test('no horizontal scrolling on a small screen', { timeout: 60000 }, async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   await page.setViewportSize({ width: 360, height: 740 });
   for (const p of ['/', '/ideas', '/register', '/login']) {
-    await page.goto(server.url + p);
+    await page.goto(env.server.url + p);
     const { scroll, client } = await page.evaluate(() => ({
       scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
     }));
@@ -129,18 +117,18 @@ test('no horizontal scrolling on a small screen', { timeout: 60000 }, async () =
 });
 
 test('screenshots of the start page and the idea form', { timeout: 60000 }, async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const dir = process.env.UNBOX_SCREENSHOTS || os.tmpdir();
-  await page.goto(server.url + '/');
+  await page.goto(env.server.url + '/');
   await page.screenshot({ path: path.join(dir, 'unbox-start.png'), fullPage: true });
-  await page.goto(server.url + '/login?next=%2Fideas%2Fnew');
+  await page.goto(env.server.url + '/login?next=%2Fideas%2Fnew');
   await page.fill('#email', 'resident@demo.unbox.invalid');
   await page.fill('#password', 'unbox-demo-resident');
   await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
   assert.equal(new URL(page.url()).pathname, '/ideas/new');
   await page.screenshot({ path: path.join(dir, 'unbox-idea-form.png'), fullPage: true });
   await page.setViewportSize({ width: 360, height: 740 });
-  await page.goto(server.url + '/');
+  await page.goto(env.server.url + '/');
   await page.screenshot({ path: path.join(dir, 'unbox-start-small.png'), fullPage: true });
   await page.close();
 });

@@ -1,24 +1,12 @@
 // A resident's way through the real pages, from the start page to a submitted
 // idea, with an accessibility check on every page on the way.
 'use strict';
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer } = require('../lib/server.js');
-const { launch, axeCheck, watchPage } = require('../lib/browser.js');
+const { axeCheck, watchPage, serverAndBrowser } = require('../lib/browser.js');
 const { demo } = require('../lib/http.js');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch({ locale: 'de-DE' });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = serverAndBrowser({ locale: 'de-DE' });
 
 // Clicks something that loads a new page and waits for it.
 async function follow(page, locator) {
@@ -31,7 +19,7 @@ function pathOf(page) {
 }
 
 test('a resident registers, confirms, logs in, submits an idea, finds it and logs out', { timeout: 60000 }, async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   // The only HTTP error on the way is the form sent with an empty title.
   const problems = watchPage(page, {
     expected: (url, status) => status === 422 && new URL(url).pathname === '/ideas',
@@ -42,7 +30,7 @@ test('a resident registers, confirms, logs in, submits an idea, finds it and log
   const title = `Trinkbrunnen-Karte für den Veedel ${stamp}`;
 
   // start page
-  await page.goto(server.url + '/');
+  await page.goto(env.server.url + '/');
   assert.equal(await page.locator('html').getAttribute('lang'), 'de');
   await page.locator('h1').waitFor();
   await axeCheck(page, 'start page');
@@ -51,7 +39,7 @@ test('a resident registers, confirms, logs in, submits an idea, finds it and log
   await follow(page, page.locator('header a[href="/register"]'));
   assert.equal(pathOf(page), '/register');
   await axeCheck(page, 'registration form');
-  const logFrom = server.log().length;
+  const logFrom = env.server.log().length;
   await page.fill('#email', email);
   await page.fill('#name', 'Kim E2E');
   await page.fill('#password', password);
@@ -61,8 +49,8 @@ test('a resident registers, confirms, logs in, submits an idea, finds it and log
   await axeCheck(page, 'login page after registering');
 
   // the confirmation e-mail is written to the server log
-  const m = await server.waitForLog(/\/confirm\?token=([A-Za-z0-9_-]+)/, { from: logFrom });
-  await page.goto(`${server.url}/confirm?token=${m[1]}`);
+  const m = await env.server.waitForLog(/\/confirm\?token=([A-Za-z0-9_-]+)/, { from: logFrom });
+  await page.goto(`${env.server.url}/confirm?token=${m[1]}`);
   assert.equal(await page.locator('form[action="/confirm"] input[name=token]').inputValue(), m[1]);
   await axeCheck(page, 'confirmation page');
   await follow(page, page.locator('form[action="/confirm"] button[type=submit]'));
@@ -179,7 +167,7 @@ test('a resident registers, confirms, logs in, submits an idea, finds it and log
   await axeCheck(page, 'start page after logging out');
 
   // /ideas/new asks to log in again
-  await page.goto(server.url + '/ideas/new');
+  await page.goto(env.server.url + '/ideas/new');
   assert.equal(pathOf(page), '/login?next=%2Fideas%2Fnew');
   await axeCheck(page, 'login page on the way to the idea form');
 
@@ -188,7 +176,7 @@ test('a resident registers, confirms, logs in, submits an idea, finds it and log
 });
 
 async function logIn(page, role) {
-  await page.goto(server.url + '/login');
+  await page.goto(env.server.url + '/login');
   await page.fill('#email', demo(role).email);
   await page.fill('#password', demo(role).password);
   await follow(page, page.locator('form[action="/login"] button[type=submit]'));
@@ -205,12 +193,12 @@ async function fillCore(page, title) {
 }
 
 test('Enter in a text field hands the idea in; checking for similar ideas is the second button', { timeout: 60000 }, async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const problems = watchPage(page);
   const stamp = Date.now().toString(36);
   await logIn(page, 'resident');
 
-  await page.goto(server.url + '/ideas/new');
+  await page.goto(env.server.url + '/ideas/new');
   const buttons = page.locator('form[action="/ideas"] button[type=submit]');
   assert.deepEqual(await buttons.evaluateAll((els) => els.map((b) => b.name)), ['', 'check'],
     'the submit button comes first, the similar check after it');
@@ -234,7 +222,7 @@ test('Enter in a text field hands the idea in; checking for similar ideas is the
   assert.match(pathOf(page), /^\/ideas\/\d+$/);
   assert.equal((await page.locator('main h1').innerText()).trim(), title);
 
-  await page.goto(server.url + '/ideas/new');
+  await page.goto(env.server.url + '/ideas/new');
   const second = `Trinkwasser am Spielplatz ${stamp}`;
   await fillCore(page, second);
   await page.locator('#applicant_type').selectOption('private');
@@ -246,7 +234,7 @@ test('Enter in a text field hands the idea in; checking for similar ideas is the
   // the assisted form (team): Enter records the idea as well
   await follow(page, page.locator('header form[action="/logout"] button[type=submit]'));
   await logIn(page, 'team');
-  await page.goto(server.url + '/ideas/assisted');
+  await page.goto(env.server.url + '/ideas/assisted');
   assert.equal(await page.locator('form[action="/ideas/assisted"] button[type=submit]').count(), 1);
   const recorded = `Sprechstunde im Veedel ${stamp}`;
   await page.locator('#channel').selectOption({ index: 1 });

@@ -1,22 +1,10 @@
 // Submitting an idea with the keyboard only.
 'use strict';
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer } = require('../lib/server.js');
-const { launch, axeCheck, watchPage } = require('../lib/browser.js');
+const { axeCheck, watchPage, serverAndBrowser } = require('../lib/browser.js');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch({ locale: 'de-DE' });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = serverAndBrowser({ locale: 'de-DE' });
 
 // What has the keyboard focus: tag, id, and text or href to tell it apart.
 function focused(page) {
@@ -42,9 +30,9 @@ async function tabTo(page, predicate, max = 40) {
 }
 
 test('the skip link comes first and moves the focus to main', { timeout: 60000 }, async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   for (const path of ['/', '/ideas', '/login']) {
-    await page.goto(server.url + path);
+    await page.goto(env.server.url + path);
     await page.keyboard.press('Tab');
     const first = await focused(page);
     assert.equal(first.tag, 'a');
@@ -61,12 +49,12 @@ test('the skip link comes first and moves the focus to main', { timeout: 60000 }
 });
 
 test('an idea is submitted with the keyboard only', { timeout: 60000 }, async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const problems = watchPage(page);
   const title = 'Sitzbänke mit Schatten am Rheinufer';
 
   // log in with the keyboard
-  await page.goto(server.url + '/login');
+  await page.goto(env.server.url + '/login');
   await tabTo(page, (f) => f.id === 'email');
   await page.keyboard.type('resident@demo.unbox.invalid');
   await page.keyboard.press('Tab');
@@ -136,8 +124,8 @@ test('an idea is submitted with the keyboard only', { timeout: 60000 }, async ()
 });
 
 test('focus is visible on links, fields and buttons', { timeout: 60000 }, async () => {
-  const page = await browser.newPage();
-  await page.goto(server.url + '/register');
+  const page = await env.browser.newPage();
+  await page.goto(env.server.url + '/register');
   const seen = new Set();
   for (let i = 0; i < 20; i++) {
     await page.keyboard.press('Tab');

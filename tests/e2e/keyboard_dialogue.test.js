@@ -2,23 +2,11 @@
 // fields, then support, follow, comment on and answer in the dialogue of an
 // idea. Every stop of the focus must be visible.
 'use strict';
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer } = require('../lib/server.js');
-const { launch, axeCheck, watchPage } = require('../lib/browser.js');
+const { axeCheck, watchPage, serverAndBrowser } = require('../lib/browser.js');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch({ locale: 'de-DE' });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = serverAndBrowser({ locale: 'de-DE' });
 
 // What has the focus, and whether it is drawn (outline or ring).
 function focused(page) {
@@ -58,12 +46,12 @@ async function enterAndWait(page) {
 }
 
 test('a resident submits an idea, supports, follows, comments and answers with the keyboard alone', { timeout: 90000 }, async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const problems = watchPage(page);
   const title = `Trinkwasserbrunnen auf Spielplätzen ${Date.now().toString(36)}`;
 
   // log in
-  await page.goto(server.url + '/login');
+  await page.goto(env.server.url + '/login');
   await tabTo(page, (f) => f.id === 'email', 'e-mail');
   await page.keyboard.type('resident@demo.unbox.invalid');
   await page.keyboard.press('Tab');

@@ -1,22 +1,10 @@
 // Switching between German and English with the link in the header.
 'use strict';
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer } = require('../lib/server.js');
-const { launch, axeCheck, watchPage } = require('../lib/browser.js');
+const { launch, axeCheck, watchPage, serverAndBrowser } = require('../lib/browser.js');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch({ locale: 'de-DE' });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = serverAndBrowser({ locale: 'de-DE' });
 
 const lang = (page) => page.locator('html').getAttribute('lang');
 const switchLink = (page) => page.locator('header a[hreflang]');
@@ -26,10 +14,10 @@ async function follow(page, locator) {
 }
 
 test('the English link switches to English and the German one back', { timeout: 60000 }, async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const problems = watchPage(page);
 
-  await page.goto(server.url + '/');
+  await page.goto(env.server.url + '/');
   assert.equal(await lang(page), 'de');
   assert.equal((await page.locator('main h1').innerText()).trim(), 'Deine Stadt, Deine Ideen');
   assert.equal(await switchLink(page).getAttribute('hreflang'), 'en');
@@ -52,7 +40,7 @@ test('the English link switches to English and the German one back', { timeout: 
   await axeCheck(page, 'idea list in English');
 
   // filters survive the switch
-  await page.goto(server.url + '/ideas?field=' + encodeURIComponent(
+  await page.goto(env.server.url + '/ideas?field=' + encodeURIComponent(
     await page.locator('#filter-field option:not([value=""])').first().getAttribute('value')));
   const filtered = new URL(page.url()).searchParams.get('field');
   await follow(page, switchLink(page));
@@ -75,7 +63,7 @@ test('an English browser gets English pages', { timeout: 60000 }, async () => {
   const en = await launch({ locale: 'en-GB' });
   try {
     const page = await en.newPage();
-    await page.goto(server.url + '/register');
+    await page.goto(env.server.url + '/register');
     assert.equal(await lang(page), 'en');
     assert.equal((await page.locator('main h1').innerText()).trim(), 'Register');
     await follow(page, switchLink(page));

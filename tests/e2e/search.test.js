@@ -2,34 +2,22 @@
 // pages of the results, into the comments, and a query that is refused;
 // axe-core on every page.
 'use strict';
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer } = require('../lib/server.js');
-const { launch, axeCheck, watchPage } = require('../lib/browser.js');
+const { axeCheck, watchPage, serverAndBrowser } = require('../lib/browser.js');
 const { Client, demo } = require('../lib/http.js');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch({ locale: 'de-DE' });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = serverAndBrowser({ locale: 'de-DE' });
 
 const ideaIds = (page) => page.locator('main a[href^="/ideas/"]').evaluateAll(
   (as) => [...new Set(as.map((a) => a.getAttribute('href')).filter((h) => /^\/ideas\/\d+$/.test(h)))]);
 
 test('a visitor searches with the keyboard and pages through the results', { timeout: 60000 }, async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const problems = watchPage(page);
 
   // the labelled search field of the idea list, typed into and sent with Enter
-  await page.goto(server.url + '/ideas');
+  await page.goto(env.server.url + '/ideas');
   const field = page.getByLabel('Suchbegriffe').first();
   await field.focus();
   await page.keyboard.type('Daten');
@@ -44,7 +32,7 @@ test('a visitor searches with the keyboard and pages through the results', { tim
   await axeCheck(page, 'search results');
 
   // three per page: the next page continues where the first stopped, and leads back
-  await page.goto(server.url + '/search?q=Daten&limit=3');
+  await page.goto(env.server.url + '/search?q=Daten&limit=3');
   const first = await ideaIds(page);
   assert.deepEqual(first, all.slice(0, 3));
   const more = page.locator('main nav a[rel="next"]');
@@ -59,7 +47,7 @@ test('a visitor searches with the keyboard and pages through the results', { tim
   await axeCheck(page, 'second page of results');
 
   // the comments instead of the ideas: one written now (the demo content has none)
-  const resident = new Client(server.url);
+  const resident = new Client(env.server.url);
   assert.equal((await resident.login(demo('resident').email, demo('resident').password)).status, 303);
   const idea = Number(all[0].replace('/ideas/', ''));
   const posted = await resident.postJson(`/api/v1/ideas/${idea}/comments`,
@@ -80,9 +68,9 @@ test('a visitor searches with the keyboard and pages through the results', { tim
 });
 
 test('a query that is too long is refused with the reason next to the field', { timeout: 60000 }, async () => {
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   const problems = watchPage(page, { expected: (u, status) => status === 400 && u.includes('/search') });
-  const res = await page.goto(server.url + '/search?q=' + encodeURIComponent('Baum '.repeat(45)));
+  const res = await page.goto(env.server.url + '/search?q=' + encodeURIComponent('Baum '.repeat(45)));
   assert.equal(res.status(), 400);
   const q = page.locator('#q');
   assert.equal(await q.getAttribute('aria-invalid'), 'true');

@@ -104,4 +104,22 @@ function watchPage(page, { expected = () => false } = {}) {
   return problems;
 }
 
-module.exports = { launch, axeCheck, watchPage, formatViolations, executablePath };
+// For a test file that needs one server (fresh database with the demo
+// content) and one browser: starts both before its tests, stops both after.
+// Returns an object whose server and browser are set once they run.
+function serverAndBrowser(launchOptions = { locale: 'de-DE' }) {
+  const { before, after } = require('node:test');
+  const { startServer } = require('./server.js');
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launch(launchOptions);
+  });
+  after(async () => {
+    if (env.browser) await env.browser.close();
+    if (env.server) await env.server.stop();
+  });
+  return env;
+}
+
+module.exports = { launch, axeCheck, watchPage, formatViolations, executablePath, serverAndBrowser };
