@@ -12,7 +12,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { startServer } = require('../lib/server');
-const { Client, demo, stopServer } = require('../lib/http');
+const { Client, demo, loginRoles, stopServer } = require('../lib/http');
 
 const ROLES = ['resident', 'team', 'spurgruppe', 'committee', 'supporter', 'steward', 'admin'];
 // ROLE_BIT(i) in src/http/router.h, in this order
@@ -43,19 +43,12 @@ function routeTable() {
 
 const routes = routeTable();
 let server;
-const clients = {};
-const csrf = {};
+let clients;
+let csrf;
 
 before(async () => {
   server = await startServer();
-  for (const role of ROLES) {
-    const c = new Client(server.url);
-    const { email, password } = demo(role);
-    const res = await c.login(email, password);
-    assert.equal(res.status, 303, `login ${role}`);
-    clients[role] = c;
-    csrf[role] = await c.apiCsrf();
-  }
+  ({ clients, csrf } = await loginRoles(server.url, ROLES));
   clients.visitor = new Client(server.url);
   csrf.visitor = await clients.visitor.apiCsrf();
 });

@@ -7,24 +7,17 @@ const assert = require('node:assert/strict');
 const { execFileSync } = require('node:child_process');
 const { startServer } = require('../lib/server');
 const {
-  Client, demo, validIdea, stopServer, csrfFromHtml, selectOptions, textareaValue, inputValue, unescapeHtml,
+  Client, loginRoles, validIdea, stopServer, csrfFromHtml, selectOptions, textareaValue, inputValue, unescapeHtml,
 } = require('../lib/http');
 
 let server;
-const clients = {};
-const csrf = {};
+let clients;
+let csrf;
 const ROLES = ['resident', 'team', 'spurgruppe', 'committee', 'supporter', 'steward', 'admin'];
 
 before(async () => {
   server = await startServer();
-  for (const role of ROLES) {
-    const c = new Client(server.url);
-    const { email, password } = demo(role);
-    const res = await c.login(email, password);
-    assert.equal(res.status, 303, `login ${role}: ${res.bodyText.slice(0, 200)}`);
-    clients[role] = c;
-    csrf[role] = await c.apiCsrf();
-  }
+  ({ clients, csrf } = await loginRoles(server.url, ROLES));
 });
 after(async () => { await stopServer(server); });
 

@@ -210,6 +210,22 @@ function parseJson(res) {
 
 const demo = (role) => ({ email: `${role}@demo.unbox.invalid`, password: `unbox-demo-${role}` });
 
+// Logs each demo role in through the form (303 expected); returns, by role,
+// its client and the CSRF token the server expects from it.
+async function loginRoles(url, roles) {
+  const clients = {};
+  const csrf = {};
+  for (const role of roles) {
+    const c = new Client(url);
+    const { email, password } = demo(role);
+    const res = await c.login(email, password);
+    assert.equal(res.status, 303, `login ${role}: ${res.bodyText.slice(0, 200)}`);
+    clients[role] = c;
+    csrf[role] = await c.apiCsrf();
+  }
+  return { clients, csrf };
+}
+
 // Checks the headers every answer must carry.
 function assertSecurityHeaders(res, what = '') {
   const csp = res.headers.get('content-security-policy');
@@ -295,6 +311,7 @@ async function stopServer(server) {
 
 module.exports = {
   Client,
+  loginRoles,
   assertCleanLog,
   stopServer,
   rawRequest,
