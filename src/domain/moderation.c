@@ -292,31 +292,6 @@ int moderation_block(struct db *db, int64_t user_id, int64_t actor_id, bool acto
 
 /* ---- reads ---- */
 
-static json_t *hidden_object(const char *lang, const char *reason, int64_t at)
-{
-	char iso[32];
-	json_t *o = json_object();
-	jset_str(o, "reason", reason);
-	char *text = moderation_hidden_text(lang, reason);
-	jset(o, "text", json_string(text ? text : ""));
-	free(text);
-	clock_format_iso(at, iso, sizeof iso);
-	jset_str(o, "at", iso);
-	return o;
-}
-
-json_t *moderation_hidden(struct db *db, const char *lang, enum moderation_what what, int64_t id)
-{
-	struct db_stmt *st = db_prepare(db, what == MOD_IDEA
-		? "SELECT hidden_at, COALESCE(hidden_reason, '') FROM ideas WHERE id = $1 AND hidden_at IS NOT NULL"
-		: "SELECT hidden_at, COALESCE(hidden_reason, '') FROM comments WHERE id = $1 AND hidden_at IS NOT NULL");
-	json_t *o = NULL;
-	if (st && db_bind(st, "i", id) == DB_OK && db_step(st) == DB_ROW)
-		o = hidden_object(lang, db_text(st, 1), db_int(st, 0));
-	db_done(st);
-	return o;
-}
-
 bool moderation_reported(struct db *db, enum moderation_what what, int64_t id, int64_t reporter_id)
 {
 	return what == MOD_IDEA

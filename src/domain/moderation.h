@@ -59,8 +59,6 @@ int moderation_resolve(struct db *db, int64_t report_id, int64_t actor_id, int64
  * MOD_FORBIDDEN for oneself, and for team or admin unless actor_admin. */
 int moderation_block(struct db *db, int64_t user_id, int64_t actor_id, bool actor_admin, bool on, int64_t now);
 
-/* The hidden state of an item: {reason, text, at} or NULL when shown. */
-json_t *moderation_hidden(struct db *db, const char *lang, enum moderation_what what, int64_t id);
 /* Whether reporter_id has an open report on the item. */
 bool moderation_reported(struct db *db, enum moderation_what what, int64_t id, int64_t reporter_id);
 

@@ -170,6 +170,19 @@ static void test_report_rules(void **state)
 	assert_int_equal(moderation_report(db, MOD_COMMENT, c.id, f->other, REASON, T0, &fe, &r2), MOD_NOT_FOUND);
 }
 
+/* The idea as idea_get reads it for its page (the hidden state with it),
+ * or NULL when it is shown. */
+static json_t *hidden_idea(struct db *db, const char *lang, int64_t id)
+{
+	json_t *idea = idea_get(db, lang, id);
+	assert_non_null(idea);
+	if (json_is_true(json_object_get(idea, "hidden")))
+		return idea;
+	assert_null(json_object_get(idea, "hidden_reason"));
+	json_decref(idea);
+	return NULL;
+}
+
 static void test_hide_idea(void **state)
 {
 	struct fixture *f = *state;
@@ -179,7 +192,7 @@ static void test_hide_idea(void **state)
 	assert_int_equal(moderation_report(db, MOD_IDEA, f->idea, f->reporter, REASON, T0, &fe, &r), MOD_OK);
 	assert_int_equal(moderation_report(db, MOD_IDEA, f->idea, f->other, REASON, T0, &fe, &r), MOD_OK);
 	assert_true(listed(db, f->idea));
-	assert_null(moderation_hidden(db, "de", MOD_IDEA, f->idea));
+	assert_null(hidden_idea(db, "de", f->idea));
 	int64_t v0 = content_version(db);
 	assert_int_equal(moderation_hide(db, MOD_IDEA, f->idea, f->team, "kurz", T0 + 10, &fe, &idea), MOD_INVALID);
 	assert_int_equal(content_version(db), v0);
@@ -187,10 +200,10 @@ static void test_hide_idea(void **state)
 	assert_int_equal(moderation_hide(db, MOD_IDEA, f->idea, f->team, PUBLIC, T0 + 10, &fe, &idea), MOD_OK);
 	assert_int_equal(idea, f->idea);
 	assert_true(content_version(db) > v0);
-	json_t *h = moderation_hidden(db, "en", MOD_IDEA, f->idea);
+	json_t *h = hidden_idea(db, "en", f->idea);
 	assert_non_null(h);
-	assert_string_equal(json_string_value(json_object_get(h, "reason")), PUBLIC);
-	assert_string_equal(json_string_value(json_object_get(h, "text")), "Hidden by the moderation: " PUBLIC);
+	assert_string_equal(json_string_value(json_object_get(h, "hidden_reason")), PUBLIC);
+	assert_string_equal(json_string_value(json_object_get(h, "hidden_text")), "Hidden by the moderation: " PUBLIC);
 	json_decref(h);
 	assert_false(listed(db, f->idea));
 	/* the reports are decided; both reporters are told; audit */
@@ -208,7 +221,7 @@ static void test_hide_idea(void **state)
 	int64_t v1 = content_version(db);
 	assert_int_equal(moderation_unhide(db, MOD_IDEA, f->idea, f->admin, T0 + 20, &idea), MOD_OK);
 	assert_true(content_version(db) > v1);
-	assert_null(moderation_hidden(db, "de", MOD_IDEA, f->idea));
+	assert_null(hidden_idea(db, "de", f->idea));
 	assert_true(listed(db, f->idea));
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM audit WHERE action = 'idea.unhide' AND actor_id = $1", f->admin), 1);
 	assert_int_equal(moderation_unhide(db, MOD_IDEA, 999999, f->admin, T0, &idea), MOD_NOT_FOUND);
@@ -309,7 +322,7 @@ static void test_resolve_and_queue(void **state)
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM notifications WHERE kind = 'moderation' AND data LIKE '%kept%' "
 				   "AND user_id = $1", f->other), 1);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM audit WHERE action = 'moderation.keep' AND actor_id = $1", f->team), 1);
-	assert_null(moderation_hidden(db, "de", MOD_IDEA, second));
+	assert_null(hidden_idea(db, "de", second));
 	/* deciding twice changes nothing */
 	assert_int_equal(moderation_resolve(db, r1, f->team, T0 + 11), MOD_OK);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM audit WHERE action = 'moderation.keep' AND actor_id = $1", f->team), 1);
