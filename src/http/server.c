@@ -520,7 +520,7 @@ static enum MHD_Result run_request(struct MHD_Connection *c, struct request_stat
 			resp_error(&req, &resp, 405, "method_not_allowed", N_("This address does not accept this method."),
 				   NULL, NULL, NULL);
 		else
-			not_found(&req, &resp);
+			page_not_found(&req, &resp);
 		goto out;
 	}
 	if (st->route->flags & ROUTE_CACHE && try_cache(c, st, &req))

@@ -31,14 +31,14 @@ static json_t *user_json(const struct user *u, const char *lang)
 			 "role", u->role, "lang", u->lang, "member_since", since);
 }
 
-void register_form(struct req *req, struct resp *resp)
+void page_register_form(struct req *req, struct resp *resp)
 {
 	json_t *model = json_object();
 	form_model(req, model, register_fields);
 	resp_page(resp, 200, "register", N_("Register"), model);
 }
 
-void register_submit(struct req *req, struct resp *resp)
+void page_register_submit(struct req *req, struct resp *resp)
 {
 	struct field_errors fe = { 0 };
 	int rc = account_register(req->db, req_arg(req, "email"), req_arg(req, "name"),
@@ -58,14 +58,14 @@ void register_submit(struct req *req, struct resp *resp)
 	resp_redirect(resp, "/login?registered=1", 202, json_pack("{ss}", "status", "confirmation_sent"));
 }
 
-void confirm_form(struct req *req, struct resp *resp)
+void page_confirm_form(struct req *req, struct resp *resp)
 {
 	json_t *model = json_pack("{ss}", "token", req_arg(req, "token") ? req_arg(req, "token") : "");
 	form_model(req, model, NULL);
 	resp_page(resp, 200, "confirm", N_("Confirm your e-mail address"), model);
 }
 
-void confirm_submit(struct req *req, struct resp *resp)
+void page_confirm_submit(struct req *req, struct resp *resp)
 {
 	int rc = account_confirm(req->db, req_arg(req, "token"), req->now);
 	if (rc == ACCOUNT_OK) {
@@ -92,12 +92,12 @@ static json_t *login_model(struct req *req)
 	return model;
 }
 
-void login_form(struct req *req, struct resp *resp)
+void page_login_form(struct req *req, struct resp *resp)
 {
 	resp_page(resp, 200, "login", N_("Log in"), login_model(req));
 }
 
-void login_submit(struct req *req, struct resp *resp)
+void page_login_submit(struct req *req, struct resp *resp)
 {
 	struct user u;
 	int retry = 0;
@@ -137,7 +137,7 @@ void login_submit(struct req *req, struct resp *resp)
 	resp_internal_error(req, resp);
 }
 
-void logout_submit(struct req *req, struct resp *resp)
+void page_logout_submit(struct req *req, struct resp *resp)
 {
 	if (req->session)
 		session_end(req->db, req->session_token);
@@ -146,13 +146,13 @@ void logout_submit(struct req *req, struct resp *resp)
 	resp_redirect(resp, "/", 200, json_pack("{sb}", "logged_out", 1));
 }
 
-void profile_show(struct req *req, struct resp *resp)
+void page_profile_show(struct req *req, struct resp *resp)
 {
 	resp_page(resp, 200, "profile", N_("Your profile"),
 		  json_pack("{so}", "user", user_json(&req->session->user, req->lang)));
 }
 
-void session_show(struct req *req, struct resp *resp)
+void page_session_show(struct req *req, struct resp *resp)
 {
 	req->json = true;
 	resp_page(resp, 200, NULL, NULL, json_pack("{so ss}",

@@ -2,10 +2,11 @@
  * threads, all replies of one thread, writing, editing and deleting. The
  * domain (domain/comment.c) decides; these handlers translate. */
 #include "web/handlers.h"
+#include "web/dialogue/handlers.h"   /* until comments and moderation take any target */
 #include "core/buf.h"
 #include "core/escape.h"
 #include "domain/comment.h"
-#include "domain/idea.h"
+#include "domain/dialogue/idea.h"
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,7 +79,7 @@ static json_t *section(struct req *req, int64_t idea_id, int64_t before, int lim
 	return s;
 }
 
-json_t *comments_section(struct req *req, int64_t idea_id)
+json_t *page_comments_section(struct req *req, int64_t idea_id)
 {
 	json_t *s = section(req, idea_id, 0, COMMENT_THREADS_PAGE);
 	return s ? s : json_null();
@@ -103,7 +104,7 @@ static void list_page(struct req *req, struct resp *resp, int64_t idea_id, int64
 	json_t *s = idea ? section(req, idea_id, before, limit) : NULL;
 	if (!s) {
 		json_decref(idea);
-		not_found(req, resp);
+		page_not_found(req, resp);
 		return;
 	}
 	json_object_set_new(s, "idea", idea);
@@ -125,7 +126,7 @@ static void list_page(struct req *req, struct resp *resp, int64_t idea_id, int64
 	resp_page(resp, 200, "comment_list", N_("Comments"), model);
 }
 
-void comments_list(struct req *req, struct resp *resp)
+void page_comments_list(struct req *req, struct resp *resp)
 {
 	int64_t id = 0;
 	const char *before = kv_get(&req->query, "before");
@@ -141,7 +142,7 @@ void comments_list(struct req *req, struct resp *resp)
 	list_page(req, resp, req_param_id(req, 0), id, limit, 200, NULL);
 }
 
-void comment_create(struct req *req, struct resp *resp)
+void page_comment_create(struct req *req, struct resp *resp)
 {
 	int64_t idea_id = req_param_id(req, 0);
 	const char *parent = req_arg(req, "parent");
@@ -171,10 +172,10 @@ void comment_create(struct req *req, struct resp *resp)
 		list_page(req, resp, idea_id, 0, COMMENT_THREADS_PAGE, 422, &fe);
 		return;
 	case COMMENT_NOT_FOUND:
-		not_found(req, resp);
+		page_not_found(req, resp);
 		return;
 	case COMMENT_MERGED:      /* its threads moved to the idea it was merged into */
-		if (merge_refuse_write(req, resp, idea_id))
+		if (page_merge_refuse_write(req, resp, idea_id))
 			return;
 		break;
 	}
@@ -185,7 +186,7 @@ static void comment_problem(struct req *req, struct resp *resp, int rc)
 {
 	switch (rc) {
 	case COMMENT_NOT_FOUND:
-		not_found(req, resp);
+		page_not_found(req, resp);
 		return;
 	case COMMENT_FORBIDDEN:
 		resp_error(req, resp, 403, "forbidden", N_("Only the author can change this comment."), NULL, NULL, NULL);
@@ -202,7 +203,7 @@ static void comment_problem(struct req *req, struct resp *resp, int rc)
 	resp_internal_error(req, resp);
 }
 
-void comment_replies_show(struct req *req, struct resp *resp)
+void page_comment_replies_show(struct req *req, struct resp *resp)
 {
 	int64_t id = 0;
 	const char *after = kv_get(&req->query, "after");
@@ -218,7 +219,7 @@ void comment_replies_show(struct req *req, struct resp *resp)
 	struct comment_viewer v = viewer(req);
 	json_t *page = comment_replies(req->db, req->lang, req_param_id(req, 0), &v, id, limit);
 	if (!page) {
-		not_found(req, resp);
+		page_not_found(req, resp);
 		return;
 	}
 	json_t *thread = json_object_get(page, "thread");
@@ -263,7 +264,7 @@ static json_t *edit_model(struct req *req, int64_t id)
 	return model;
 }
 
-void comment_edit_form(struct req *req, struct resp *resp)
+void page_comment_edit_form(struct req *req, struct resp *resp)
 {
 	int64_t id = req_param_id(req, 0);
 	int rc = comment_may_edit(req->db, id, req->session->user.id, req->now);
@@ -274,7 +275,7 @@ void comment_edit_form(struct req *req, struct resp *resp)
 	resp_page(resp, 200, "comment_edit", N_("Edit comment"), edit_model(req, id));
 }
 
-void comment_edit_submit(struct req *req, struct resp *resp)
+void page_comment_edit_submit(struct req *req, struct resp *resp)
 {
 	int64_t id = req_param_id(req, 0);
 	struct field_errors fe = { 0 };
@@ -295,7 +296,7 @@ void comment_edit_submit(struct req *req, struct resp *resp)
 	resp_redirect(resp, url, 200, c);
 }
 
-void comment_delete_submit(struct req *req, struct resp *resp)
+void page_comment_delete_submit(struct req *req, struct resp *resp)
 {
 	int64_t id = req_param_id(req, 0);
 	struct comment_viewer v = viewer(req);

@@ -3,6 +3,7 @@
  * domain (domain/moderation.c) decides; these handlers translate. HTML gets
  * 303 back to where the form was, JSON the new state. */
 #include "web/handlers.h"
+#include "web/dialogue/handlers.h"   /* until comments and moderation take any target */
 #include "core/jsonx.h"
 #include "domain/comment.h"
 #include "domain/moderation.h"
@@ -35,7 +36,7 @@ static const char *item_url(struct req *req, enum moderation_what what, int64_t 
 
 /* ---- the idea page ---- */
 
-bool moderation_idea_view(struct req *req, json_t **ideap)
+bool page_moderation_idea_view(struct req *req, json_t **ideap)
 {
 	json_t *idea = *ideap;
 	int64_t id = json_integer_value(json_object_get(idea, "id"));
@@ -120,7 +121,7 @@ static void report(struct req *req, struct resp *resp, enum moderation_what what
 		form_page_error(req, resp, what, id, idea, false, &fe);
 		return;
 	case MOD_NOT_FOUND:
-		not_found(req, resp);
+		page_not_found(req, resp);
 		return;
 	case MOD_DUPLICATE:
 		resp_error(req, resp, 409, "already_reported",
@@ -131,15 +132,15 @@ static void report(struct req *req, struct resp *resp, enum moderation_what what
 			   NULL, NULL, NULL);
 		return;
 	case MOD_MERGED:         /* nobody sees a merged idea any more */
-		if (merge_refuse_write(req, resp, id))
+		if (page_merge_refuse_write(req, resp, id))
 			return;
 		break;
 	}
 	resp_internal_error(req, resp);
 }
 
-void idea_report(struct req *req, struct resp *resp) { report(req, resp, MOD_IDEA); }
-void comment_report(struct req *req, struct resp *resp) { report(req, resp, MOD_COMMENT); }
+void page_idea_report(struct req *req, struct resp *resp) { report(req, resp, MOD_IDEA); }
+void page_comment_report(struct req *req, struct resp *resp) { report(req, resp, MOD_COMMENT); }
 
 /* ---- hiding ---- */
 
@@ -169,25 +170,25 @@ static void hide(struct req *req, struct resp *resp, enum moderation_what what, 
 		form_page_error(req, resp, what, id, what == MOD_IDEA ? id : comment_idea_of(req->db, id), true, &fe);
 		return;
 	case MOD_NOT_FOUND:
-		not_found(req, resp);
+		page_not_found(req, resp);
 		return;
 	}
 	resp_internal_error(req, resp);
 }
 
-void idea_hide(struct req *req, struct resp *resp) { hide(req, resp, MOD_IDEA, true); }
-void idea_unhide(struct req *req, struct resp *resp) { hide(req, resp, MOD_IDEA, false); }
-void comment_hide(struct req *req, struct resp *resp) { hide(req, resp, MOD_COMMENT, true); }
-void comment_unhide(struct req *req, struct resp *resp) { hide(req, resp, MOD_COMMENT, false); }
+void page_idea_hide(struct req *req, struct resp *resp) { hide(req, resp, MOD_IDEA, true); }
+void page_idea_unhide(struct req *req, struct resp *resp) { hide(req, resp, MOD_IDEA, false); }
+void page_comment_hide(struct req *req, struct resp *resp) { hide(req, resp, MOD_COMMENT, true); }
+void page_comment_unhide(struct req *req, struct resp *resp) { hide(req, resp, MOD_COMMENT, false); }
 
 /* ---- the queue ---- */
 
-void report_resolve(struct req *req, struct resp *resp)
+void page_report_resolve(struct req *req, struct resp *resp)
 {
 	int64_t id = req_param_id(req, 0);
 	int rc = id ? moderation_resolve(req->db, id, req->session->user.id, req->now) : MOD_NOT_FOUND;
 	if (rc == MOD_NOT_FOUND) {
-		not_found(req, resp);
+		page_not_found(req, resp);
 		return;
 	}
 	if (rc != MOD_OK) {
@@ -200,7 +201,7 @@ void report_resolve(struct req *req, struct resp *resp)
 	resp_redirect(resp, "/moderation", 200, model);
 }
 
-void moderation_show(struct req *req, struct resp *resp)
+void page_moderation_show(struct req *req, struct resp *resp)
 {
 	int64_t after = 0;
 	int limit = MODERATION_PAGE_DEFAULT;
@@ -288,7 +289,7 @@ static void block(struct req *req, struct resp *resp, bool on)
 		return;
 	}
 	case MOD_NOT_FOUND:
-		not_found(req, resp);
+		page_not_found(req, resp);
 		return;
 	case MOD_FORBIDDEN:
 		resp_error(req, resp, 403, "forbidden",
@@ -300,5 +301,5 @@ static void block(struct req *req, struct resp *resp, bool on)
 	resp_internal_error(req, resp);
 }
 
-void user_block(struct req *req, struct resp *resp) { block(req, resp, true); }
-void user_unblock(struct req *req, struct resp *resp) { block(req, resp, false); }
+void page_user_block(struct req *req, struct resp *resp) { block(req, resp, true); }
+void page_user_unblock(struct req *req, struct resp *resp) { block(req, resp, false); }

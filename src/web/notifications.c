@@ -2,7 +2,7 @@
 #include "web/handlers.h"
 #include "core/buf.h"
 #include "core/jsonx.h"
-#include "domain/idea_status.h"
+#include "domain/dialogue/idea_status.h"
 #include "domain/notification.h"
 #include <inttypes.h>
 #include <stdlib.h>
@@ -80,7 +80,7 @@ static bool parse_id(const char *s, int64_t *out)
 	return true;
 }
 
-void notifications_show(struct req *req, struct resp *resp)
+void page_notifications_show(struct req *req, struct resp *resp)
 {
 	struct field_errors fe = { 0 };
 	const char *before = kv_get(&req->query, "before");
@@ -127,18 +127,18 @@ void notifications_show(struct req *req, struct resp *resp)
 	resp_page(resp, 200, "notifications", N_("Notifications"), model);
 }
 
-void notifications_read(struct req *req, struct resp *resp)
+void page_notifications_read(struct req *req, struct resp *resp)
 {
 	const char *arg = req_arg(req, "id");
 	int64_t id = 0;
 	if (arg && *arg && !parse_id(arg, &id)) {
-		not_found(req, resp);
+		page_not_found(req, resp);
 		return;
 	}
 	int64_t user = req->session->user.id;
 	int rc = notification_mark_read(req->db, user, id, req->now);
 	if (rc == 1) {
-		not_found(req, resp);
+		page_not_found(req, resp);
 		return;
 	}
 	if (rc != 0) {

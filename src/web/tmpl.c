@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum node_kind { N_TEXT, N_VAR, N_RAW, N_SECTION, N_INVERTED, N_PARTIAL, N_TRANSLATE };
 
@@ -272,39 +273,56 @@ void tmpl_set_free(struct tmpl_set *set)
 	free(set);
 }
 
-static int load_dir(struct tmpl_set *set, const char *dir, char *err, size_t errlen)
+static int load_file(struct tmpl_set *set, const char *path, const char *name, char *err, size_t errlen)
 {
-	DIR *d = opendir(dir);
+	FILE *f = fopen(path, "rb");
+	struct buf b;
+	buf_init(&b, 1 << 20);
+	char chunk[8192];
+	size_t got;
+	while (f && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, got);
+	if (f)
+		fclose(f);
+	char perr[256] = "";
+	struct tmpl *t = f && !b.overflow ? tmpl_parse(name, b.data ? b.data : "", b.len, perr, sizeof perr) : NULL;
+	buf_free(&b);
+	if (!t || tmpl_set_add(set, t) < 0) {
+		snprintf(err, errlen, "%s: %s", path, perr[0] ? perr : "cannot read");
+		tmpl_free(t);
+		return -1;
+	}
+	return 0;
+}
+
+/* Every *.html under dir/prefix, one level of area folders deep (prefix ""
+ * or "dialogue/"): the template "dialogue/idea" is dir/dialogue/idea.html. */
+static int load_dir(struct tmpl_set *set, const char *dir, const char *prefix, char *err, size_t errlen)
+{
+	char here[4096];
+	snprintf(here, sizeof here, "%s%s%s", dir, *prefix ? "/" : "", prefix);
+	DIR *d = opendir(here);
 	if (!d) {
-		snprintf(err, errlen, "cannot open template directory %s", dir);
+		snprintf(err, errlen, "cannot open template directory %s", here);
 		return -1;
 	}
 	struct dirent *e;
 	int rc = 0;
 	while (rc == 0 && (e = readdir(d))) {
 		size_t n = strlen(e->d_name);
+		char path[4096], name[256];
+		if (snprintf(path, sizeof path, "%s%s%s", here, *prefix ? "" : "/", e->d_name) >= (int)sizeof path)
+			continue;
+		struct stat sb;
+		if (!*prefix && e->d_name[0] != '.' && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			snprintf(name, sizeof name, "%s/", e->d_name);
+			rc = load_dir(set, dir, name, err, errlen);
+			continue;
+		}
 		if (n <= 5 || strcmp(e->d_name + n - 5, ".html") != 0)
 			continue;
-		char path[4096], name[256];
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		snprintf(name, sizeof name, "%.*s", (int)(n - 5), e->d_name);
-		FILE *f = fopen(path, "rb");
-		struct buf b;
-		buf_init(&b, 1 << 20);
-		char chunk[8192];
-		size_t got;
-		while (f && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-			buf_add(&b, chunk, got);
-		if (f)
-			fclose(f);
-		char perr[256] = "";
-		struct tmpl *t = f && !b.overflow ? tmpl_parse(name, b.data ? b.data : "", b.len, perr, sizeof perr) : NULL;
-		buf_free(&b);
-		if (!t || tmpl_set_add(set, t) < 0) {
-			snprintf(err, errlen, "%s: %s", path, perr[0] ? perr : "cannot read");
-			tmpl_free(t);
-			rc = -1;
-		}
+		snprintf(name, sizeof name, "%s%.*s", prefix, (int)(n - 5), e->d_name);
+		rc = load_file(set, path, name, err, errlen);
 	}
 	closedir(d);
 	return rc;
@@ -315,8 +333,8 @@ struct tmpl_set *tmpl_set_load(const char *dir, const char *theme_dir, char *err
 	struct tmpl_set *set = tmpl_set_new();
 	if (!set)
 		return NULL;
-	if (load_dir(set, dir, err, errlen) < 0 ||
-	    (theme_dir && *theme_dir && load_dir(set, theme_dir, err, errlen) < 0)) {
+	if (load_dir(set, dir, "", err, errlen) < 0 ||
+	    (theme_dir && *theme_dir && load_dir(set, theme_dir, "", err, errlen) < 0)) {
 		tmpl_set_free(set);
 		return NULL;
 	}

@@ -28,8 +28,9 @@ typedef const char *(*tmpl_translate_fn)(void *ctx, const char *msgid);
 struct tmpl *tmpl_parse(const char *name, const char *src, size_t len, char *err, size_t errlen);
 void tmpl_free(struct tmpl *t);
 
-/* Loads every *.html under dir; files in theme_dir (may be NULL or "") with the same
- * name replace them. Template names are file names without ".html". */
+/* Loads every *.html under dir and its area folders; files in theme_dir (may
+ * be NULL or "") with the same name replace them. Template names are paths
+ * below dir without ".html": "layout", "dialogue/idea". */
 struct tmpl_set *tmpl_set_load(const char *dir, const char *theme_dir, char *err, size_t errlen);
 struct tmpl_set *tmpl_set_new(void);
 int  tmpl_set_add(struct tmpl_set *set, struct tmpl *t);   /* takes ownership; replaces same name */

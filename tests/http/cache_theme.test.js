@@ -77,8 +77,10 @@ test('pages are cached per language', async () => {
 test('a theme directory overrides a template', async () => {
   const theme = fs.mkdtempSync(path.join(os.tmpdir(), 'unbox-theme-'));
   try {
-    const home = fs.readFileSync(path.join(__dirname, '..', '..', 'templates', 'home.html'), 'utf8');
-    fs.writeFileSync(path.join(theme, 'home.html'),
+    // an area's template, in the area's folder of the theme
+    const home = fs.readFileSync(path.join(__dirname, '..', '..', 'templates', 'portal', 'home.html'), 'utf8');
+    fs.mkdirSync(path.join(theme, 'portal'));
+    fs.writeFileSync(path.join(theme, 'portal', 'home.html'),
       '<p class="kern-body" id="city-banner">Stadt Musterhausen</p>\n' + home);
     const server = await startServer({ env: { UNBOX_THEME: theme } });
     servers.push(server);

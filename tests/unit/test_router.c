@@ -10,6 +10,8 @@
 #include "domain/user.h"
 #include "http/router.h"
 #include "web/handlers.h"
+#include "web/dialogue/handlers.h"
+#include "web/portal/handlers.h"
 
 static int setup(void **state)
 {
@@ -37,17 +39,17 @@ static void test_literal_routes(void **state)
 	const struct route *r;
 	const char *params[4];
 	assert_int_equal(match(state, "GET", "/", &r, params), MATCH_OK);
-	assert_ptr_equal(r->handler, home_show);
+	assert_ptr_equal(r->handler, page_home_show);
 	assert_string_equal(r->pattern, "/");
 	assert_null(params[0]);
 	assert_int_equal(match(state, "GET", "/healthz", &r, params), MATCH_OK);
-	assert_ptr_equal(r->handler, health_show);
+	assert_ptr_equal(r->handler, page_health_show);
 	assert_int_equal(r->flags & ROUTE_BARE, ROUTE_BARE);
 	assert_int_equal(match(state, "POST", "/login", &r, params), MATCH_OK);
-	assert_ptr_equal(r->handler, login_submit);
+	assert_ptr_equal(r->handler, page_login_submit);
 	assert_int_equal(r->body_max, 4096);
 	assert_int_equal(match(state, "GET", "/login", &r, params), MATCH_OK);
-	assert_ptr_equal(r->handler, login_form);
+	assert_ptr_equal(r->handler, page_login_form);
 	assert_int_equal(r->body_max, 0);
 }
 
@@ -56,9 +58,9 @@ static void test_same_path_two_methods(void **state)
 	const struct route *r;
 	const char *params[4];
 	assert_int_equal(match(state, "GET", "/ideas", &r, params), MATCH_OK);
-	assert_ptr_equal(r->handler, ideas_list);
+	assert_ptr_equal(r->handler, page_ideas_list);
 	assert_int_equal(match(state, "POST", "/ideas", &r, params), MATCH_OK);
-	assert_ptr_equal(r->handler, idea_create);
+	assert_ptr_equal(r->handler, page_idea_create);
 	assert_int_equal(r->roles, ROLES_LOGGED_IN);
 	assert_int_equal(r->body_max, 64 * 1024);
 }
@@ -68,7 +70,7 @@ static void test_id_parameter(void **state)
 	const struct route *r;
 	const char *params[4];
 	assert_int_equal(match(state, "GET", "/ideas/42", &r, params), MATCH_OK);
-	assert_ptr_equal(r->handler, idea_show);
+	assert_ptr_equal(r->handler, page_idea_show);
 	assert_string_equal(params[0], "42");
 	assert_null(params[1]);
 	assert_int_equal(match(state, "GET", "/ideas/0", &r, params), MATCH_OK);
@@ -77,7 +79,7 @@ static void test_id_parameter(void **state)
 	assert_string_equal(params[0], "123456789012345678");
 	/* a literal segment wins over {id} because it comes first in the table */
 	assert_int_equal(match(state, "GET", "/ideas/new", &r, params), MATCH_OK);
-	assert_ptr_equal(r->handler, idea_form);
+	assert_ptr_equal(r->handler, page_idea_form);
 	assert_null(params[0]);
 }
 
@@ -131,10 +133,10 @@ static void test_head_matches_get(void **state)
 	const struct route *r;
 	const char *params[4];
 	assert_int_equal(match(state, "HEAD", "/", &r, params), MATCH_OK);
-	assert_ptr_equal(r->handler, home_show);
+	assert_ptr_equal(r->handler, page_home_show);
 	assert_string_equal(r->method, "GET");
 	assert_int_equal(match(state, "HEAD", "/ideas/9", &r, params), MATCH_OK);
-	assert_ptr_equal(r->handler, idea_show);
+	assert_ptr_equal(r->handler, page_idea_show);
 	assert_string_equal(params[0], "9");
 }
 
@@ -193,7 +195,7 @@ static void test_allows_logged_in(void **state)
 static void test_allows_role_bits(void **state)
 {
 	/* bit i stands for user_roles[i]: resident team spurgruppe committee supporter steward admin */
-	struct route staff = { "GET", "/x", home_show, ROLE_BIT(1) | ROLE_BIT(3) | ROLE_BIT(6), 0, 0 };
+	struct route staff = { "GET", "/x", page_home_show, ROLE_BIT(1) | ROLE_BIT(3) | ROLE_BIT(6), 0, 0 };
 	assert_false(router_allows(&staff, "resident"));
 	assert_true(router_allows(&staff, "team"));
 	assert_false(router_allows(&staff, "spurgruppe"));
@@ -203,7 +205,7 @@ static void test_allows_role_bits(void **state)
 	assert_true(router_allows(&staff, "admin"));
 	assert_false(router_allows(&staff, NULL));
 
-	struct route admin_only = { "GET", "/y", home_show, ROLE_BIT(6), 0, 0 };
+	struct route admin_only = { "GET", "/y", page_home_show, ROLE_BIT(6), 0, 0 };
 	assert_true(router_allows(&admin_only, "admin"));
 	assert_false(router_allows(&admin_only, "team"));
 	assert_int_equal(ROLES_LOGGED_IN, ROLE_BIT(0) | ROLE_BIT(1) | ROLE_BIT(2) | ROLE_BIT(3) |

@@ -369,16 +369,18 @@ static void write_file(const char *sub, const char *name, const char *text)
 static void remove_tree(void)
 {
 	static const char *const files[] = { "base/page.html", "base/card.html", "base/notes.txt",
-					     "base/broken.html", "theme/card.html" };
+					     "base/broken.html", "theme/card.html", "base/area/page.html",
+					     "base/area/part.html", "theme/area/part.html" };
 	char path[256];
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
 		unlink(path);
 	}
-	snprintf(path, sizeof path, "%s/base", dir);
-	rmdir(path);
-	snprintf(path, sizeof path, "%s/theme", dir);
-	rmdir(path);
+	static const char *const dirs[] = { "base/area", "theme/area", "base", "theme" };
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, dirs[i]);
+		rmdir(path);
+	}
 	rmdir(dir);
 }
 
@@ -395,6 +397,14 @@ static void test_set_load_with_theme(void **state)
 	write_file("base", "card.html", "plain {{name}}");
 	write_file("base", "notes.txt", "{{ not a template");
 	write_file("theme", "card.html", "themed {{name}}");
+	/* an area's folder: its templates are named "area/…", in a theme too */
+	snprintf(path, sizeof path, "%s/base/area", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof path, "%s/theme/area", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	write_file("base/area", "page.html", "<div>{{>card}} {{>area/part}}</div>");
+	write_file("base/area", "part.html", "part");
+	write_file("theme/area", "part.html", "themed part");
 
 	char err[256] = "";
 	snprintf(path, sizeof path, "%s/base", dir);
@@ -406,6 +416,9 @@ static void test_set_load_with_theme(void **state)
 	buf_init(&out, 0);
 	assert_int_equal(tmpl_render(tmpl_set_get(set, "page"), set, m, NULL, NULL, &out), 0);
 	assert_string_equal(out.data, "<main>plain N</main>");
+	buf_clear(&out);
+	assert_int_equal(tmpl_render(tmpl_set_get(set, "area/page"), set, m, NULL, NULL, &out), 0);
+	assert_string_equal(out.data, "<div>plain N part</div>");
 	tmpl_set_free(set);
 
 	char theme[256];
@@ -415,6 +428,9 @@ static void test_set_load_with_theme(void **state)
 	buf_clear(&out);
 	assert_int_equal(tmpl_render(tmpl_set_get(set, "page"), set, m, NULL, NULL, &out), 0);
 	assert_string_equal(out.data, "<main>themed N</main>");
+	buf_clear(&out);
+	assert_int_equal(tmpl_render(tmpl_set_get(set, "area/page"), set, m, NULL, NULL, &out), 0);
+	assert_string_equal(out.data, "<div>themed N themed part</div>");
 	tmpl_set_free(set);
 	buf_free(&out);
 	json_decref(m);
@@ -438,6 +454,8 @@ static void test_project_templates_parse(void **state)
 	if (!set)
 		fail_msg("%s", err);
 	assert_non_null(tmpl_set_get(set, "layout"));
+	assert_non_null(tmpl_set_get(set, "dialogue/idea"));   /* an area's folder */
+	assert_non_null(tmpl_set_get(set, "portal/home"));
 	tmpl_set_free(set);
 }
 

@@ -39,8 +39,8 @@ static inline int testdb_is_pg(void)
 /* ---- a small world for domain tests ---- */
 #include <ftw.h>
 #include "db/db.h"
-#include "domain/cycle.h"
-#include "domain/field.h"
+#include "domain/dialogue/cycle.h"
+#include "domain/dialogue/field.h"
 #include "domain/place.h"
 
 static inline int testdb_rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)

@@ -1,0 +1,379 @@
+#include "domain/dialogue/idea.h"
+#include "domain/dialogue/idea_details.h"
+#include "domain/dialogue/idea_status.h"
+#include "core/clock.h"
+#include "core/jsonx.h"
+#include "domain/audit.h"
+#include "domain/content.h"
+#include "domain/dialogue/field.h"
+#include "domain/follow.h"
+#include "domain/notification.h"
+#include "domain/dialogue/cycle.h"
+#include "domain/markdown.h"
+#include "domain/moderation.h"
+#include "domain/place.h"
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int idea_validate_text(const struct idea_input *in, struct field_errors *fe)
+{
+	size_t before = fe->count;
+	check_text(fe, "title", in->title, IDEA_TITLE_MIN, IDEA_TITLE_MAX, 0);
+	check_text(fe, "summary", in->summary, IDEA_SUMMARY_MIN, IDEA_SUMMARY_MAX, 1);
+	check_text(fe, "description", in->description, IDEA_DESCRIPTION_MIN, IDEA_DESCRIPTION_MAX, 1);
+	return (int)(fe->count - before);
+}
+
+/* Resolves the field slug and the Stadtteil number; records problems. */
+static void resolve(struct db *db, const struct idea_input *in, struct field_errors *fe,
+		    int64_t *field, int64_t *teil, int64_t *bezirk)
+{
+	*field = field_id(db, in->field);
+	if (!in->field || !*in->field)
+		field_error(fe, "field", "required");
+	else if (!*field)
+		field_error(fe, "field", "invalid");
+	char *end = NULL;
+	*teil = in->stadtteil ? strtoll(in->stadtteil, &end, 10) : 0;
+	if (!in->stadtteil || !*in->stadtteil) {
+		if (!in->lat || !*in->lat)     /* a point on the map gives the Stadtteil */
+			field_error(fe, "stadtteil", "required");
+	}
+	else if (*end || !place_stadtteil(db, *teil, bezirk))
+		field_error(fe, "stadtteil", "invalid");
+}
+
+static int insert(struct db *db, int64_t cycle, int64_t author, const struct idea_input *in,
+		  int64_t field, int64_t teil, int64_t bezirk, int64_t created, int64_t *id)
+{
+	char *html = markdown_to_html(in->description, strlen(in->description));
+	if (!html)
+		return DB_ERROR;
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO ideas (cycle_id, author_id, title, summary, description_md, description_html, "
+		"  field_id, bezirk_nr, stadtteil_nr, status, created_at, updated_at, last_activity_at) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'submitted', $10, $10, $10) RETURNING id");
+	int rc = DB_ERROR;
+	if (st) {
+		db_bind(st, "iissssiiii", cycle, author, in->title, in->summary, in->description, html,
+			field, bezirk, teil, created);
+		if (!author)
+			db_bind_null(st, 2);
+		rc = db_step(st);
+		if (rc == DB_ROW) {
+			*id = db_int(st, 0);
+			rc = DB_OK;
+		}
+		db_done(st);
+	}
+	free(html);
+	return rc;
+}
+
+int idea_submit(struct db *db, int64_t author_id, const struct idea_input *in, int64_t now,
+		struct field_errors *fe, int64_t *id)
+{
+	int64_t field, teil, bezirk = 0;
+	struct idea_details d;
+	idea_validate_text(in, fe);
+	resolve(db, in, fe, &field, &teil, &bezirk);
+	idea_details_resolve(db, in, in->author_email, fe, &d, &teil, &bezirk);
+	if (fe->count)
+		return IDEA_INVALID;
+	int64_t cycle = cycle_open_for_submission(db, now);
+	if (!cycle)
+		return IDEA_CLOSED;
+	if (db_begin(db) != DB_OK)
+		return IDEA_ERROR;
+	char subject[32];
+	int rc = insert(db, cycle, author_id, in, field, teil, bezirk, now, id);
+	if (rc == DB_OK) {
+		snprintf(subject, sizeof subject, "idea:%" PRId64, *id);
+		rc = audit_add(db, author_id, "idea.submit", subject, "");
+	}
+	if (rc == DB_OK)
+		rc = idea_details_store(db, *id, &d, in->form, in->author_name, in->title, in->base_url, in->lang);
+	if (rc == DB_OK && author_id)   /* the author follows their idea */
+		rc = follow_idea_in_tx(db, *id, author_id, now);
+	if (rc == DB_OK)   /* and the followers of the cycle hear of it */
+		rc = notify_new_idea(db, cycle, *id, author_id, in->title);
+	if (rc == DB_OK)
+		rc = content_changed(db);
+	if (rc != DB_OK) {
+		db_rollback(db);
+		return IDEA_ERROR;
+	}
+	return db_commit(db) == DB_OK ? IDEA_OK : IDEA_ERROR;
+}
+
+int idea_insert(struct db *db, int64_t cycle_id, int64_t author_id, const struct idea_input *in,
+		int64_t created_at, int64_t *id)
+{
+	struct field_errors fe = { 0 };
+	int64_t field, teil, bezirk = 0;
+	struct idea_details d;
+	idea_validate_text(in, &fe);
+	resolve(db, in, &fe, &field, &teil, &bezirk);
+	idea_details_resolve(db, in, in->author_email, &fe, &d, &teil, &bezirk);
+	if (fe.count)
+		return IDEA_INVALID;
+	if (insert(db, cycle_id, author_id, in, field, teil, bezirk, created_at, id) != DB_OK ||
+	    idea_details_store(db, *id, &d, in->form, in->author_name, in->title, in->base_url, in->lang) != DB_OK ||
+	    content_changed(db) != DB_OK)
+		return IDEA_ERROR;
+	return IDEA_OK;
+}
+
+int idea_cursor_parse(const char *s, int64_t *t, int64_t *id)
+{
+	char *end;
+	if (!s || !*s)
+		return -1;
+	*t = strtoll(s, &end, 10);
+	if (*end != '.' || *t <= 0)
+		return -1;
+	*id = strtoll(end + 1, &end, 10);
+	return *end || *id <= 0 ? -1 : 0;
+}
+
+const char *const idea_sort_keys[IDEA_SORT_COUNT] = { "newest", "supported", "discussed", "active" };
+static const char sort_letters[IDEA_SORT_COUNT] = { 0, 's', 'd', 'a' };
+
+int idea_sort_parse(const char *key)
+{
+	for (int i = 0; key && i < IDEA_SORT_COUNT; i++)
+		if (strcmp(key, idea_sort_keys[i]) == 0)
+			return i;
+	return -1;
+}
+
+int idea_cursor_parse_sort(const char *s, int sort, int64_t *key, int64_t *id)
+{
+	if (sort <= IDEA_SORT_NEWEST || sort >= IDEA_SORT_COUNT)
+		return sort == IDEA_SORT_NEWEST ? idea_cursor_parse(s, key, id) : -1;
+	if (!s || s[0] != sort_letters[sort] || s[1] < '0' || s[1] > '9' || strlen(s) > 40)
+		return -1;
+	char *end;
+	*key = strtoll(s + 1, &end, 10);
+	if (*end != '.' || end[1] < '0' || end[1] > '9')
+		return -1;
+	*id = strtoll(end + 1, &end, 10);
+	return *end || *id <= 0 ? -1 : 0;
+}
+
+int idea_where_resolve(struct db *db, const struct idea_filter *f, struct idea_where *w)
+{
+	*w = (struct idea_where){ .bezirk = f->bezirk, .needs = f->needs, .status = f->status ? f->status : "" };
+	if (f->field && *f->field && !(w->field_id = field_id(db, f->field)))
+		w->none = true;
+	if (f->zielbild && *f->zielbild && !(w->zielbild_id = zielbild_id(db, f->zielbild)))
+		w->none = true;
+	if (f->cycle && !(w->cycle_id = db_one_int(db, 0, "SELECT id FROM cycles WHERE number = $1", "i", f->cycle)))
+		w->none = true;
+	if (!f->phase || !*f->phase || w->none)
+		return 0;
+	int phase = -1;
+	for (int k = 0; k < 6; k++)
+		if (strcmp(f->phase, cycle_phase_keys[k]) == 0)
+			phase = k;
+	struct db_stmt *st = db_prepare(db, "SELECT id, phase1_start, phase2_start, phase3_start, phase4_start, "
+					    "phase4_end FROM cycles ORDER BY id");
+	if (!st)
+		return -1;
+	int64_t only = 0;
+	int n = 0, rc;
+	size_t len = 0;
+	bool in_cycle = false;
+	w->cycles[0] = '\0';
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct cycle c = { .phase_start = { db_int(st, 1), db_int(st, 2), db_int(st, 3), db_int(st, 4) },
+				   .phase4_end = db_int(st, 5) };
+		if (cycle_phase_at(&c, f->now) != phase)
+			continue;
+		int64_t cid = db_int(st, 0);
+		in_cycle |= cid == w->cycle_id;
+		only = cid;
+		n++;
+		int k = snprintf(w->cycles + len, sizeof w->cycles - len, "%s%" PRId64 ",", len ? "" : ",", cid);
+		if (k < 0 || (size_t)k >= sizeof w->cycles - len) {
+			rc = DB_ERROR;
+			break;
+		}
+		len += (size_t)k;
+	}
+	db_done(st);
+	if (rc != DB_OK)
+		return -1;
+	if (w->cycle_id) {            /* a cycle and a phase: that cycle, when it is in the phase */
+		w->none = !in_cycle;
+		w->cycles[0] = '\0';
+	} else if (n <= 1) {          /* the common case: one cycle (or none) */
+		w->cycle_id = n ? only : -1;
+		w->none = n == 0;
+		w->cycles[0] = '\0';
+	} else {
+		w->cycle_id = -1;
+	}
+	return 0;
+}
+
+int idea_where_bind(struct db_stmt *st, int first, const struct idea_where *w)
+{
+	int rc = db_bind_int(st, first, w->field_id);
+	rc |= db_bind_int(st, first + 1, w->bezirk);
+	rc |= db_bind_int(st, first + 2, w->zielbild_id);
+	rc |= db_bind_int(st, first + 3, w->needs);
+	rc |= db_bind_text(st, first + 4, w->status);
+	rc |= db_bind_int(st, first + 5, w->cycle_id);
+	rc |= db_bind_text(st, first + 6, w->cycles);
+	return rc ? DB_ERROR : DB_OK;
+}
+
+static const char *status_label(const char *status, bool en)
+{
+	return idea_status_label(status, en);    /* every state of the workflow */
+}
+
+static json_t *named(const char *key, json_t *id, const char *name)
+{
+	json_t *o = json_object();
+	jset(o, key, id);
+	jset_str(o, "name", name);
+	return o;
+}
+
+static json_t *idea_row(struct db_stmt *st, bool en, const char *lang)
+{
+	char iso[32], date[32], url[48];
+	int64_t id = db_int(st, 0), created = db_int(st, 4);
+	clock_format_iso(created, iso, sizeof iso);
+	clock_format_date(created, lang, date, sizeof date);
+	snprintf(url, sizeof url, "/ideas/%" PRId64, id);
+	json_t *o = json_object();
+	jset_int(o, "id", id);
+	jset_str(o, "url", url);
+	jset_str(o, "title", db_text(st, 1));
+	jset_str(o, "summary", db_text(st, 2));
+	jset_str(o, "status", db_text(st, 3));
+	jset_str(o, "status_label", status_label(db_text(st, 3), en));
+	jset_str(o, "created_at", iso);
+	jset_str(o, "created_date", date);
+	jset(o, "field", named("slug", json_string_nocheck(db_text(st, 5)), db_text(st, en ? 7 : 6)));
+	jset(o, "bezirk", named("nr", json_integer(db_int(st, 8)), db_text(st, 9)));
+	jset(o, "stadtteil", named("nr", json_integer(db_int(st, 10)), db_text(st, 11)));
+	return o;
+}
+
+json_t *idea_item(struct db_stmt *st, const char *lang)
+{
+	return idea_row(st, lang && strcmp(lang, "en") == 0, lang);
+}
+
+/* One page in the order of a sort column: the page is picked from ideas
+ * alone (the sort index, the filters, the cursor), then joined. $1, $2 the
+ * cursor (key and id; the largest values when there is none), $3 the page
+ * size plus one, $4..$10 the filter (idea_where_bind). */
+#define LIST_SQL(col) \
+	"SELECT " IDEA_COLS ", p.k " IDEA_JOINS \
+	"JOIN (SELECT i.id, i." col " AS k FROM ideas i WHERE i.hidden_at IS NULL AND i.merged_into IS NULL " \
+	"  AND (i." col ", i.id) < (CAST($1 AS BIGINT), CAST($2 AS BIGINT)) " \
+	"  AND " IDEA_WHERE_SQL("$4", "$5", "$6", "$7", "$8", "$9", "$10") \
+	"  ORDER BY i." col " DESC, i.id DESC LIMIT $3) p ON p.id = i.id " \
+	"ORDER BY p.k DESC, p.id DESC"
+static const char *const list_sql[IDEA_SORT_COUNT] = {
+	LIST_SQL("created_at"), LIST_SQL("supports"), LIST_SQL("comment_count"), LIST_SQL("last_activity_at"),
+};
+
+json_t *idea_list(struct db *db, const char *lang, const struct idea_filter *f)
+{
+	bool en = lang && strcmp(lang, "en") == 0;
+	int limit = f->limit < 1 ? IDEA_PAGE_DEFAULT : f->limit > IDEA_PAGE_MAX ? IDEA_PAGE_MAX : f->limit;
+	int sort = f->sort > 0 && f->sort < IDEA_SORT_COUNT ? f->sort : IDEA_SORT_NEWEST;
+	json_t *items = json_array();
+	json_t *next = json_null();
+	struct idea_where w;
+	if (idea_where_resolve(db, f, &w) < 0 || w.none)
+		return json_pack("{so so si}", "items", items, "next", next, "limit", limit);
+	struct db_stmt *st = db_prepare(db, list_sql[sort]);
+	bool cursor = f->before_id > 0;
+	if (st && db_bind(st, "iii", cursor ? f->before_t : INT64_MAX, cursor ? f->before_id : INT64_MAX,
+			  (int64_t)limit + 1) == DB_OK && idea_where_bind(st, 4, &w) == DB_OK) {
+		int n = 0;
+		int64_t last_k = 0, last_id = 0;
+		while (db_step(st) == DB_ROW) {
+			if (n++ == limit) {   /* one more than a page: there is a next page */
+				char c[64];
+				if (sort == IDEA_SORT_NEWEST)
+					snprintf(c, sizeof c, "%" PRId64 ".%" PRId64, last_k, last_id);
+				else
+					snprintf(c, sizeof c, "%c%" PRId64 ".%" PRId64, sort_letters[sort], last_k, last_id);
+				json_decref(next);
+				next = json_string(c);
+				break;
+			}
+			json_array_append_new(items, idea_row(st, en, lang));
+			last_k = db_int(st, 12);
+			last_id = db_int(st, 0);
+		}
+	}
+	db_done(st);
+	return json_pack("{so so si}", "items", items, "next", next, "limit", limit);
+}
+
+json_t *idea_get_merged(struct db *db, const char *lang, int64_t id, int64_t *merged_into)
+{
+	bool en = lang && strcmp(lang, "en") == 0;
+	struct db_stmt *st = db_prepare(db,
+		"SELECT " IDEA_COLS ", i.description_md, i.description_html, c.number, c.theme_de, c.theme_en, "
+		"  COALESCE(u.name, ''), COALESCE(i.merged_into, 0), i.supports, ct.id, COALESCE(ct.name, ''), "
+		IDEA_DETAILS_COLS ", i.hidden_at, COALESCE(i.hidden_reason, ''), "
+		"  EXISTS (SELECT 1 FROM co_authors a WHERE a.idea_id = i.id AND a.status = 'accepted'), "
+		"  EXISTS (SELECT 1 FROM ideas m WHERE m.merged_into = i.id AND m.hidden_at IS NULL) " IDEA_JOINS
+		"JOIN cycles c ON c.id = i.cycle_id LEFT JOIN users u ON u.id = i.author_id "
+		"LEFT JOIN users ct ON ct.id = i.caretaker_id WHERE i.id = $1");
+	json_t *idea = NULL;
+	bool co_authors = false;
+	if (merged_into)
+		*merged_into = 0;
+	if (st && db_bind(st, "i", id) == DB_OK && db_step(st) == DB_ROW) {
+		idea = idea_row(st, en, lang);
+		json_object_set_new(idea, "description", json_string(db_text(st, 12)));
+		json_object_set_new(idea, "description_html", json_string(db_text(st, 13)));
+		json_object_set_new(idea, "cycle", json_pack("{sI ss}", "number", (json_int_t)db_int(st, 14),
+							    "theme", db_text(st, en ? 16 : 15)));
+		json_object_set_new(idea, "author", json_string(db_text(st, 17)));
+		if (merged_into)
+			*merged_into = db_int(st, 18);
+		jset_int(idea, "supports", db_int(st, 19));
+		if (db_is_null(st, 20)) {
+			jset(idea, "caretaker", json_null());
+		} else {   /* as caretaker_of (idea_status.h) */
+			json_t *ct = json_object();
+			jset_int(ct, "id", db_int(st, 20));
+			jset_str(ct, "name", db_text(st, 21));
+			jset(idea, "caretaker", ct);
+		}
+		idea_details_row(st, 22, lang, idea);
+		bool hidden = !db_is_null(st, 28);
+		jset(idea, "hidden", json_boolean(hidden));
+		if (hidden) {
+			jset_str(idea, "hidden_reason", db_text(st, 29));
+			char *text = moderation_hidden_text(lang, db_text(st, 29));
+			jset(idea, "hidden_text", json_string(text ? text : ""));
+			free(text);
+		}
+		co_authors = db_int(st, 30) != 0;
+		jset(idea, "has_merged_from", json_boolean(db_int(st, 31) != 0));
+	}
+	db_done(st);
+	if (idea)   /* the lists the row said are not empty */
+		idea_details_add(db, lang, id, idea, co_authors);
+	return idea;
+}
+
+json_t *idea_get(struct db *db, const char *lang, int64_t id)
+{
+	return idea_get_merged(db, lang, id, NULL);
+}

@@ -1,0 +1,98 @@
+/* Assisted submission: a team member records an idea collected on paper, at
+ * an event, by the MeinungsMobil or through a campaign, on behalf of a resident. */
+#include "web/dialogue/handlers.h"
+#include "core/jsonx.h"
+#include "domain/dialogue/cycle.h"
+#include "domain/dialogue/field.h"
+#include "domain/dialogue/idea.h"
+#include "domain/dialogue/idea_status.h"
+#include "domain/place.h"
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const assisted_fields[] = { "title", "summary", "description", "field", "stadtteil", "channel",
+					       "campaign", "resident_name", "resident_email", "consent", NULL };
+
+static const char *const channel_names[][2] = {
+	{ N_("Paper form"), "paper" },
+	{ N_("Event"), "event" },
+	{ N_("MeinungsMobil"), "meinungsmobil" },
+	{ N_("Campaign (QR code)"), "campaign" },
+};
+
+static bool consent_given(const char *v)
+{
+	return v && (strcmp(v, "1") == 0 || strcmp(v, "on") == 0 || strcmp(v, "true") == 0 ||
+		     strcmp(v, "yes") == 0);
+}
+
+static json_t *assisted_model(struct req *req)
+{
+	json_t *model = json_object();
+	form_model(req, model, assisted_fields);
+	json_t *fields = field_list(req->db, req->lang);
+	mark_selected(fields, "slug", kv_get(&req->form, "field"));
+	json_t *bezirke = place_tree(req->db);
+	size_t i;
+	json_t *b;
+	json_array_foreach(bezirke, i, b)
+		mark_selected(json_object_get(b, "stadtteile"), "nr", kv_get(&req->form, "stadtteil"));
+	json_t *channels = json_array();
+	for (size_t k = 0; k < sizeof channel_names / sizeof channel_names[0]; k++) {
+		json_t *o = json_object();
+		jset_str(o, "value", channel_names[k][1]);
+		jset(o, "label", json_string(T(req, channel_names[k][0])));
+		json_array_append_new(channels, o);
+	}
+	mark_selected(channels, "value", kv_get(&req->form, "channel"));
+	jset(model, "fields", fields);
+	jset(model, "bezirke", bezirke);
+	jset(model, "channels", channels);
+	jset(model, "consent_checked", json_boolean(consent_given(kv_get(&req->form, "consent"))));
+	jset(model, "open", json_boolean(cycle_open_for_submission(req->db, req->now) != 0));
+	return model;
+}
+
+void page_assisted_form(struct req *req, struct resp *resp)
+{
+	resp_page(resp, 200, "dialogue/idea_assisted", N_("Record an idea for a resident"), assisted_model(req));
+}
+
+void page_assisted_create(struct req *req, struct resp *resp)
+{
+	struct assisted_input in = {
+		.idea = { .title = req_arg(req, "title"), .summary = req_arg(req, "summary"),
+			  .description = req_arg(req, "description"), .field = req_arg(req, "field"),
+			  .stadtteil = req_arg(req, "stadtteil") },
+		.channel = req_arg(req, "channel"), .campaign = req_arg(req, "campaign"),
+		.resident_name = req_arg(req, "resident_name"), .resident_email = req_arg(req, "resident_email"),
+		.consent = consent_given(req_arg(req, "consent")),
+	};
+	struct field_errors fe = { 0 };
+	int64_t id = 0;
+	resp->title = N_("Record an idea for a resident");
+	switch (assisted_submit(req->db, req->session->user.id, &in, req->now, &fe, &id)) {
+	case IDEA_OK: {
+		json_t *idea = idea_get(req->db, req->lang, id);
+		if (idea) {
+			jset_str(idea, "channel", in.channel);
+			jset(idea, "consent", json_true());
+		}
+		resp_redirect(resp, arena_printf(req->arena, "/ideas/%" PRId64, id), 201, idea);
+		return;
+	}
+	case IDEA_INVALID:
+		resp_error(req, resp, 422, "validation",
+			   field_error_for(&fe, "consent")
+			   ? N_("The idea can only be recorded when the resident agreed to its publication.")
+			   : N_("Please check the marked fields."), &fe, "dialogue/idea_assisted", assisted_model(req));
+		return;
+	case IDEA_CLOSED:
+		resp_error(req, resp, 409, "submission_closed",
+			   N_("No cycle is taking ideas right now. Please come back when the next call opens."),
+			   NULL, "dialogue/idea_assisted", assisted_model(req));
+		return;
+	}
+	resp_internal_error(req, resp);
+}

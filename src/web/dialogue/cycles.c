@@ -1,0 +1,190 @@
+/* Cycles: the public list and detail pages, and the team's forms to create
+ * and edit a cycle (dates, theme, funding cap, target, prototype duration). */
+#include "web/dialogue/handlers.h"
+#include "core/clock.h"
+#include "domain/dialogue/cycle.h"
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DAY 86400
+
+static const char *const cycle_fields[] = { "number", "theme_de", "theme_en", "submission_start", "submission_end",
+	"phase1_start", "phase2_start", "phase3_start", "phase4_start", "phase4_end", "funding_cap_eur",
+	"target_projects", "prototype_months", NULL };
+
+void page_cycles_list(struct req *req, struct resp *resp)
+{
+	json_t *items = cycle_list(req->db, req->lang, req->now);
+	json_t *model = json_pack("{so s{si}}", "items", items, "paging", "limit", 50);
+	if (!req->json)
+		json_object_set_new(model, "can_edit", json_boolean(req_is_team(req)));
+	resp_page(resp, 200, "dialogue/cycles", N_("Cycles"), model);
+}
+
+void page_cycle_show(struct req *req, struct resp *resp)
+{
+	json_t *c = cycle_get(req->db, req->lang, req_param_id(req, 0), req->now);
+	if (!c) {
+		page_not_found(req, resp);
+		return;
+	}
+	if (req->json) {
+		resp_page(resp, 200, NULL, NULL, c);
+		return;
+	}
+	json_t *model = json_pack("{so sb}", "cycle", c, "can_edit", req_is_team(req));
+	resp_page(resp, 200, "dialogue/cycle", N_("Cycle"), model);
+}
+
+/* A date field: midnight UTC of YYYY-MM-DD (plus a day for inclusive ends). */
+static int64_t date_arg(struct req *req, struct field_errors *fe, const char *name, bool end)
+{
+	const char *v = req_arg(req, name);
+	if (!v || !*v) {
+		field_error(fe, name, "required");
+		return 0;
+	}
+	int64_t t = clock_parse_date(v);
+	if (t < 0) {
+		field_error(fe, name, "invalid");
+		return 0;
+	}
+	return end ? t + DAY : t;
+}
+
+/* A whole number; empty = 0 (the default) unless required; -1 when not a number or below 1. */
+static int64_t number_arg(struct req *req, struct field_errors *fe, const char *name, bool required)
+{
+	const char *v = req_arg(req, name);
+	if (!v || !*v) {
+		if (required)
+			field_error(fe, name, "required");
+		return 0;
+	}
+	char *end;
+	long long n = strtoll(v, &end, 10);
+	if (*end || end == v || n < 1 || strlen(v) > 12) {
+		field_error(fe, name, required ? "invalid" : "out_of_range");
+		return -1;
+	}
+	return n;
+}
+
+static void read_cycle(struct req *req, struct cycle *c, struct field_errors *fe)
+{
+	memset(c, 0, sizeof *c);
+	c->number = number_arg(req, fe, "number", true);
+	c->theme_de = req_arg(req, "theme_de");
+	c->theme_en = req_arg(req, "theme_en");
+	c->submission_start = date_arg(req, fe, "submission_start", false);
+	c->submission_end = date_arg(req, fe, "submission_end", true);
+	static const char *const starts[4] = { "phase1_start", "phase2_start", "phase3_start", "phase4_start" };
+	for (int i = 0; i < 4; i++)
+		c->phase_start[i] = date_arg(req, fe, starts[i], false);
+	c->phase4_end = date_arg(req, fe, "phase4_end", true);
+	c->funding_cap_eur = number_arg(req, fe, "funding_cap_eur", false);
+	c->target_projects = number_arg(req, fe, "target_projects", false);
+	c->prototype_months = number_arg(req, fe, "prototype_months", false);
+}
+
+/* The form model: typed values (posted), or the cycle's values, or defaults. */
+static json_t *form_page(struct req *req, json_t *cycle, int64_t id)
+{
+	json_t *model = json_object();
+	form_model(req, model, cycle_fields);
+	json_t *form = json_object_get(model, "form");
+	if (cycle && !json_object_size(form)) {
+		json_object_update(form, json_object_get(cycle, "dates"));
+		json_object_set(form, "theme_de", json_object_get(cycle, "theme_de"));
+		json_object_set(form, "theme_en", json_object_get(cycle, "theme_en"));
+		static const char *const nums[] = { "number", "funding_cap_eur", "target_projects", "prototype_months" };
+		for (size_t i = 0; i < 4; i++)
+			json_object_set_new(form, nums[i], json_sprintf("%" JSON_INTEGER_FORMAT,
+				json_integer_value(json_object_get(cycle, nums[i]))));
+	} else if (!cycle && !json_object_size(form)) {
+		json_object_set_new(form, "funding_cap_eur", json_sprintf("%d", CYCLE_FUNDING_CAP_DEFAULT));
+		json_object_set_new(form, "target_projects", json_sprintf("%d", CYCLE_TARGET_DEFAULT));
+		json_object_set_new(form, "prototype_months", json_sprintf("%d", CYCLE_MONTHS_DEFAULT));
+	}
+	if (id) {
+		json_object_set_new(model, "action", json_sprintf("/cycles/%" PRId64, id));
+		json_object_set_new(model, "editing", json_true());
+		json_object_set_new(model, "id", json_integer(id));
+	} else {
+		json_object_set_new(model, "action", json_string("/cycles"));
+	}
+	json_decref(cycle);
+	return model;
+}
+
+void page_cycle_new_form(struct req *req, struct resp *resp)
+{
+	resp_page(resp, 200, "dialogue/cycle_form", N_("New cycle"), form_page(req, NULL, 0));
+}
+
+void page_cycle_edit_form(struct req *req, struct resp *resp)
+{
+	int64_t id = req_param_id(req, 0);
+	json_t *c = cycle_get(req->db, req->lang, id, req->now);
+	if (!c) {
+		page_not_found(req, resp);
+		return;
+	}
+	if (req->json) {
+		resp_page(resp, 200, NULL, NULL, c);
+		return;
+	}
+	resp_page(resp, 200, "dialogue/cycle_form", N_("Edit cycle"), form_page(req, c, id));
+}
+
+static void answer(struct req *req, struct resp *resp, int rc, int64_t id, const struct field_errors *fe,
+		   int created)
+{
+	switch (rc) {
+	case CYCLE_OK:
+		resp_redirect(resp, arena_printf(req->arena, "/cycles/%" PRId64, id), created ? 201 : 200,
+			      cycle_get(req->db, req->lang, id, req->now));
+		return;
+	case CYCLE_INVALID:
+		resp_error(req, resp, 422, "validation", N_("Please check the marked fields."), fe, "dialogue/cycle_form",
+			   form_page(req, NULL, created ? 0 : id));
+		return;
+	case CYCLE_NOT_FOUND:
+		page_not_found(req, resp);
+		return;
+	}
+	resp_internal_error(req, resp);
+}
+
+void page_cycle_create_submit(struct req *req, struct resp *resp)
+{
+	struct cycle c;
+	struct field_errors fe = { 0 };
+	int64_t id = 0;
+	resp->title = N_("New cycle");
+	read_cycle(req, &c, &fe);
+	if (fe.count)    /* the other fields' problems too, in one go */
+		cycle_validate(&c, &fe);
+	int rc = fe.count ? CYCLE_INVALID : cycle_create(req->db, req->session->user.id, &c, req->now, &fe, &id);
+	answer(req, resp, rc, id, &fe, 1);
+}
+
+void page_cycle_update_submit(struct req *req, struct resp *resp)
+{
+	struct cycle c;
+	struct field_errors fe = { 0 };
+	int64_t id = req_param_id(req, 0);
+	resp->title = N_("Edit cycle");
+	json_t *existing = cycle_get(req->db, req->lang, id, req->now);
+	if (!existing) {
+		page_not_found(req, resp);
+		return;
+	}
+	json_decref(existing);
+	read_cycle(req, &c, &fe);
+	if (fe.count)
+		cycle_validate(&c, &fe);
+	int rc = fe.count ? CYCLE_INVALID : cycle_update(req->db, req->session->user.id, id, &c, req->now, &fe);
+	answer(req, resp, rc, id, &fe, 0);
+}

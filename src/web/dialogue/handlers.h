@@ -1,0 +1,87 @@
+/* The handlers of the dialogue area: ideas, cycles, supports, the status
+ * workflow, caretakers, assisted submission, co-authors, search, the map,
+ * feeds and merging duplicates. */
+#ifndef UNBOX_WEB_DIALOGUE_HANDLERS_H
+#define UNBOX_WEB_DIALOGUE_HANDLERS_H
+#include "web/handlers.h"
+
+/* ideas.c */
+void page_ideas_list(struct req *req, struct resp *resp);
+/* The list filters of the query (field, bezirk, zielbild, need, status,
+ * cycle, phase) into f, shared by /ideas and /search: the number of problems
+ * added to fe; the same filters as query parameters onto b; the selects of
+ * the filter form into model. */
+struct idea_filter;
+struct buf;
+int page_ideas_filter_parse(struct req *req, struct idea_filter *f, struct field_errors *fe);
+void page_ideas_filter_query(struct req *req, const struct idea_filter *f, struct buf *b);
+/* path followed by the filters' query ("?field=…", in their canonical order;
+ * nothing when none is set), in the request's arena. */
+const char *page_ideas_filter_url(struct req *req, const char *path, const struct idea_filter *f);
+void page_ideas_filter_model(struct req *req, const struct idea_filter *f, json_t *model);
+void page_idea_form(struct req *req, struct resp *resp);
+void page_idea_create(struct req *req, struct resp *resp);
+void page_idea_show(struct req *req, struct resp *resp);
+/* search.c */
+void page_search_show(struct req *req, struct resp *resp);
+/* support.c */
+void page_idea_support(struct req *req, struct resp *resp);
+void page_idea_unsupport(struct req *req, struct resp *resp);
+void page_idea_follow(struct req *req, struct resp *resp);
+void page_idea_unfollow(struct req *req, struct resp *resp);
+void page_cycle_follow(struct req *req, struct resp *resp);
+void page_cycle_unfollow(struct req *req, struct resp *resp);
+/* Adds the public support count to an idea, and for a logged-in visitor
+ * their own state (viewer: supported, following). Not a route. */
+void page_idea_actions_model(struct req *req, json_t *idea);
+/* status.c: the status workflow; page_idea_workflow_model adds the timeline, caretaker
+ * and the forms of whoever may use them to an idea (idea page); page_idea_page_error
+ * renders the idea page again with a form's errors. */
+void page_idea_status_submit(struct req *req, struct resp *resp);
+void page_idea_workflow_model(struct req *req, json_t *idea, int64_t id);
+void page_idea_page_error(struct req *req, struct resp *resp, int64_t id, int status, const char *code,
+		     const char *message, const struct field_errors *fe);
+/* caretaker.c */
+void page_idea_caretaker_submit(struct req *req, struct resp *resp);
+void page_caretaker_show(struct req *req, struct resp *resp);
+/* assisted.c */
+void page_assisted_form(struct req *req, struct resp *resp);
+void page_assisted_create(struct req *req, struct resp *resp);
+
+/* map.c: the map of ideas (HTML with the SVG inline, JSON) and the SVG alone,
+ * under the list's filters (page_ideas_filter_parse) */
+void page_ideas_map(struct req *req, struct resp *resp);
+void page_ideas_map_svg(struct req *req, struct resp *resp);
+/* feeds.c: Atom feeds of the idea list (with its filters, page_ideas_filter_parse) and of one idea */
+void page_ideas_feed(struct req *req, struct resp *resp);
+void page_idea_feed(struct req *req, struct resp *resp);
+/* Adds atom_feed {href, title} (the layout links it in the head) and map_url
+ * for the list's filters f (page_ideas_filter_parse); the feed of one idea. */
+void page_feeds_list_links(struct req *req, const struct idea_filter *f, json_t *model);
+void page_feeds_idea_link(struct req *req, json_t *model, int64_t id);
+
+/* cycles.c: the cycles, public, and the team's forms */
+void page_cycles_list(struct req *req, struct resp *resp);
+void page_cycle_show(struct req *req, struct resp *resp);
+void page_cycle_new_form(struct req *req, struct resp *resp);
+void page_cycle_create_submit(struct req *req, struct resp *resp);
+void page_cycle_edit_form(struct req *req, struct resp *resp);
+void page_cycle_update_submit(struct req *req, struct resp *resp);
+/* coauthor.c: answering a co-author invitation */
+void page_coauthor_form(struct req *req, struct resp *resp);
+void page_coauthor_submit(struct req *req, struct resp *resp);
+
+/* merge.c: similar ideas (GET /ideas/similar; page_idea_check_similar answers the
+ * submission form's "check" button with form, its model, storing nothing) and
+ * merging duplicates; page_merge_redirect answers for a merged idea's page (true),
+ * page_merge_refuse_write answers 409 "merged" (naming and linking the target) to a
+ * write on a merged idea (true), page_merge_idea_model adds the ideas merged into
+ * it and the team's merge form. */
+void page_ideas_similar(struct req *req, struct resp *resp);
+void page_idea_check_similar(struct req *req, struct resp *resp, json_t *form);
+void page_idea_merge_submit(struct req *req, struct resp *resp);
+bool page_merge_redirect(struct req *req, struct resp *resp, int64_t id);
+bool page_merge_refuse_write(struct req *req, struct resp *resp, int64_t id);
+void page_merge_idea_model(struct req *req, json_t *idea, int64_t id);
+
+#endif

@@ -1,0 +1,346 @@
+/* Idea pages: list with filters, submission form, detail. */
+#include "web/dialogue/handlers.h"
+#include "core/buf.h"
+#include "core/escape.h"
+#include "domain/dialogue/cycle.h"
+#include "domain/dialogue/field.h"
+#include "domain/dialogue/idea.h"
+#include "domain/dialogue/idea_details.h"
+#include "domain/dialogue/idea_status.h"
+#include "domain/place.h"
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const idea_fields[] = { "title", "summary", "description", "field", "stadtteil", "lat", "lon",
+	"applicant_type", "co_authors", "campaign", "consent", NULL };
+
+static void add_param(struct buf *b, const char *name, const char *value)
+{
+	if (!value || !*value)
+		return;
+	buf_putc(b, b->len && strchr(b->data, '?') ? '&' : '?');
+	buf_puts(b, name);
+	buf_putc(b, '=');
+	url_encode(b, value, strlen(value));
+}
+
+/* Every value of a field that may repeat (check boxes), from the form or else
+ * the query, joined with commas; NULL when there is none. */
+static const char *all_values(struct req *req, const char *name)
+{
+	const struct kvlist *l = kv_get(&req->form, name) ? &req->form : &req->query;
+	struct buf b;
+	buf_init(&b, 4096);
+	for (size_t i = 0; i < l->count; i++)
+		if (strcmp(l->items[i].name, name) == 0 && *l->items[i].value) {
+			if (b.len)
+				buf_putc(&b, ',');
+			buf_puts(&b, l->items[i].value);
+		}
+	const char *out = b.len ? arena_strdup(req->arena, b.data) : NULL;
+	buf_free(&b);
+	return out;
+}
+
+/* Marks the entries of list whose key is among the comma-separated values with "checked": true. */
+static void mark_checked(json_t *list, const char *key, const char *values)
+{
+	size_t i;
+	json_t *item;
+	json_array_foreach(list, i, item) {
+		const char *k = json_string_value(json_object_get(item, key));
+		size_t n = k ? strlen(k) : 0;
+		for (const char *p = values; n && p && *p; p += strcspn(p, ",")) {
+			p += *p == ',';
+			if (strncmp(p, k, n) == 0 && (p[n] == ',' || p[n] == '\0')) {
+				json_object_set_new(item, "checked", json_true());
+				break;
+			}
+		}
+	}
+}
+
+/* The names of the phases a cycle can be in (domain/cycle.h cycle_phase_keys). */
+static const char *const phase_labels[6] = { N_("Not started yet"), N_("Collecting ideas"),
+	N_("Making projects concrete"), N_("Qualifying measures"), N_("Building the prototype"), N_("Completed") };
+static const char *const sort_labels[IDEA_SORT_COUNT] = { N_("Newest first"), N_("Most supported"),
+	N_("Most discussed"), N_("Recently active") };
+
+/* A query argument that is set and not empty, else NULL. */
+static const char *arg(struct req *req, const char *name)
+{
+	const char *v = kv_get(&req->query, name);
+	return v && *v ? v : NULL;
+}
+
+int page_ideas_filter_parse(struct req *req, struct idea_filter *f, struct field_errors *fe)
+{
+	const char *field = arg(req, "field"), *bezirk = arg(req, "bezirk"), *zielbild = arg(req, "zielbild");
+	const char *need = arg(req, "need"), *status = arg(req, "status"), *cycle = arg(req, "cycle");
+	const char *phase = arg(req, "phase");
+	size_t before = fe->count;
+	f->now = req->now;
+	if (zielbild) {
+		if (!zielbild_id(req->db, zielbild))
+			field_error(fe, "zielbild", "invalid");
+		f->zielbild = zielbild;
+	}
+	if (need && !(f->needs = idea_need_bit(need)))
+		field_error(fe, "need", "invalid");
+	if (field) {
+		if (!field_id(req->db, field))
+			field_error(fe, "field", "invalid");
+		f->field = field;
+	}
+	if (bezirk) {
+		char *end;
+		f->bezirk = strtoll(bezirk, &end, 10);
+		if (*end || strlen(bezirk) > 9 || !place_bezirk_exists(req->db, f->bezirk))
+			field_error(fe, "bezirk", "invalid");
+	}
+	if (status) {
+		if (!idea_status_valid(status))
+			field_error(fe, "status", "invalid");
+		f->status = status;
+	}
+	if (cycle) {
+		char *end;
+		f->cycle = strtoll(cycle, &end, 10);
+		if (*end || f->cycle < 1 || strlen(cycle) > 9 ||
+		    !cycle_number_exists(req->db, f->cycle))
+			field_error(fe, "cycle", "invalid");
+	}
+	if (phase) {
+		bool known = false;
+		for (int k = 0; k < 6; k++)
+			known |= strcmp(phase, cycle_phase_keys[k]) == 0;
+		if (!known)
+			field_error(fe, "phase", "invalid");
+		f->phase = phase;
+	}
+	return (int)(fe->count - before);
+}
+
+void page_ideas_filter_query(struct req *req, const struct idea_filter *f, struct buf *b)
+{
+	char bezirk[24], cycle[24];   /* from f, not the query: the map links each district */
+	snprintf(bezirk, sizeof bezirk, "%" PRId64, f->bezirk);
+	snprintf(cycle, sizeof cycle, "%" PRId64, f->cycle);
+	add_param(b, "field", f->field);
+	add_param(b, "bezirk", f->bezirk ? bezirk : NULL);
+	add_param(b, "zielbild", f->zielbild);
+	add_param(b, "need", f->needs ? arg(req, "need") : NULL);
+	add_param(b, "status", f->status);
+	add_param(b, "cycle", f->cycle ? cycle : NULL);
+	add_param(b, "phase", f->phase);
+}
+
+const char *page_ideas_filter_url(struct req *req, const char *path, const struct idea_filter *f)
+{
+	struct buf b;
+	buf_init(&b, 4096);
+	buf_puts(&b, path);
+	page_ideas_filter_query(req, f, &b);
+	const char *s = arena_strdup(req->arena, b.overflow || !b.data ? path : b.data);
+	buf_free(&b);
+	return s;
+}
+
+void page_ideas_filter_model(struct req *req, const struct idea_filter *f, json_t *model)
+{
+	json_t *fields = field_list(req->db, req->lang);
+	mark_selected(fields, "slug", f->field);
+	json_t *bezirke = place_bezirke(req->db);
+	mark_selected(bezirke, "nr", f->bezirk ? arg(req, "bezirk") : NULL);
+	json_object_set_new(model, "fields", fields);
+	json_object_set_new(model, "bezirke", bezirke);
+	json_t *zielbilder = zielbild_list(req->db, req->lang);
+	mark_selected(zielbilder, "slug", f->zielbild);
+	json_t *needs = idea_need_list(req->lang);
+	mark_selected(needs, "key", f->needs ? arg(req, "need") : NULL);
+	json_object_set_new(model, "zielbilder", zielbilder);
+	json_object_set_new(model, "needs", needs);
+	bool en = strcmp(req->lang, "en") == 0;
+	json_t *statuses = json_array();
+	for (int i = 0; idea_statuses[i]; i++)
+		json_array_append_new(statuses, json_pack("{ss ss}", "key", idea_statuses[i], "name",
+							  idea_status_label(idea_statuses[i], en)));
+	mark_selected(statuses, "key", f->status);
+	json_object_set_new(model, "statuses", statuses);
+	json_t *cycles = cycle_list(req->db, req->lang, req->now);
+	mark_selected(cycles, "number", f->cycle ? arg(req, "cycle") : NULL);
+	json_object_set_new(model, "cycles", cycles);
+	json_t *phases = json_array();
+	for (int k = 0; k < 6; k++)
+		json_array_append_new(phases, json_pack("{ss ss}", "key", cycle_phase_keys[k], "name",
+							T(req, phase_labels[k])));
+	mark_selected(phases, "key", f->phase);
+	json_object_set_new(model, "phases", phases);
+	json_object_set_new(model, "filtered", json_boolean(f->field || f->bezirk || f->zielbild || f->needs ||
+							     f->status || f->cycle || f->phase));
+}
+
+void page_ideas_list(struct req *req, struct resp *resp)
+{
+	struct idea_filter f = { .limit = IDEA_PAGE_DEFAULT };
+	struct field_errors fe = { 0 };
+	const char *before = arg(req, "before"), *limit = arg(req, "limit"), *sort = arg(req, "sort");
+	page_ideas_filter_parse(req, &f, &fe);
+	if (sort && (f.sort = idea_sort_parse(sort)) < 0) {
+		field_error(&fe, "sort", "invalid");
+		f.sort = IDEA_SORT_NEWEST;
+	}
+	if (before && idea_cursor_parse_sort(before, f.sort, &f.before_t, &f.before_id) < 0)
+		field_error(&fe, "before", "invalid");
+	if (limit) {
+		char *end;
+		long n = strtol(limit, &end, 10);
+		if (*end || n < 1 || n > IDEA_PAGE_MAX)
+			field_error(&fe, "limit", "invalid");
+		f.limit = (int)n;
+	}
+	if (fe.count) {
+		resp_error(req, resp, 400, "bad_filter", N_("The list cannot be shown with these filters."), &fe, NULL, NULL);
+		return;
+	}
+	json_t *page = idea_list(req->db, req->lang, &f);
+	const char *next = json_string_value(json_object_get(page, "next"));
+	struct buf b;
+	buf_init(&b, 4096);
+	buf_puts(&b, req->json ? "/api/v1/ideas" : "/ideas");
+	page_ideas_filter_query(req, &f, &b);
+	if (f.sort != IDEA_SORT_NEWEST)
+		add_param(&b, "sort", idea_sort_keys[f.sort]);
+	json_t *first_url = json_string(b.data);   /* the first page, of the default size */
+	if (f.limit != IDEA_PAGE_DEFAULT)
+		add_param(&b, "limit", limit);
+	add_param(&b, "before", next);
+	json_t *next_url = next && !b.overflow ? json_string(b.data) : json_null();
+	buf_free(&b);
+	json_t *model = json_pack("{sO s{si si so} ss}", "items", json_object_get(page, "items"),
+				  "paging", "limit", f.limit, "max_limit", IDEA_PAGE_MAX, "next", next_url,
+				  "sort", idea_sort_keys[f.sort]);
+	json_decref(page);
+	if (!req->json) {
+		page_ideas_filter_model(req, &f, model);
+		json_t *sorts = json_array();
+		for (int k = 0; k < IDEA_SORT_COUNT; k++)
+			json_array_append_new(sorts, json_pack("{ss ss}", "key", idea_sort_keys[k], "name",
+							       T(req, sort_labels[k])));
+		mark_selected(sorts, "key", idea_sort_keys[f.sort]);
+		json_object_set_new(model, "sorts", sorts);
+		json_object_set_new(model, "sort_name", json_string(T(req, sort_labels[f.sort])));
+		json_object_set_new(model, "paged", json_boolean(f.before_id != 0));
+		json_object_set(model, "first", first_url);
+		page_feeds_list_links(req, &f, model);   /* Atom feed and map of the same filters */
+	}
+	json_decref(first_url);
+	resp_page(resp, 200, "dialogue/ideas", N_("Ideas"), model);
+}
+
+static json_t *form_page_model(struct req *req)
+{
+	json_t *model = json_object();
+	form_model(req, model, idea_fields);
+	json_t *fields = field_list(req->db, req->lang);
+	mark_selected(fields, "slug", kv_get(&req->form, "field"));
+	json_t *bezirke = place_tree(req->db);
+	size_t i;
+	json_t *b;
+	json_array_foreach(bezirke, i, b)
+		mark_selected(json_object_get(b, "stadtteile"), "nr", kv_get(&req->form, "stadtteil"));
+	json_object_set_new(model, "fields", fields);
+	json_object_set_new(model, "bezirke", bezirke);
+	json_object_set_new(model, "open", json_boolean(cycle_open_for_submission(req->db, req->now) != 0));
+	json_t *zielbilder = zielbild_list(req->db, req->lang);
+	mark_checked(zielbilder, "slug", all_values(req, "zielbilder"));
+	json_t *needs = idea_need_list(req->lang);
+	mark_checked(needs, "key", all_values(req, "needs"));
+	json_t *applicants = idea_applicant_type_list(req->lang);
+	mark_selected(applicants, "key", kv_get(&req->form, "applicant_type"));
+	json_object_set_new(model, "zielbilder", zielbilder);
+	json_object_set_new(model, "needs", needs);
+	json_object_set_new(model, "applicant_types", applicants);
+	const char *campaign = req_arg(req, "campaign");
+	if (campaign && *campaign)
+		json_object_set_new(model, "campaign", json_string(campaign));
+	if (kv_get(&req->form, "consent"))
+		json_object_set_new(model, "consent_checked", json_true());
+	return model;
+}
+
+void page_idea_form(struct req *req, struct resp *resp)
+{
+	resp_page(resp, 200, "dialogue/idea_new", N_("Submit an idea"), form_page_model(req));
+}
+
+void page_idea_create(struct req *req, struct resp *resp)
+{
+	struct idea_input in = {
+		.title = req_arg(req, "title"), .summary = req_arg(req, "summary"),
+		.description = req_arg(req, "description"), .field = req_arg(req, "field"),
+		.stadtteil = req_arg(req, "stadtteil"),
+		.zielbilder = all_values(req, "zielbilder"), .needs = all_values(req, "needs"),
+		.lat = req_arg(req, "lat"), .lon = req_arg(req, "lon"),
+		.applicant_type = req_arg(req, "applicant_type"), .co_authors = req_arg(req, "co_authors"),
+		.campaign = req_arg(req, "campaign"), .consent = req_arg(req, "consent"), .form = true,
+		.author_email = req->session->user.email, .author_name = req->session->user.name,
+		.base_url = req->app->base_url, .lang = req->lang,
+	};
+	struct field_errors fe = { 0 };
+	int64_t id = 0;
+	resp->title = N_("Submit an idea");
+	if (kv_get(&req->form, "check")) {   /* "Check for similar ideas": the form again with them, nothing stored */
+		page_idea_check_similar(req, resp, req->json ? NULL : form_page_model(req));
+		return;
+	}
+	switch (idea_submit(req->db, req->session->user.id, &in, req->now, &fe, &id)) {
+	case IDEA_OK: {
+		json_t *idea = idea_get(req->db, req->lang, id);
+		resp_redirect(resp, arena_printf(req->arena, "/ideas/%" PRId64, id), 201, idea);
+		return;
+	}
+	case IDEA_INVALID:
+		resp_error(req, resp, 422, "validation", N_("Please check the marked fields."), &fe, "dialogue/idea_new",
+			   form_page_model(req));
+		return;
+	case IDEA_CLOSED:
+		resp_error(req, resp, 409, "submission_closed",
+			   N_("No cycle is taking ideas right now. Please come back when the next call opens."),
+			   NULL, "dialogue/idea_new", form_page_model(req));
+		return;
+	}
+	resp_internal_error(req, resp);
+}
+
+void page_idea_show(struct req *req, struct resp *resp)
+{
+	int64_t merged_into = 0;
+	json_t *idea = idea_get_merged(req->db, req->lang, req_param_id(req, 0), &merged_into);
+	if (merged_into && page_merge_redirect(req, resp, req_param_id(req, 0))) {   /* a merged duplicate leads to its target */
+		json_decref(idea);
+		return;
+	}
+	if (!idea) {
+		page_not_found(req, resp);
+		return;
+	}
+	const char *title = arena_strdup(req->arena, json_string_value(json_object_get(idea, "title")));
+	if (page_moderation_idea_view(req, &idea)) {   /* hidden: the title and the public reason only */
+		resp_page(resp, 200, req->json ? NULL : "dialogue/idea", req->json ? NULL : title,
+			  req->json ? idea : json_pack("{so}", "idea", idea));
+		return;
+	}
+	page_idea_workflow_model(req, idea, req_param_id(req, 0));   /* status timeline, caretaker, forms */
+	page_idea_actions_model(req, idea);   /* support count; own support/follow state when logged in */
+	page_merge_idea_model(req, idea, req_param_id(req, 0));   /* ideas merged into it; the team's merge form */
+	json_object_set_new(idea, "comments", page_comments_section(req, req_param_id(req, 0)));   /* first page of threads */
+	if (req->json) {
+		resp_page(resp, 200, NULL, NULL, idea);
+		return;
+	}
+	json_t *model = json_pack("{so}", "idea", idea);
+	page_feeds_idea_link(req, model, req_param_id(req, 0));
+	resp_page(resp, 200, "dialogue/idea", title, model);
+}

@@ -1,0 +1,202 @@
+/* Duplicates on the web: similar ideas while writing one (GET /ideas/similar,
+ * and the "check for similar ideas" button of the submission form, which
+ * works without JavaScript and stores nothing), and the team's merging of a
+ * duplicate into another idea (POST /ideas/{id}/merge).
+ *
+ * A merged idea's page answers HTML with 301 Moved Permanently to the idea
+ * it was merged into; JSON with 200 and {id, merged_into, url} (url: the
+ * target's page), so API clients see the merge instead of being led on.
+ * Writes to a merged idea (support, follow, comment, report) are refused
+ * with 409, naming and linking the target: they would land on an idea that
+ * nobody sees any more. */
+#include "web/dialogue/handlers.h"
+#include "core/jsonx.h"
+#include "domain/dialogue/idea.h"
+#include "domain/dialogue/merge.h"
+#include <inttypes.h>
+#include <string.h>
+
+/* ---- similar ideas ---- */
+
+void page_ideas_similar(struct req *req, struct resp *resp)
+{
+	const char *title = kv_get(&req->query, "title");
+	const char *summary = kv_get(&req->query, "summary");
+	const char *exclude = kv_get(&req->query, "exclude");
+	int64_t not_this = exclude && *exclude ? merge_target_parse(exclude) : 0;
+	struct field_errors fe = { 0 };
+	if (title && strlen(title) > IDEA_TITLE_MAX * 4)
+		field_error(&fe, "title", "too_long");
+	if (summary && strlen(summary) > IDEA_SUMMARY_MAX * 4)
+		field_error(&fe, "summary", "too_long");
+	if (exclude && *exclude && !not_this)
+		field_error(&fe, "exclude", "invalid");
+	json_t *found = fe.count ? NULL : similar_ideas(req->db, req->lang, title, summary, not_this, SIMILAR_MAX);
+	if (!found && !fe.count)
+		field_error(&fe, "title", "invalid");
+	json_t *model = json_pack("{s{ss ss}}", "query", "title", title ? title : "", "summary", summary ? summary : "");
+	resp->title = N_("Similar ideas");
+	if (fe.count) {
+		resp_error(req, resp, 400, "bad_query", N_("The similar ideas cannot be looked up with this text."), &fe,
+			   "dialogue/ideas_similar", model);
+		return;
+	}
+	bool asked = (title && *title) || (summary && *summary);
+	jset(model, "items", json_incref(json_object_get(found, "items")));
+	jset(model, "paging", json_pack("{sO sO}", "limit", json_object_get(found, "limit"),
+					"max_limit", json_object_get(found, "max_limit")));
+	json_decref(found);
+	if (!req->json)
+		jset(model, "asked", json_boolean(asked));
+	resp_page(resp, 200, "dialogue/ideas_similar", N_("Similar ideas"), model);
+}
+
+void page_idea_check_similar(struct req *req, struct resp *resp, json_t *form)
+{
+	json_t *found = similar_ideas(req->db, req->lang, req_arg(req, "title"), req_arg(req, "summary"), 0, SIMILAR_MAX);
+	if (!found) {
+		json_decref(form);
+		resp_internal_error(req, resp);
+		return;
+	}
+	if (req->json) {   /* the same answer as GET /ideas/similar */
+		json_decref(form);
+		resp_page(resp, 200, NULL, NULL, json_pack("{sO s{sO sO}}", "items", json_object_get(found, "items"),
+			"paging", "limit", json_object_get(found, "limit"), "max_limit", json_object_get(found, "max_limit")));
+		json_decref(found);
+		return;
+	}
+	json_t *items = json_object_get(found, "items");
+	jset(form, "similar", json_pack("{sO sb}", "items", items, "found", json_array_size(items) > 0));
+	json_decref(found);
+	resp_page(resp, 200, "dialogue/idea_new", N_("Submit an idea"), form);
+}
+
+/* ---- merging ---- */
+
+bool page_merge_redirect(struct req *req, struct resp *resp, int64_t id)
+{
+	int64_t into = id ? merge_target_of(req->db, id) : 0;
+	if (!into)
+		return false;
+	const char *url = arena_printf(req->arena, "/ideas/%" PRId64, into);
+	if (req->json) {
+		resp_page(resp, 200, NULL, NULL, json_pack("{sI sI ss}", "id", (json_int_t)id,
+			"merged_into", (json_int_t)into, "url", url));
+		return true;
+	}
+	resp_redirect(resp, url, 301, NULL);
+	return true;
+}
+
+bool page_merge_refuse_write(struct req *req, struct resp *resp, int64_t id)
+{
+	int64_t into = id ? merge_target_of(req->db, id) : 0;
+	if (!into)
+		return false;
+	static const char *const message =
+		N_("This idea has been merged into another idea, which now holds its supports, followers and comments. Please continue there.");
+	const char *url = arena_printf(req->arena, "/ideas/%" PRId64, into);
+	if (req->json) {   /* the error envelope, with the target as page_merge_redirect names it */
+		resp_page(resp, 409, NULL, NULL, json_pack("{s{ss ss s{} sI sI ss}}", "error", "code", "merged",
+			"message", T(req, message), "fields", "id", (json_int_t)id, "merged_into", (json_int_t)into,
+			"url", url));
+		return true;
+	}
+	json_t *target = idea_get(req->db, req->lang, into);
+	json_t *model = json_pack("{s{sI ss ss}}", "merged_into", "id", (json_int_t)into, "url", url,
+				  "title", target ? json_string_value(json_object_get(target, "title")) : "");
+	json_decref(target);
+	resp->title = N_("This idea has been merged");
+	resp_error(req, resp, 409, "merged", message, NULL, "dialogue/idea_merged_into", model);
+	return true;
+}
+
+void page_merge_idea_model(struct req *req, json_t *idea, int64_t id)
+{
+	json_t *sources = json_is_true(json_object_get(idea, "has_merged_from"))   /* idea_get knows */
+		? merge_sources(req->db, id) : json_array();
+	jset(idea, "has_merged_from", json_boolean(json_array_size(sources) > 0));
+	jset(idea, "merged_from", sources);
+	if (!req_is_team(req))
+		return;   /* the page anonymous visitors see (and the cache keeps) ends here */
+	json_t *form = json_object();
+	jset(form, "action", json_string(arena_printf(req->arena, "/ideas/%" PRId64 "/merge", id)));
+	jset(form, "csrf", json_string(req->csrf ? req->csrf : ""));
+	json_t *similar = similar_ideas(req->db, req->lang, json_string_value(json_object_get(idea, "title")),
+					json_string_value(json_object_get(idea, "summary")), id, SIMILAR_MAX);
+	json_t *items = similar ? json_incref(json_object_get(similar, "items")) : json_array();
+	json_decref(similar);
+	jset(form, "has_candidates", json_boolean(json_array_size(items) > 0));
+	jset(form, "candidates", items);
+	jset(idea, "merge_form", form);
+}
+
+/* The idea page again with the merge form's errors and typed values (HTML), or the error (JSON). */
+static void merge_error(struct req *req, struct resp *resp, int64_t id, const char *code, const char *message,
+			struct field_errors *fe)
+{
+	static const char *const fields[] = { "target", "merge_reason", NULL };
+	json_t *model = NULL;
+	if (!req->json) {
+		for (size_t i = 0; fe && i < fe->count; i++)   /* the form's name: the status form has a "reason" too */
+			if (strcmp(fe->items[i].field, "reason") == 0)
+				fe->items[i].field = "merge_reason";
+		json_t *idea = idea_get(req->db, req->lang, id);
+		if (idea) {
+			resp->title = arena_strdup(req->arena, json_string_value(json_object_get(idea, "title")));
+			page_idea_workflow_model(req, idea, id);
+			page_idea_actions_model(req, idea);
+			page_merge_idea_model(req, idea, id);
+			model = json_object();
+			jset(model, "idea", idea);
+			form_model(req, model, fields);
+		}
+	}
+	resp_error(req, resp, 422, code, message, fe, model ? "dialogue/idea" : NULL, model);
+}
+
+void page_idea_merge_submit(struct req *req, struct resp *resp)
+{
+	int64_t id = req_param_id(req, 0);
+	const char *target_text = req_arg(req, "target");
+	const char *reason = req_arg(req, "reason");
+	if (!reason)
+		reason = req_arg(req, "merge_reason");
+	int64_t target = merge_target_parse(target_text);
+	struct field_errors fe = { 0 };
+	if (!target && target_text && *target_text)
+		field_error(&fe, "target", "invalid");
+	int rc = fe.count ? MERGE_INVALID
+		: idea_merge(req->db, id, target, req->session->user.id, req->session->user.role, reason, req->now, &fe);
+	switch (rc) {
+	case MERGE_OK: {
+		json_t *model = json_pack("{sI sI ss}", "id", (json_int_t)id, "merged_into", (json_int_t)target,
+					  "url", arena_printf(req->arena, "/ideas/%" PRId64, target));
+		resp_redirect(resp, arena_printf(req->arena, "/ideas/%" PRId64, target), 200, model);
+		return;
+	}
+	case MERGE_NOT_FOUND:
+		page_not_found(req, resp);
+		return;
+	case MERGE_ALREADY:
+		merge_error(req, resp, id, "already_merged",
+			    N_("This idea has been merged into another idea already."), NULL);
+		return;
+	case MERGE_INVALID: {
+		const char *code = field_error_for(&fe, "target");
+		if (code && strcmp(code, "self") == 0)
+			merge_error(req, resp, id, "merge_into_itself", N_("An idea cannot be merged into itself."), &fe);
+		else if (code && strcmp(code, "merged") == 0)
+			merge_error(req, resp, id, "target_merged",
+				    N_("That idea has itself been merged into another idea. Please merge into that one."), &fe);
+		else if (code && strcmp(code, "not_found") == 0)
+			merge_error(req, resp, id, "target_not_found", N_("There is no idea with this number."), &fe);
+		else
+			merge_error(req, resp, id, "validation",
+				    N_("Please give the number of the idea to merge into and a reason (10 to 1000 characters)."), &fe);
+		return;
+	}
+	}
+	resp_internal_error(req, resp);
+}

@@ -1,0 +1,113 @@
+/* Search: GET /search?q=...[&scope=ideas|comments][&limit=N][&after=G-ID]
+ * with the filters of the idea list (field, bezirk, zielbild, need, status,
+ * cycle, phase): a form and the matching ideas or comments in the order of
+ * src/domain/search.h. */
+#include "web/dialogue/handlers.h"
+#include "core/buf.h"
+#include "core/escape.h"
+#include "domain/dialogue/idea.h"
+#include "domain/dialogue/search.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* A number in min..max from the query string; def when absent, -1 when bad. */
+static long number_arg(struct req *req, const char *name, long def, long min, long max)
+{
+	const char *s = kv_get(&req->query, name);
+	if (!s || !*s)
+		return def;
+	char *end;
+	long n = strtol(s, &end, 10);
+	return *end || n < min || n > max || strlen(s) > 9 ? -1 : n;
+}
+
+static const char *const scopes[] = { "ideas", "comments" };
+
+static json_t *page_url(struct req *req, const char *q, int scope, const struct idea_filter *f, long limit,
+			const char *after)
+{
+	struct buf b;
+	buf_init(&b, 4096);
+	buf_puts(&b, req->json ? "/api/v1/search?q=" : "/search?q=");
+	url_encode(&b, q, strlen(q));
+	if (scope != SEARCH_IDEAS)
+		buf_printf(&b, "&scope=%s", scopes[scope]);
+	page_ideas_filter_query(req, f, &b);
+	if (limit != SEARCH_PAGE_DEFAULT)
+		buf_printf(&b, "&limit=%ld", limit);
+	if (after)
+		buf_printf(&b, "&after=%s", after);     /* digits and '-' only */
+	json_t *url = b.overflow ? json_null() : json_string(b.data);
+	buf_free(&b);
+	return url;
+}
+
+void page_search_show(struct req *req, struct resp *resp)
+{
+	const char *q = kv_get(&req->query, "q");
+	const char *scope_arg = kv_get(&req->query, "scope");
+	struct field_errors fe = { 0 };
+	struct idea_filter f = { 0 };
+	const char *problem = q ? search_query_problem(q) : NULL;
+	long limit = number_arg(req, "limit", SEARCH_PAGE_DEFAULT, 1, SEARCH_PAGE_MAX);
+	const char *after_arg = kv_get(&req->query, "after");
+	struct search_cursor after;
+	bool paged = after_arg && *after_arg;
+	int scope = SEARCH_IDEAS;
+	if (problem)
+		field_error(&fe, "q", problem);
+	if (scope_arg && *scope_arg) {
+		scope = strcmp(scope_arg, "comments") == 0 ? SEARCH_COMMENTS : strcmp(scope_arg, "ideas") == 0 ? SEARCH_IDEAS : -1;
+		if (scope < 0) {
+			field_error(&fe, "scope", "invalid");
+			scope = SEARCH_IDEAS;
+		}
+	}
+	page_ideas_filter_parse(req, &f, &fe);
+	if (limit < 0)
+		field_error(&fe, "limit", "invalid");
+	if (paged && search_cursor_parse(after_arg, &after) != 0)
+		field_error(&fe, "after", "invalid");
+	json_t *model = json_pack("{ss}", "query", !q || (problem && strcmp(problem, "invalid") == 0) ? "" : q);
+	if (scope != SEARCH_IDEAS)
+		json_object_set_new(model, "scope", json_string(scopes[scope]));
+	if (!req->json) {
+		page_ideas_filter_model(req, &f, model);
+		json_object_set_new(model, scope == SEARCH_COMMENTS ? "scope_comments" : "scope_ideas", json_true());
+	}
+	if (fe.count) {
+		resp->title = N_("Search ideas");
+		resp_error(req, resp, 400, "bad_query", N_("The search cannot be run with this query."), &fe,
+			   "dialogue/search", model);
+		return;
+	}
+	bool asked = q && q[strspn(q, " \t\r\n")];
+	struct idea_where w;
+	json_t *page = NULL;
+	if (!asked)
+		page = json_pack("{s[] sn}", "items", "next");
+	else if (idea_where_resolve(req->db, &f, &w) == 0)
+		page = search_run(req->db, req->lang, scope, q, &w, (int)limit, paged ? &after : NULL);
+	if (!page) {
+		json_decref(model);
+		resp_internal_error(req, resp);
+		return;
+	}
+	json_t *next = json_object_get(page, "next");
+	json_object_set(model, "items", json_object_get(page, "items"));
+	json_object_set_new(model, "paging", json_pack("{sI sI so}", "limit", (json_int_t)limit,
+		"max_limit", (json_int_t)SEARCH_PAGE_MAX,
+		"next", json_is_string(next) ? page_url(req, q, scope, &f, limit, json_string_value(next)) : json_null()));
+	if (!req->json) {
+		json_object_set_new(model, "asked", json_boolean(asked));
+		paged = paged && asked;
+		json_object_set_new(model, "pager", json_boolean(paged || json_array_size(json_object_get(page, "items"))));
+		json_object_set_new(model, "paged", json_boolean(paged));
+		if (paged)
+			json_object_set_new(model, "first", page_url(req, q, scope, &f, limit, NULL));
+		if (scope == SEARCH_COMMENTS)
+			json_object_set(model, "comments", json_object_get(page, "items"));
+	}
+	json_decref(page);
+	resp_page(resp, 200, "dialogue/search", N_("Search ideas"), model);
+}

@@ -1,0 +1,121 @@
+/* The status workflow on the idea page: the public timeline, the form for
+ * those who may move the idea on, and POST /ideas/{id}/status. */
+#include "web/dialogue/handlers.h"
+#include "core/jsonx.h"
+#include "domain/dialogue/idea.h"
+#include "domain/dialogue/idea_status.h"
+#include <inttypes.h>
+#include <string.h>
+
+static const char *const channel_labels[][3] = {
+	{ "paper", "Papierformular", "paper form" },
+	{ "event", "Veranstaltung", "event" },
+	{ "meinungsmobil", "MeinungsMobil", "MeinungsMobil" },
+	{ "campaign", "Kampagne", "campaign" },
+};
+
+void page_idea_workflow_model(struct req *req, json_t *idea, int64_t id)
+{
+	bool en = req->lang && strcmp(req->lang, "en") == 0;
+	json_t *timeline = idea_status_timeline(req->db, req->lang, id);
+	jset(idea, "timeline", timeline);
+	if (!json_object_get(idea, "caretaker"))   /* idea_get reads it with the idea */
+		jset(idea, "caretaker", caretaker_of(req->db, id));
+	/* the intake channel, as idea_get read it (idea_details_row) */
+	const char *intake = json_string_value(json_object_get(json_object_get(idea, "channel"), "key"));
+	const char *channel = NULL;
+	for (size_t i = 0; intake && i < sizeof channel_labels / sizeof channel_labels[0]; i++)
+		if (strcmp(intake, channel_labels[i][0]) == 0)
+			channel = channel_labels[i][en ? 2 : 1];
+	if (channel)
+		jset(idea, "recorded_channel", json_string(channel));
+	if (!req->session)
+		return;    /* the page anonymous visitors see (and the cache keeps) ends here */
+	int64_t author = 0;
+	char status[24];
+	if (!idea_status_facts(req->db, id, &author, status, NULL))
+		return;
+	json_t *options = idea_status_options(status, req->session->user.role,
+					      author && author == req->session->user.id, req->lang);
+	const char *typed = kv_get(&req->form, "status");
+	size_t i;
+	json_t *o;
+	json_array_foreach(options, i, o)
+		if (typed && strcmp(typed, json_string_value(json_object_get(o, "value"))) == 0)
+			jset(o, "selected", json_true());
+	if (json_array_size(options)) {
+		json_t *form = json_object();
+		jset(form, "action", json_string(arena_printf(req->arena, "/ideas/%" PRId64 "/status", id)));
+		jset(form, "csrf", json_string(req->csrf ? req->csrf : ""));
+		jset(form, "options", options);
+		jset(idea, "status_form", form);
+	} else {
+		json_decref(options);
+	}
+	if (req_is_team(req)) {
+		json_t *people = caretaker_candidates(req->db);
+		int64_t current = json_integer_value(json_object_get(json_object_get(idea, "caretaker"), "id"));
+		json_array_foreach(people, i, o)
+			if (json_integer_value(json_object_get(o, "id")) == current)
+				jset(o, "selected", json_true());
+		json_t *form = json_object();
+		jset(form, "action", json_string(arena_printf(req->arena, "/ideas/%" PRId64 "/caretaker", id)));
+		jset(form, "csrf", json_string(req->csrf ? req->csrf : ""));
+		jset(form, "people", people);
+		jset(idea, "caretaker_form", form);
+	}
+}
+
+/* The idea page again, with the form's errors and typed values (HTML), or the error (JSON). */
+void page_idea_page_error(struct req *req, struct resp *resp, int64_t id, int status, const char *code,
+		     const char *message, const struct field_errors *fe)
+{
+	static const char *const fields[] = { "status", "reason", "caretaker", NULL };
+	json_t *model = NULL;
+	if (!req->json) {
+		json_t *idea = idea_get(req->db, req->lang, id);
+		if (idea) {
+			resp->title = arena_strdup(req->arena, json_string_value(json_object_get(idea, "title")));
+			page_idea_workflow_model(req, idea, id);
+			model = json_object();
+			jset(model, "idea", idea);
+			form_model(req, model, fields);
+		}
+	}
+	resp_error(req, resp, status, code, message, fe, model ? "dialogue/idea" : NULL, model);
+}
+
+void page_idea_status_submit(struct req *req, struct resp *resp)
+{
+	int64_t id = req_param_id(req, 0);
+	struct field_errors fe = { 0 };
+	const char *to = req_arg(req, "status");
+	const char *reason = req_arg(req, "reason");
+	switch (idea_status_change(req->db, id, req->session->user.id, req->session->user.role, to, reason,
+				   req->now, &fe)) {
+	case STATUS_RC_OK: {
+		json_t *idea = idea_get(req->db, req->lang, id);
+		if (idea)
+			page_idea_workflow_model(req, idea, id);
+		resp_redirect(resp, arena_printf(req->arena, "/ideas/%" PRId64 "#idea-status", id), 200, idea);
+		return;
+	}
+	case STATUS_RC_NOT_FOUND:
+		page_not_found(req, resp);
+		return;
+	case STATUS_RC_FORBIDDEN:
+		resp_error(req, resp, 403, "forbidden",
+			   N_("You may not give an idea this status."), NULL, NULL, NULL);
+		return;
+	case STATUS_RC_INVALID: {
+		const char *code = field_error_for(&fe, "status");
+		const char *msg = !code ? N_("This change closes a door for the idea: please give a reason (10 to 1000 characters).")
+			: strcmp(code, "not_now") == 0 ? N_("This change of status is not possible from the idea's current status.")
+			: N_("Please choose the new status.");
+		page_idea_page_error(req, resp, id, 422, code && strcmp(code, "not_now") == 0 ? "transition_not_allowed" : "validation",
+				msg, &fe);
+		return;
+	}
+	}
+	resp_internal_error(req, resp);
+}
