@@ -1,5 +1,8 @@
 -- Accounts, sessions, throttling, outbox, audit; places; cycles and ideas.
--- Times are seconds since the epoch (BIGINT) on every backend.
+-- Times are seconds since the epoch (BIGINT) on every backend. "INTEGER
+-- PRIMARY KEY" is a generated id (SQLite's rowid, an identity column on
+-- PostgreSQL: see src/db/migrate.c); references to ids are BIGINT. The
+-- district numbers are given, not generated: BIGINT PRIMARY KEY.
 
 CREATE TABLE users (
   id            INTEGER PRIMARY KEY,
@@ -16,7 +19,7 @@ CREATE TABLE users (
 
 CREATE TABLE sessions (
   token_hash    TEXT PRIMARY KEY,              -- BLAKE2b of the cookie token, hex
-  user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  user_id       BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   csrf          TEXT NOT NULL,
   created_at    BIGINT NOT NULL,
   expires_at    BIGINT NOT NULL
@@ -25,7 +28,7 @@ CREATE INDEX sessions_user ON sessions(user_id);
 
 CREATE TABLE email_tokens (
   token_hash    TEXT PRIMARY KEY,
-  user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  user_id       BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   purpose       TEXT NOT NULL CHECK (purpose IN ('confirm')),
   expires_at    BIGINT NOT NULL,
   used_at       BIGINT
@@ -53,7 +56,7 @@ CREATE INDEX outbox_pending ON outbox(sent_at, id);
 CREATE TABLE audit (
   id            INTEGER PRIMARY KEY,
   at            BIGINT NOT NULL,
-  actor_id      INTEGER REFERENCES users(id) ON DELETE SET NULL,
+  actor_id      BIGINT REFERENCES users(id) ON DELETE SET NULL,
   action        TEXT NOT NULL,
   subject       TEXT NOT NULL,
   detail        TEXT NOT NULL DEFAULT ''
@@ -61,15 +64,15 @@ CREATE TABLE audit (
 CREATE INDEX audit_subject ON audit(subject, at);
 
 CREATE TABLE stadtbezirke (
-  nr            INTEGER PRIMARY KEY,
+  nr            BIGINT PRIMARY KEY,
   name          TEXT NOT NULL,
   geometry      TEXT NOT NULL                  -- GeoJSON geometry
 );
 
 CREATE TABLE stadtteile (
-  nr            INTEGER PRIMARY KEY,
+  nr            BIGINT PRIMARY KEY,
   name          TEXT NOT NULL,
-  bezirk_nr     INTEGER NOT NULL REFERENCES stadtbezirke(nr),
+  bezirk_nr     BIGINT NOT NULL REFERENCES stadtbezirke(nr),
   geometry      TEXT NOT NULL
 );
 
@@ -99,15 +102,15 @@ CREATE TABLE cycles (
 
 CREATE TABLE ideas (
   id               INTEGER PRIMARY KEY,
-  cycle_id         INTEGER NOT NULL REFERENCES cycles(id),
-  author_id        INTEGER REFERENCES users(id) ON DELETE SET NULL,
+  cycle_id         BIGINT NOT NULL REFERENCES cycles(id),
+  author_id        BIGINT REFERENCES users(id) ON DELETE SET NULL,
   title            TEXT NOT NULL,
   summary          TEXT NOT NULL,
   description_md   TEXT NOT NULL,
   description_html TEXT NOT NULL,                -- rendered once on write
-  field_id         INTEGER NOT NULL REFERENCES fields(id),
-  bezirk_nr        INTEGER NOT NULL REFERENCES stadtbezirke(nr),
-  stadtteil_nr     INTEGER NOT NULL REFERENCES stadtteile(nr),
+  field_id         BIGINT NOT NULL REFERENCES fields(id),
+  bezirk_nr        BIGINT NOT NULL REFERENCES stadtbezirke(nr),
+  stadtteil_nr     BIGINT NOT NULL REFERENCES stadtteile(nr),
   status           TEXT NOT NULL DEFAULT 'submitted',
   created_at       BIGINT NOT NULL,
   updated_at       BIGINT NOT NULL

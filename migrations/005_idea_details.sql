@@ -2,7 +2,6 @@
 -- optional point on the map, what it needs, who hands it in, and co-authors
 -- invited by e-mail. How the idea came in (channel, campaign code) and the
 -- consent to publication are columns of 006_idea_status.sql (intake_*).
--- PostgreSQL has its own version in postgres/005_idea_details.sql (identity ids).
 
 CREATE TABLE zielbilder (
   id            INTEGER PRIMARY KEY,

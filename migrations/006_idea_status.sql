@@ -1,7 +1,6 @@
 -- The status workflow of ideas with its history, caretakers ("Kümmerer"),
 -- and ideas recorded by the team on behalf of a resident (assisted submission).
--- Only adds columns to ideas. PostgreSQL has its own version in
--- postgres/006_idea_status.sql (identity id of the history table).
+-- Only adds columns to ideas.
 
 -- Every status change: who (and in which role), from which state to which, why.
 CREATE TABLE idea_status_history (

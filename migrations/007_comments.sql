@@ -7,15 +7,15 @@
 -- comment without ties (times are whole seconds).
 CREATE TABLE comments (
   id               INTEGER PRIMARY KEY,
-  idea_id          INTEGER NOT NULL REFERENCES ideas(id) ON DELETE CASCADE,
-  parent_id        INTEGER REFERENCES comments(id) ON DELETE CASCADE,
-  author_id        INTEGER REFERENCES users(id) ON DELETE SET NULL,
+  idea_id          BIGINT NOT NULL REFERENCES ideas(id) ON DELETE CASCADE,
+  parent_id        BIGINT REFERENCES comments(id) ON DELETE CASCADE,
+  author_id        BIGINT REFERENCES users(id) ON DELETE SET NULL,
   body_md          TEXT NOT NULL,
   body_html        TEXT NOT NULL,                -- rendered once on write
   created_at       BIGINT NOT NULL,
   edited_at        BIGINT,
   deleted_at       BIGINT,
-  deleted_by       INTEGER REFERENCES users(id) ON DELETE SET NULL,
+  deleted_by       BIGINT REFERENCES users(id) ON DELETE SET NULL,
   reply_count      INTEGER NOT NULL DEFAULT 0,   -- threads: replies, deleted ones included
   last_activity_at BIGINT NOT NULL,              -- threads: time of the newest of itself and its replies
   activity_id      BIGINT NOT NULL DEFAULT 0      -- threads: id of that newest comment (orders threads)

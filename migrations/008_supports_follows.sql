@@ -1,5 +1,4 @@
--- Supports, follows and notifications (SQLite; PostgreSQL has its own
--- version in postgres/008_supports_follows.sql for the id column).
+-- Supports, follows and notifications.
 --
 -- A support is one row per person and idea: the UNIQUE constraint refuses
 -- a second one, so parallel requests cannot count anyone twice. The number of
@@ -9,8 +8,8 @@ ALTER TABLE ideas ADD COLUMN supports INTEGER NOT NULL DEFAULT 0;
 
 CREATE TABLE idea_supports (
   id          INTEGER PRIMARY KEY,
-  idea_id     INTEGER NOT NULL REFERENCES ideas(id) ON DELETE CASCADE,
-  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  idea_id     BIGINT NOT NULL REFERENCES ideas(id) ON DELETE CASCADE,
+  user_id     BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   created_at  BIGINT NOT NULL,
   UNIQUE (idea_id, user_id)
 );
@@ -19,8 +18,8 @@ CREATE INDEX idea_supports_user ON idea_supports(user_id);
 -- Who wants to hear about an idea or a cycle.
 CREATE TABLE idea_follows (
   id          INTEGER PRIMARY KEY,
-  idea_id     INTEGER NOT NULL REFERENCES ideas(id) ON DELETE CASCADE,
-  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  idea_id     BIGINT NOT NULL REFERENCES ideas(id) ON DELETE CASCADE,
+  user_id     BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   created_at  BIGINT NOT NULL,
   UNIQUE (idea_id, user_id)
 );
@@ -28,8 +27,8 @@ CREATE INDEX idea_follows_user ON idea_follows(user_id);
 
 CREATE TABLE cycle_follows (
   id          INTEGER PRIMARY KEY,
-  cycle_id    INTEGER NOT NULL REFERENCES cycles(id) ON DELETE CASCADE,
-  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  cycle_id    BIGINT NOT NULL REFERENCES cycles(id) ON DELETE CASCADE,
+  user_id     BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   created_at  BIGINT NOT NULL,
   UNIQUE (cycle_id, user_id)
 );
@@ -40,10 +39,10 @@ CREATE INDEX cycle_follows_user ON cycle_follows(user_id);
 -- kind (see src/domain/notification.h). E-mail digests read the same rows.
 CREATE TABLE notifications (
   id          INTEGER PRIMARY KEY,
-  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  user_id     BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   kind        TEXT NOT NULL,
   subject     TEXT NOT NULL,
-  actor_id    INTEGER REFERENCES users(id) ON DELETE SET NULL,
+  actor_id    BIGINT REFERENCES users(id) ON DELETE SET NULL,
   data        TEXT NOT NULL DEFAULT '{}',
   created_at  BIGINT NOT NULL,
   read_at     BIGINT

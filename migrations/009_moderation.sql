@@ -1,6 +1,4 @@
--- Moderation: reports of ideas and comments, hiding with a public reason
--- (SQLite; PostgreSQL has its own version in postgres/009_moderation.sql for
--- the id column).
+-- Moderation: reports of ideas and comments, hiding with a public reason.
 --
 -- A hidden idea or comment keeps its row: the page shows the public reason in
 -- its place ("Hidden by the moderation: ..."); unhiding brings it back.
@@ -15,13 +13,13 @@ ALTER TABLE comments ADD COLUMN hidden_reason TEXT;
 -- reporter is told through a notification. One open report per person and item.
 CREATE TABLE reports (
   id           INTEGER PRIMARY KEY,
-  idea_id      INTEGER NOT NULL REFERENCES ideas(id) ON DELETE CASCADE,
-  comment_id   INTEGER REFERENCES comments(id) ON DELETE CASCADE,
-  reporter_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  idea_id      BIGINT NOT NULL REFERENCES ideas(id) ON DELETE CASCADE,
+  comment_id   BIGINT REFERENCES comments(id) ON DELETE CASCADE,
+  reporter_id  BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   reason       TEXT NOT NULL,
   created_at   BIGINT NOT NULL,
   decided_at   BIGINT,
-  decided_by   INTEGER REFERENCES users(id) ON DELETE SET NULL,
+  decided_by   BIGINT REFERENCES users(id) ON DELETE SET NULL,
   outcome      TEXT CHECK (outcome IN ('hidden', 'kept'))
 );
 CREATE UNIQUE INDEX reports_open_once ON reports(reporter_id, idea_id, COALESCE(comment_id, 0))

@@ -1,12 +1,15 @@
 -- Full-text search over comments, and the indexes of the idea list's sort
--- orders (SQLite; PostgreSQL has its own version in
--- postgres/011_comment_search.sql).
+-- orders.
 --
--- Comments: an FTS5 index over body_md with the same "unbox_german"
+-- Comments, SQLite: an FTS5 index over body_md with the same "unbox_german"
 -- tokenizer as ideas_fts (003_search.sql), kept in step by triggers. External
--- content: the text lives only in comments. A deleted comment has its text
--- cleared, so it leaves the index; the query also skips deleted and hidden
--- comments.
+-- content: the text lives only in comments. PostgreSQL: a stored tsvector
+-- with the 'german' configuration over body_md, read through
+-- unbox_search_text as the ideas are (003_search.sql), and a GIN index on it.
+-- A deleted comment has its text cleared, so it leaves the index (its vector
+-- is empty); the query also skips deleted and hidden comments.
+
+-- @sqlite
 CREATE VIRTUAL TABLE comments_fts USING fts5(
   body_md,
   content = 'comments', content_rowid = 'id',
@@ -27,6 +30,15 @@ CREATE TRIGGER comments_fts_update AFTER UPDATE OF id, body_md ON comments BEGIN
 END;
 
 INSERT INTO comments_fts (comments_fts) VALUES ('rebuild');
+-- @end
+
+-- @postgres
+ALTER TABLE comments ADD COLUMN search tsvector GENERATED ALWAYS AS (
+  to_tsvector('german', unbox_search_text(body_md))
+) STORED;
+
+CREATE INDEX comments_search ON comments USING gin (search);
+-- @end
 
 -- The sort orders of the idea list (newest first has ideas_newest):
 -- most supported, most discussed, recently active; ties by id.

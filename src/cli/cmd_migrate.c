@@ -8,7 +8,7 @@
 static const char usage[] =
 	"usage: unbox migrate [--status] [--db DSN]\n\n"
 	"Applies the database migrations that have not been applied yet (from the\n"
-	"'migrations' directory; files in migrations/<backend>/ replace shared ones).\n"
+	"'migrations' directory: one file per change for every backend).\n"
 	"Safe to run any number of times.\n"
 	"  --status   list every migration as applied (with its time) or pending; change nothing\n";
 

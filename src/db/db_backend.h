@@ -21,6 +21,11 @@ struct db_ops {
 	void (*done)(struct db_stmt *st);
 	bool (*broken)(struct db *db);            /* may be NULL: never breaks */
 	const char *begin_sql;
+	/* around each migration (db/migrate.c), each may be NULL: run before its
+	 * transaction, a query that must return no row before the commit, run
+	 * after it. SQLite turns foreign keys off so a migration may rebuild a
+	 * table, and checks them before the commit. */
+	const char *migrate_before, *migrate_check, *migrate_after;
 	/* unbox copy and unbox backup (see db.h) */
 	int (*col_count)(struct db_stmt *st);
 	const char *(*col_name)(struct db_stmt *st, int col);
