@@ -310,7 +310,7 @@ static int load_dir(struct tmpl_set *set, const char *dir, const char *prefix, c
 	int rc = 0;
 	while (rc == 0 && (e = readdir(d))) {
 		size_t n = strlen(e->d_name);
-		char path[4096], name[256];
+		char path[4096], name[sizeof e->d_name + 8];   /* a folder's name and "/" */
 		if (snprintf(path, sizeof path, "%s%s%s", here, *prefix ? "" : "/", e->d_name) >= (int)sizeof path)
 			continue;
 		struct stat sb;
