@@ -1,5 +1,6 @@
 /* unbox: one program, a git-style command table. */
 #include "cli/cli.h"
+#include "http/router.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "domain/token.h"
@@ -110,8 +111,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(argv[first], commands[i].name) == 0)
+		if (strcmp(argv[first], commands[i].name) == 0) {
+			areas_init();
 			return commands[i].run(argc - first, argv + first);
+		}
 	fprintf(stderr, "unbox: unknown command '%s'\n\n", argv[first]);
 	usage(stderr);
 	return EXIT_USAGE;

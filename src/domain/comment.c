@@ -3,6 +3,7 @@
 #include "core/jsonx.h"
 #include "domain/audit.h"
 #include "domain/content.h"
+#include "domain/follow.h"
 #include "domain/moderation.h"
 #include "domain/notification.h"
 #include <cmark.h>
@@ -113,6 +114,14 @@ char *comment_render(const char *md)
 
 /* ---- writes ---- */
 
+/* The columns of COMMENT_FIELDS (comment.h), and of threads_sql after them. */
+enum {
+	COL_ID, COL_KIND, COL_TARGET, COL_PARENT, COL_AUTHOR, COL_NAME, COL_ROLE, COL_BODY_MD, COL_BODY_HTML,
+	COL_CREATED, COL_EDITED, COL_DELETED, COL_REPLIES, COL_LAST_ACTIVITY, COL_ACTIVITY, COL_HIDDEN,
+	COL_HIDDEN_REASON,
+	COL_THREAD_ACTIVITY, COL_TARGET_COUNT, COL_OLDER,   /* threads_sql only */
+};
+
 static int finish(struct db *db, int rc)
 {
 	if (rc != DB_OK) {
@@ -129,37 +138,61 @@ static int audit(struct db *db, int64_t actor, const char *action, int64_t id, c
 	return audit_add(db, actor, action, subject, detail);
 }
 
-/* The followers of the idea hear of a new comment (an answer: NOTIFY_COMMENT_REPLY),
- * and the author of the comment answered too when not following; once per
- * person, never the writer. In the caller's transaction. */
-static int notify_comment(struct db *db, int64_t idea_id, int64_t author_id, bool reply,
-			  const struct comment_added *c)
+/* The followers of the target hear of a new comment (<kind>.comment; an
+ * answer: NOTIFY_COMMENT_REPLY), and the author of the comment answered too
+ * when not following; once per person, never the writer. In the caller's
+ * transaction. */
+static int notify_comment(struct db *db, const struct target_kind *kind, int64_t target_id, int64_t author_id,
+			  bool reply, const struct comment_added *c)
 {
-	char data[48], subject[32];
+	char data[48], subject[48], what[40];
 	snprintf(data, sizeof data, "{\"comment_id\": %" PRId64 "}", c->id);
-	int rc = notify_followers_of_idea(db, idea_id, author_id, reply ? NOTIFY_COMMENT_REPLY : NOTIFY_IDEA_COMMENT,
-					  data);
-	if (rc != DB_OK || !reply || !c->parent_author_id ||
-	    db_one_int(db, 0, "SELECT COUNT(*) FROM idea_follows WHERE idea_id = $1 AND user_id = $2", "ii", idea_id,
-		       c->parent_author_id) != 0)
+	snprintf(what, sizeof what, "%s.comment", kind->name);
+	int rc = notify_followers(db, kind, target_id, author_id, reply ? NOTIFY_COMMENT_REPLY : what, data);
+	if (rc != DB_OK || !reply || !c->parent_author_id)
 		return rc;
-	snprintf(subject, sizeof subject, "idea:%" PRId64, idea_id);
+	int follows = follow_exists(db, kind, target_id, c->parent_author_id);
+	if (follows != 0)
+		return follows < 0 ? DB_ERROR : DB_OK;
+	target_subject(kind, target_id, subject, sizeof subject);
 	return notify_user(db, c->parent_author_id, author_id, NOTIFY_COMMENT_REPLY, subject, data);
 }
 
-/* Whether comments may be added to the idea: COMMENT_OK, or NOT_FOUND or
- * MERGED. Outside a transaction, to explain a refusal. */
-static int idea_state(struct db *db, int64_t idea_id)
+/* Why comments may not be added to the target: NOT_FOUND, MERGED or ERROR;
+ * COMMENT_OK when they may. Outside a transaction, to explain a refusal. */
+static int target_refusal(struct db *db, const struct target_kind *kind, int64_t target_id)
 {
-	int64_t state = db_one_int(db, 0, "SELECT CASE WHEN merged_into IS NULL THEN 1 ELSE 2 END FROM ideas "
-				   "WHERE id = $1", "i", idea_id);
-	return state == 1 ? COMMENT_OK : state == 2 ? COMMENT_MERGED : COMMENT_NOT_FOUND;
+	int state = kind->state(db, target_id, false);
+	return state < 0 ? COMMENT_ERROR : state == 0 ? COMMENT_NOT_FOUND : state == TARGET_MERGED ? COMMENT_MERGED
+		: COMMENT_OK;
 }
 
-int comment_add(struct db *db, int64_t idea_id, int64_t author_id, int64_t parent_id, const char *body,
-		int64_t now, struct field_errors *fe, struct comment_added *out)
+/* The thread a reply joins: 1 with *thread and *parent_author, 0 when
+ * parent_id is no live comment of the target, -1. */
+static int reply_thread(struct db *db, const struct target_kind *kind, int64_t target_id, int64_t parent_id,
+			int64_t *thread, int64_t *parent_author)
 {
-	*out = (struct comment_added){ .idea_id = idea_id };
+	struct db_stmt *st = db_prepare(db,
+		"SELECT parent_id, author_id FROM comments "
+		"WHERE id = $1 AND target_kind = $2 AND target_id = $3 AND deleted_at IS NULL");
+	enum { R_PARENT, R_AUTHOR };
+	int rc = st ? db_bind(st, "isi", parent_id, kind->name, target_id) : DB_ERROR;
+	if (rc == DB_OK)
+		rc = db_step(st);
+	if (rc == DB_ROW) {
+		*thread = db_is_null(st, R_PARENT) ? parent_id : db_int(st, R_PARENT);
+		*parent_author = db_is_null(st, R_AUTHOR) ? 0 : db_int(st, R_AUTHOR);
+	}
+	db_done(st);
+	return rc == DB_ROW ? 1 : rc == DB_OK ? 0 : -1;
+}
+
+int comment_add(struct db *db, const struct target_kind *kind, int64_t target_id, int64_t author_id,
+		int64_t parent_id, const char *body, int64_t now, struct field_errors *fe, struct comment_added *out)
+{
+	*out = (struct comment_added){ .target_id = target_id };
+	if (!kind->comment_counted)
+		return COMMENT_NOT_FOUND;   /* this kind takes no comments */
 	if (comment_validate(body, fe))
 		return COMMENT_INVALID;
 	char *html = comment_render(body);
@@ -169,39 +202,29 @@ int comment_add(struct db *db, int64_t idea_id, int64_t author_id, int64_t paren
 		free(html);
 		return COMMENT_ERROR;
 	}
-	int rc = DB_OK;
 	int64_t thread = 0;
 	if (parent_id) {
-		struct db_stmt *st = db_prepare(db,
-			"SELECT idea_id, parent_id, author_id, deleted_at FROM comments WHERE id = $1");
-		bool ok = false;
-		if (st && db_bind(st, "i", parent_id) == DB_OK && db_step(st) == DB_ROW) {
-			ok = db_int(st, 0) == idea_id && db_is_null(st, 3);
-			thread = db_is_null(st, 1) ? parent_id : db_int(st, 1);
-			out->parent_author_id = db_is_null(st, 2) ? 0 : db_int(st, 2);
-		}
-		db_done(st);
-		if (!ok) {
+		int found = reply_thread(db, kind, target_id, parent_id, &thread, &out->parent_author_id);
+		if (found <= 0) {
 			db_rollback(db);
 			free(html);
 			out->parent_author_id = 0;
-			int state = idea_state(db, idea_id);
-			if (state != COMMENT_OK)
-				return state;
+			int refusal = found < 0 ? COMMENT_ERROR : target_refusal(db, kind, target_id);
+			if (refusal != COMMENT_OK)
+				return refusal;
 			field_error(fe, "parent", "invalid");
 			return COMMENT_INVALID;
 		}
 	}
-	/* no such idea: the foreign key refuses the row (SQLite at once; the
-	 * idea's state is read then, to tell); an idea merged into another: its
-	 * UPDATE below refuses */
+	/* whether the target is there and takes comments is known at the end,
+	 * when its own row counts the comment */
 	struct db_stmt *st = db_prepare(db,
-		"INSERT INTO comments (idea_id, parent_id, author_id, body_md, body_html, created_at, last_activity_at) "
-		"VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id");
-	rc = DB_ERROR;
-	if (st && db_bind(st, "iiissi", idea_id, thread, author_id, body, html, now) == DB_OK) {
+		"INSERT INTO comments (target_kind, target_id, parent_id, author_id, body_md, body_html, created_at, "
+		"last_activity_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id");
+	int rc = DB_ERROR;
+	if (st && db_bind(st, "siiissi", kind->name, target_id, thread, author_id, body, html, now) == DB_OK) {
 		if (!thread)
-			db_bind_null(st, 2);
+			db_bind_null(st, 3);
 		if ((rc = db_step(st)) == DB_ROW) {
 			out->id = db_int(st, 0);
 			rc = DB_OK;
@@ -209,11 +232,6 @@ int comment_add(struct db *db, int64_t idea_id, int64_t author_id, int64_t paren
 	}
 	db_done(st);
 	free(html);
-	if (rc == DB_CONSTRAINT) {
-		db_rollback(db);
-		int state = idea_state(db, idea_id);
-		return state != COMMENT_OK ? state : COMMENT_ERROR;
-	}
 	out->thread_id = thread ? thread : out->id;
 	if (rc == DB_OK && thread)
 		rc = db_run(db, "UPDATE comments SET reply_count = reply_count + 1, activity_id = $3, "
@@ -222,48 +240,57 @@ int comment_add(struct db *db, int64_t idea_id, int64_t author_id, int64_t paren
 	else if (rc == DB_OK)
 		rc = db_run(db, "UPDATE comments SET activity_id = id WHERE id = $1", "i", out->id);
 	if (rc == DB_OK)
-		rc = notify_comment(db, idea_id, author_id, thread != 0, out);
+		rc = notify_comment(db, kind, target_id, author_id, thread != 0, out);
 	if (rc == DB_OK)
 		rc = audit(db, author_id, thread ? "comment.reply" : "comment.add", out->id, "");
-	/* The rows every writer of the idea updates come last, so that their
-	 * locks are held for the shortest time (posts to one idea queue there).
-	 * Not on an idea merged meanwhile: the UPDATE waits for a merge that
-	 * holds the row (merge locks both ideas first), then sees merged_into. */
-	if (rc == DB_OK && db_one_int(db, 0, "UPDATE ideas SET comment_count = comment_count + 1, "
-			    "last_activity_at = CASE WHEN last_activity_at < $2 THEN $2 ELSE last_activity_at END "
-			    "WHERE id = $1 AND merged_into IS NULL RETURNING 1", "ii", idea_id, now) != 1) {
-		db_rollback(db);   /* merged meanwhile, or (PostgreSQL checks the key at the commit) no such idea */
-		int state = idea_state(db, idea_id);
-		return state != COMMENT_OK ? state : COMMENT_ERROR;
+	/* The row every writer of the target updates comes last, so that its
+	 * lock is held for the shortest time (posts to one target queue there).
+	 * A target merged meanwhile refuses: its update waits for a merge that
+	 * holds the row, then sees it merged. */
+	if (rc == DB_OK) {
+		int counted = kind->comment_counted(db, target_id, 1, now);
+		if (counted <= 0) {
+			db_rollback(db);
+			if (counted < 0)
+				return COMMENT_ERROR;
+			int refusal = target_refusal(db, kind, target_id);
+			return refusal != COMMENT_OK ? refusal : COMMENT_ERROR;
+		}
 	}
 	if (rc == DB_OK)
 		rc = content_changed(db);
 	return finish(db, rc);
 }
 
-/* The comment's author, creation and deletion; 0 when there is none. */
-static int load(struct db *db, int64_t id, int64_t *author, int64_t *created, bool *deleted, int64_t *idea)
+/* The comment's author, creation, deletion and target: 1, 0 (none) or -1. */
+static int load(struct db *db, int64_t id, int64_t *author, int64_t *created, bool *deleted,
+		const struct target_kind **kind, int64_t *target)
 {
 	struct db_stmt *st = db_prepare(db,
-		"SELECT author_id, created_at, deleted_at, idea_id FROM comments WHERE id = $1");
-	int found = 0;
-	if (st && db_bind(st, "i", id) == DB_OK && db_step(st) == DB_ROW) {
-		*author = db_is_null(st, 0) ? 0 : db_int(st, 0);
-		*created = db_int(st, 1);
-		*deleted = !db_is_null(st, 2);
-		*idea = db_int(st, 3);
-		found = 1;
+		"SELECT author_id, created_at, deleted_at, target_kind, target_id FROM comments WHERE id = $1");
+	enum { L_AUTHOR, L_CREATED, L_DELETED, L_KIND, L_TARGET };
+	int rc = st ? db_bind(st, "i", id) : DB_ERROR;
+	if (rc == DB_OK)
+		rc = db_step(st);
+	if (rc == DB_ROW) {
+		*author = db_is_null(st, L_AUTHOR) ? 0 : db_int(st, L_AUTHOR);
+		*created = db_int(st, L_CREATED);
+		*deleted = !db_is_null(st, L_DELETED);
+		*kind = target_kind_find(db_text(st, L_KIND));
+		*target = db_int(st, L_TARGET);
 	}
 	db_done(st);
-	return found;
+	return rc == DB_ROW ? 1 : rc == DB_OK ? 0 : -1;
 }
 
 int comment_may_edit(struct db *db, int64_t id, int64_t user_id, int64_t now)
 {
-	int64_t author, created, idea;
+	int64_t author, created, target;
+	const struct target_kind *kind;
 	bool deleted;
-	if (!load(db, id, &author, &created, &deleted, &idea))
-		return COMMENT_NOT_FOUND;
+	int found = load(db, id, &author, &created, &deleted, &kind, &target);
+	if (found <= 0)
+		return found < 0 ? COMMENT_ERROR : COMMENT_NOT_FOUND;
 	if (!user_id || author != user_id)
 		return COMMENT_FORBIDDEN;
 	if (deleted)
@@ -302,14 +329,18 @@ int comment_edit(struct db *db, int64_t id, int64_t user_id, const char *body, i
 
 int comment_delete(struct db *db, int64_t id, int64_t user_id, bool staff, int64_t now)
 {
-	int64_t author, created, idea;
+	int64_t author, created, target;
+	const struct target_kind *kind;
 	bool deleted;
-	if (!load(db, id, &author, &created, &deleted, &idea))
-		return COMMENT_NOT_FOUND;
+	int found = load(db, id, &author, &created, &deleted, &kind, &target);
+	if (found <= 0)
+		return found < 0 ? COMMENT_ERROR : COMMENT_NOT_FOUND;
 	if (!user_id || (author != user_id && !staff))
 		return COMMENT_FORBIDDEN;
 	if (deleted)
 		return COMMENT_OK;
+	if (!kind || !kind->comment_counted)
+		return COMMENT_ERROR;   /* a kind this program does not know */
 	if (db_begin(db) != DB_OK)
 		return COMMENT_ERROR;
 	/* only the first of two concurrent deletions counts */
@@ -326,7 +357,9 @@ int comment_delete(struct db *db, int64_t id, int64_t user_id, bool staff, int64
 	}
 	db_done(st);
 	if (rc == DB_OK && changed) {
-		rc = db_run(db, "UPDATE ideas SET comment_count = comment_count - 1 WHERE id = $1", "i", idea);
+		/* a merged target's comments moved with them: its counter went along */
+		if (kind->comment_counted(db, target, -1, now) < 0)
+			rc = DB_ERROR;
 		if (rc == DB_OK)
 			rc = audit(db, user_id, "comment.delete", id, author == user_id ? "by author" : "by staff");
 		if (rc == DB_OK)
@@ -351,12 +384,6 @@ int comment_cursor_parse(const char *s, int64_t *id)
 	return v > 0 ? 0 : -1;
 }
 
-/* The columns comment_row reads (0 to 15), of comments c and users u. */
-#define COMMENT_FIELDS \
-	"c.id, c.idea_id, c.parent_id, c.author_id, COALESCE(u.name, ''), COALESCE(u.role, ''), " \
-	"c.body_md, c.body_html, c.created_at, c.edited_at, c.deleted_at, c.reply_count, c.last_activity_at, " \
-	"c.activity_id, c.hidden_at, c.hidden_reason"
-#define COMMENT_AUTHOR_JOIN "LEFT JOIN users u ON u.id = c.author_id "
 #define COMMENT_COLS COMMENT_FIELDS " FROM comments c " COMMENT_AUTHOR_JOIN
 
 /* Writes v (not negative) in decimal at p; returns the end. Every comment
@@ -373,22 +400,40 @@ static char *put_id(char *p, int64_t v)
 	return p;
 }
 
-static json_t *comment_row(struct db_stmt *st, const char *lang, const struct comment_viewer *v)
+/* The kind of a row's target; the rows of one page share it, so the last
+ * one found is asked first. */
+static const struct target_kind *row_kind(struct db_stmt *st, const struct target_kind **last)
 {
-	char iso[32], date[32], url[64];
-	int64_t id = db_int(st, 0), idea = db_int(st, 1), created = db_int(st, 8);
-	int64_t author = db_is_null(st, 3) ? 0 : db_int(st, 3);
-	bool thread = db_is_null(st, 2), deleted = !db_is_null(st, 10), edited = !db_is_null(st, 9);
-	bool hidden = !db_is_null(st, 14);
+	const char *name = db_text(st, COL_KIND);
+	if (!*last || strcmp((*last)->name, name) != 0)
+		*last = target_kind_find(name);
+	return *last;
+}
+
+static json_t *comment_row(struct db_stmt *st, const char *lang, const struct comment_viewer *v,
+			   const struct target_kind **kindp)
+{
+	char iso[32], date[32], url[96];
+	int64_t id = db_int(st, COL_ID), target = db_int(st, COL_TARGET), created = db_int(st, COL_CREATED);
+	int64_t author = db_is_null(st, COL_AUTHOR) ? 0 : db_int(st, COL_AUTHOR);
+	bool thread = db_is_null(st, COL_PARENT), deleted = !db_is_null(st, COL_DELETED);
+	bool edited = !db_is_null(st, COL_EDITED), hidden = !db_is_null(st, COL_HIDDEN);
 	bool api = !(v && v->page);   /* the JSON representation, or comment_get's and comment_replies' pages */
 	json_t *o = json_object();
 	jset_int(o, "id", id);
 	if (api) {
-		jset_int(o, "idea_id", idea);
-		jset(o, "parent_id", thread ? json_null() : json_integer(db_int(st, 2)));
-		char *p = put_id(stpcpy(url, "/ideas/"), idea);
-		*put_id(stpcpy(p, "#comment-"), id) = '\0';
-		jset_str(o, "url", url);
+		const struct target_kind *kind = row_kind(st, kindp);
+		char key[40];
+		snprintf(key, sizeof key, "%s_id", kind ? kind->name : "target");
+		jset_int(o, key, target);
+		jset(o, "parent_id", thread ? json_null() : json_integer(db_int(st, COL_PARENT)));
+		if (kind && kind->path && strlen(kind->path) < 40) {
+			char *p = put_id(stpcpy(url, kind->path), target);
+			*put_id(stpcpy(p, "#comment-"), id) = '\0';
+			jset_str(o, "url", url);
+		} else {
+			jset(o, "url", json_null());
+		}
 	}
 	clock_format_iso(created, iso, sizeof iso);
 	clock_format_date(created, lang, date, sizeof date);
@@ -400,21 +445,21 @@ static json_t *comment_row(struct db_stmt *st, const char *lang, const struct co
 		jset(o, "expert", json_false());
 		jset(o, "edited", json_false());
 	} else {
-		const char *name = db_text(st, 4);
+		const char *name = db_text(st, COL_NAME);
 		jset(o, "author", author && *name ? json_string_nocheck(name) : json_null());
-		jset(o, "expert", json_boolean(strcmp(db_text(st, 5), "spurgruppe") == 0));
+		jset(o, "expert", json_boolean(strcmp(db_text(st, COL_ROLE), "spurgruppe") == 0));
 		if (api)
-			jset_str(o, "body", db_text(st, 6));
-		jset_str(o, "body_html", db_text(st, 7));
+			jset_str(o, "body", db_text(st, COL_BODY_MD));
+		jset_str(o, "body_html", db_text(st, COL_BODY_HTML));
 		jset(o, "edited", json_boolean(edited));
 		if (edited) {
-			clock_format_iso(db_int(st, 9), iso, sizeof iso);
+			clock_format_iso(db_int(st, COL_EDITED), iso, sizeof iso);
 			jset_str(o, "edited_at", iso);
 		}
 	}
 	/* moderation: a hidden comment shows the public reason instead of its body */
-	moderation_comment_row(o, lang, id, deleted, hidden, hidden ? db_text(st, 15) : "", v ? v->user_id : 0,
-			       v && v->staff);
+	moderation_comment_row(o, lang, id, deleted, hidden, hidden ? db_text(st, COL_HIDDEN_REASON) : "",
+			       v ? v->user_id : 0, v && v->staff);
 	bool mine = v && v->user_id && author == v->user_id;
 	bool can_edit = !deleted && mine && comment_editable(created, v->now);
 	bool can_delete = !deleted && v && v->user_id && (mine || v->staff);
@@ -433,17 +478,17 @@ static json_t *comment_row(struct db_stmt *st, const char *lang, const struct co
 		jset_str(o, "delete_url", url);
 	}
 	if (thread) {
-		jset_int(o, "reply_count", db_int(st, 11));
+		jset_int(o, "reply_count", db_int(st, COL_REPLIES));
 		if (api) {
-			clock_format_iso(db_int(st, 12), iso, sizeof iso);
+			clock_format_iso(db_int(st, COL_LAST_ACTIVITY), iso, sizeof iso);
 			jset_str(o, "last_activity_at", iso);
 		}
 	}
 	return o;
 }
 
-/* Replies of thread after (t, id), oldest first; *more set when there are
- * more than limit. */
+/* Replies of thread after id, oldest first; *more set when there are more
+ * than limit. NULL when the database failed. */
 static json_t *replies(struct db *db, const char *lang, const struct comment_viewer *v, int64_t thread,
 		       int64_t after, int limit, bool *more, int64_t *last_id)
 {
@@ -451,19 +496,24 @@ static json_t *replies(struct db *db, const char *lang, const struct comment_vie
 		"SELECT " COMMENT_COLS
 		"WHERE c.parent_id = $1 AND c.id > $2 ORDER BY c.id LIMIT $3");
 	json_t *items = json_array();
+	const struct target_kind *kind = NULL;
 	*more = false;
-	if (st && db_bind(st, "iii", thread, after, (int64_t)limit + 1) == DB_OK) {
-		int n = 0;
-		while (db_step(st) == DB_ROW) {
-			if (n++ == limit) {
-				*more = true;
-				break;
-			}
-			*last_id = db_int(st, 0);
-			json_array_append_new(items, comment_row(st, lang, v));
+	int rc = st ? db_bind(st, "iii", thread, after, (int64_t)limit + 1) : DB_ERROR;
+	int n = 0;
+	while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
+		rc = DB_OK;
+		if (n++ == limit) {
+			*more = true;
+			break;
 		}
+		*last_id = db_int(st, COL_ID);
+		json_array_append_new(items, comment_row(st, lang, v, &kind));
 	}
 	db_done(st);
+	if (rc != DB_OK) {
+		json_decref(items);
+		return NULL;
+	}
 	return items;
 }
 
@@ -479,32 +529,8 @@ static int clamp(int limit, int def, int max)
 	return limit < 1 ? def : limit > max ? max : limit;
 }
 
-/* One page of threads and the first replies of each, in one statement (one
- * snapshot, one round trip). shown: the page's threads ($1 idea, $2 cursor,
- * $3 page size), each with upto, the id of its ($4 + 1)th reply ($5 when it
- * has fewer). Then the threads' rows, starting from the idea so that the
- * statement also says whether there is such an idea, its comment_count and
- * whether older threads follow (a row of NULL comment columns when no
- * thread is shown); and their replies up to upto, read through the index on
- * (parent_id, id) so that a long thread costs no more than a short one.
- * Columns 0 to 15 are COMMENT_FIELDS, 16 the thread's activity_id, 17 the
- * comment_count and 18 "older threads follow" (both NULL on replies). No
- * ORDER BY: sorting these wide rows costs SQLite more than ordering in C. */
-static const char threads_sql[] =
-	"WITH shown AS (SELECT t.id, t.activity_id, COALESCE((SELECT r.id FROM comments r "
-	"    WHERE r.parent_id = t.id ORDER BY r.id LIMIT 1 OFFSET $4), $5) AS upto "
-	"  FROM comments t WHERE t.idea_id = $1 AND t.parent_id IS NULL AND ($2 = 0 OR t.activity_id < $2) "
-	"  ORDER BY t.activity_id DESC LIMIT $3) "
-	"SELECT " COMMENT_FIELDS ", s.activity_id, i.comment_count, "
-	"  CASE WHEN EXISTS (SELECT 1 FROM comments o WHERE o.idea_id = $1 AND o.parent_id IS NULL "
-	"    AND o.activity_id < (SELECT MIN(activity_id) FROM shown)) THEN 1 ELSE 0 END "
-	"FROM ideas i LEFT JOIN shown s ON 1 = 1 LEFT JOIN comments c ON c.id = s.id " COMMENT_AUTHOR_JOIN
-	"WHERE i.id = $1 "
-	"UNION ALL "
-	"SELECT " COMMENT_FIELDS ", s.activity_id, NULL, NULL FROM shown s "
-	"  JOIN comments c ON c.parent_id = s.id AND c.id <= s.upto " COMMENT_AUTHOR_JOIN;
-
-/* A thread of the page being put together from the rows of threads_sql. */
+/* A thread of the page being put together from the rows of the kind's
+ * COMMENT_THREADS_SQL. */
 struct shown_thread {
 	int64_t id, activity;
 	json_t *row;                                   /* NULL until its own row came */
@@ -529,7 +555,7 @@ static struct shown_thread *shown_thread(struct shown_thread *shown, int *n, int
 /* Keeps a thread's replies in id order. */
 static void shown_reply(struct shown_thread *t, int64_t id, json_t *reply)
 {
-	if (t->nreplies == COMMENT_REPLIES_SHOWN + 1) {   /* threads_sql reads no more */
+	if (t->nreplies == COMMENT_REPLIES_SHOWN + 1) {   /* the statement reads no more */
 		json_decref(reply);
 		return;
 	}
@@ -575,41 +601,45 @@ static json_t *thread_view(struct shown_thread *t)
 	return t->row;
 }
 
-json_t *comment_threads(struct db *db, const char *lang, int64_t idea_id, const struct comment_viewer *v,
-			int64_t before, int limit)
+int comment_threads(struct db *db, const char *lang, const struct target_kind *kind, int64_t target_id,
+		    const struct comment_viewer *v, int64_t before, int limit, json_t **out)
 {
+	*out = NULL;
+	if (!kind->comment_threads_sql)
+		return 0;   /* this kind takes no comments */
 	limit = clamp(limit, COMMENT_THREADS_PAGE, COMMENT_THREADS_MAX);
 	struct shown_thread shown[COMMENT_THREADS_MAX];
 	int n = 0;
-	int64_t count = -1;   /* no such idea until its row comes */
+	int64_t count = -1;   /* no such target until its row comes */
 	bool older = false;
-	struct db_stmt *st = db_prepare(db, threads_sql);
-	int rc = st ? db_bind(st, "iiiii", idea_id, before, (int64_t)limit, (int64_t)COMMENT_REPLIES_SHOWN,
-			      INT64_MAX) : DB_ERROR;
+	const struct target_kind *row_kind_seen = kind;
+	struct db_stmt *st = db_prepare(db, kind->comment_threads_sql);
+	int rc = st ? db_bind(st, "iiiiis", target_id, before, (int64_t)limit, (int64_t)COMMENT_REPLIES_SHOWN,
+			      INT64_MAX, kind->name) : DB_ERROR;
 	if (rc == DB_OK) {
 		while ((rc = db_step(st)) == DB_ROW) {
-			if (!db_is_null(st, 17)) {
-				count = db_int(st, 17);
-				older = db_int(st, 18) != 0;
+			if (!db_is_null(st, COL_TARGET_COUNT)) {
+				count = db_int(st, COL_TARGET_COUNT);
+				older = db_int(st, COL_OLDER) != 0;
 			}
-			if (db_is_null(st, 0))   /* the idea's row, no thread shown */
+			if (db_is_null(st, COL_ID))   /* the target's row, no thread shown */
 				continue;
-			bool reply = !db_is_null(st, 2);
-			struct shown_thread *t = shown_thread(shown, &n, limit, db_int(st, reply ? 2 : 0), db_int(st, 16));
+			bool reply = !db_is_null(st, COL_PARENT);
+			struct shown_thread *t = shown_thread(shown, &n, limit, db_int(st, reply ? COL_PARENT : COL_ID),
+							      db_int(st, COL_THREAD_ACTIVITY));
 			if (!t)
 				continue;
-			json_t *row = comment_row(st, lang, v);
+			json_t *row = comment_row(st, lang, v, &row_kind_seen);
 			if (reply)
-				shown_reply(t, db_int(st, 0), row);
+				shown_reply(t, db_int(st, COL_ID), row);
 			else
 				t->row = row;
 		}
 	}
 	db_done(st);
-	if (rc != DB_OK)
-		count = -1;          /* half a page is no page */
+	bool failed = rc != DB_OK;   /* half a page is no page */
 	qsort(shown, (size_t)n, sizeof shown[0], newest_activity_first);
-	json_t *items = count < 0 ? NULL : json_array();
+	json_t *items = failed || count < 0 ? NULL : json_array();
 	for (int i = 0; i < n; i++) {
 		if (items && shown[i].row) {
 			json_array_append_new(items, thread_view(&shown[i]));
@@ -620,76 +650,212 @@ json_t *comment_threads(struct db *db, const char *lang, int64_t idea_id, const 
 			json_decref(shown[i].reply[k]);
 	}
 	if (!items)
-		return NULL;
-	json_t *out = json_object();
-	jset_int(out, "count", count);
-	jset(out, "items", items);
-	jset(out, "next", older && n ? cursor(shown[n - 1].activity) : json_null());
-	jset_int(out, "limit", limit);
-	return out;
+		return failed ? -1 : 0;
+	json_t *page = json_object();
+	jset_int(page, "count", count);
+	jset(page, "items", items);
+	jset(page, "next", older && n ? cursor(shown[n - 1].activity) : json_null());
+	jset_int(page, "limit", limit);
+	*out = page;
+	return 1;
 }
 
-json_t *comment_latest(struct db *db, const char *lang, int64_t idea_id, int limit)
+json_t *comment_latest(struct db *db, const char *lang, const struct target_kind *kind, int64_t target_id,
+		       int limit)
 {
 	struct db_stmt *st = db_prepare(db,
-		"SELECT " COMMENT_COLS "WHERE c.idea_id = $1 AND c.deleted_at IS NULL AND c.hidden_at IS NULL "
-		"ORDER BY c.created_at DESC, c.id DESC LIMIT $2");
+		"SELECT " COMMENT_COLS "WHERE c.target_kind = $1 AND c.target_id = $2 AND c.deleted_at IS NULL "
+		"AND c.hidden_at IS NULL ORDER BY c.created_at DESC, c.id DESC LIMIT $3");
 	json_t *items = json_array();
-	if (st && db_bind(st, "ii", idea_id, (int64_t)limit) == DB_OK)
-		while (db_step(st) == DB_ROW)
-			json_array_append_new(items, comment_row(st, lang, NULL));
+	const struct target_kind *seen = kind;
+	int rc = st ? db_bind(st, "sii", kind->name, target_id, (int64_t)limit) : DB_ERROR;
+	while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
+		rc = DB_OK;
+		json_array_append_new(items, comment_row(st, lang, NULL, &seen));
+	}
 	db_done(st);
+	if (rc != DB_OK) {
+		json_decref(items);
+		return NULL;
+	}
 	return items;
 }
 
-int64_t comment_idea_of(struct db *db, int64_t id)
+int comment_target_of(struct db *db, int64_t id, const struct target_kind **kind, int64_t *target_id)
 {
-	return db_one_int(db, 0, "SELECT idea_id FROM comments WHERE id = $1", "i", id);
+	struct db_stmt *st = db_prepare(db, "SELECT target_kind, target_id FROM comments WHERE id = $1");
+	enum { T_KIND, T_ID };
+	int rc = st ? db_bind(st, "i", id) : DB_ERROR;
+	if (rc == DB_OK)
+		rc = db_step(st);
+	if (rc == DB_ROW) {
+		*kind = target_kind_find(db_text(st, T_KIND));
+		*target_id = db_int(st, T_ID);
+	}
+	db_done(st);
+	return rc == DB_ROW ? 1 : rc == DB_OK ? 0 : -1;
 }
 
-static json_t *get_one(struct db *db, const char *lang, int64_t id, const struct comment_viewer *v)
+/* One comment's row as comment_row makes it: 1, 0 or -1. */
+static int get_one(struct db *db, const char *lang, int64_t id, const struct comment_viewer *v, json_t **out)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " COMMENT_COLS "WHERE c.id = $1");
-	json_t *o = NULL;
-	if (st && db_bind(st, "i", id) == DB_OK && db_step(st) == DB_ROW)
-		o = comment_row(st, lang, v);
+	const struct target_kind *kind = NULL;
+	int rc = st ? db_bind(st, "i", id) : DB_ERROR;
+	if (rc == DB_OK)
+		rc = db_step(st);
+	*out = rc == DB_ROW ? comment_row(st, lang, v, &kind) : NULL;
 	db_done(st);
-	return o;
+	return rc == DB_ROW ? 1 : rc == DB_OK ? 0 : -1;
 }
 
-json_t *comment_get(struct db *db, const char *lang, int64_t id, const struct comment_viewer *v)
+int comment_get(struct db *db, const char *lang, int64_t id, const struct comment_viewer *v, json_t **out)
 {
-	json_t *o = get_one(db, lang, id, v);
-	if (o) {
-		json_t *p = json_object_get(o, "parent_id");
-		jset(o, "thread_id", json_is_null(p) ? json_integer(id) : json_incref(p));
+	int found = get_one(db, lang, id, v, out);
+	if (found == 1) {
+		json_t *p = json_object_get(*out, "parent_id");
+		jset(*out, "thread_id", json_is_null(p) ? json_integer(id) : json_incref(p));
 	}
-	return o;
+	return found;
 }
 
-json_t *comment_replies(struct db *db, const char *lang, int64_t id, const struct comment_viewer *v,
-			int64_t after, int limit)
+int comment_replies(struct db *db, const char *lang, int64_t id, const struct comment_viewer *v, int64_t after,
+		    int limit, json_t **out)
 {
+	*out = NULL;
 	limit = clamp(limit, COMMENT_REPLIES_PAGE, COMMENT_REPLIES_MAX);
-	json_t *c = get_one(db, lang, id, v);
-	if (!c)
-		return NULL;
+	json_t *c;
+	int found = get_one(db, lang, id, v, &c);
+	if (found <= 0)
+		return found;
 	json_t *p = json_object_get(c, "parent_id");
 	if (!json_is_null(p)) {          /* a reply: show its whole thread */
 		int64_t thread = json_integer_value(p);
 		json_decref(c);
-		c = get_one(db, lang, thread, v);
-		if (!c)
-			return NULL;
+		if ((found = get_one(db, lang, thread, v, &c)) <= 0)
+			return found;
 		id = thread;
 	}
 	bool more = false;
 	int64_t li = 0;
 	json_t *items = replies(db, lang, v, id, after, limit, &more, &li);
-	json_t *out = json_object();
-	jset(out, "thread", c);
-	jset(out, "items", items);
-	jset(out, "next", more ? cursor(li) : json_null());
-	jset_int(out, "limit", limit);
-	return out;
+	if (!items) {
+		json_decref(c);
+		return -1;
+	}
+	json_t *page = json_object();
+	jset(page, "thread", c);
+	jset(page, "items", items);
+	jset(page, "next", more ? cursor(li) : json_null());
+	jset_int(page, "limit", limit);
+	*out = page;
+	return 1;
 }
+
+/* ---- comments as a target of the moderation ---- */
+
+static int comment_state(struct db *db, int64_t id, bool lock)
+{
+	(void)lock;
+	struct db_stmt *st = db_prepare(db, "SELECT hidden_at FROM comments WHERE id = $1 AND deleted_at IS NULL");
+	int rc = st ? db_bind(st, "i", id) : DB_ERROR;
+	if (rc == DB_OK)
+		rc = db_step(st);
+	int state = rc == DB_ROW ? (db_is_null(st, 0) ? TARGET_OPEN : TARGET_HIDDEN) : rc == DB_OK ? 0 : -1;
+	db_done(st);
+	return state;   /* a deleted comment counts as gone */
+}
+
+/* The page a comment shows on: {id, title, url} of its target, with the
+ * url pointing at the comment. */
+static int comment_ref(struct db *db, int64_t id, json_t **out)
+{
+	const struct target_kind *kind;
+	int64_t target;
+	*out = NULL;
+	int found = comment_target_of(db, id, &kind, &target);
+	if (found <= 0)
+		return found;
+	if (!kind || !kind->ref)
+		return -1;
+	if ((found = kind->ref(db, target, out)) <= 0)
+		return found;
+	const char *url = json_string_value(json_object_get(*out, "url"));
+	char with[160];
+	snprintf(with, sizeof with, "%s#comment-%" PRId64, url ? url : "", id);
+	jset_str(*out, "url", with);
+	return 1;
+}
+
+static int comment_set_hidden(struct db *db, int64_t id, const char *reason, int64_t now)
+{
+	struct db_stmt *st = db_prepare(db, reason
+		? "UPDATE comments SET hidden_at = COALESCE(hidden_at, $2), hidden_reason = $3 "
+		  "WHERE id = $1 AND deleted_at IS NULL RETURNING id"
+		: "UPDATE comments SET hidden_at = NULL, hidden_reason = NULL WHERE id = $1 RETURNING id");
+	int rc = !st ? DB_ERROR : reason ? db_bind(st, "iis", id, now, reason) : db_bind(st, "i", id);
+	if (rc == DB_OK)
+		rc = db_step(st);
+	db_done(st);
+	return rc == DB_ROW ? 1 : rc == DB_OK ? 0 : -1;
+}
+
+/* author {id, name, role, blocked} from four columns starting at col, or null. */
+static json_t *author_object(struct db_stmt *st, int col)
+{
+	if (db_is_null(st, col))
+		return json_null();
+	json_t *a = json_object();
+	jset_int(a, "id", db_int(st, col));
+	jset_str(a, "name", db_text(st, col + 1));
+	jset_str(a, "role", db_text(st, col + 2));
+	jset(a, "blocked", json_boolean(!db_is_null(st, col + 3)));
+	return a;
+}
+
+static int comment_moderation_item(struct db *db, int64_t id, json_t *item)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT c.target_kind, c.target_id, c.body_html, c.hidden_at, c.deleted_at, "
+		"  u.id, COALESCE(u.name, ''), COALESCE(u.role, ''), u.blocked_at "
+		"FROM comments c LEFT JOIN users u ON u.id = c.author_id WHERE c.id = $1");
+	enum { M_KIND, M_TARGET, M_HTML, M_HIDDEN, M_DELETED, M_AUTHOR };
+	const struct target_kind *kind = NULL;
+	int64_t target = 0;
+	int rc = st ? db_bind(st, "i", id) : DB_ERROR;
+	if (rc == DB_OK)
+		rc = db_step(st);
+	if (rc == DB_ROW) {
+		kind = target_kind_find(db_text(st, M_KIND));
+		target = db_int(st, M_TARGET);
+		jset_str(item, "content_html", db_text(st, M_HTML));
+		jset(item, "hidden", json_boolean(!db_is_null(st, M_HIDDEN)));
+		jset(item, "deleted", json_boolean(!db_is_null(st, M_DELETED)));
+		jset(item, "author", author_object(st, M_AUTHOR));
+	}
+	db_done(st);
+	if (rc != DB_ROW)
+		return rc == DB_OK ? 0 : -1;
+	json_t *page = NULL;
+	if (!kind || !kind->ref || kind->ref(db, target, &page) < 0)
+		return -1;
+	if (page) {
+		const char *url = json_string_value(json_object_get(page, "url"));
+		char with[160];
+		snprintf(with, sizeof with, "%s#comment-%" PRId64, url ? url : "", id);
+		jset_str(item, "url", with);
+		jset(item, kind->name, json_incref(page));
+		jset(item, "on_page", page);
+	}
+	return 1;
+}
+
+const struct target_kind comment_target = {
+	.name = "comment",
+	.routes = "/comments/",
+	.state = comment_state,
+	.ref = comment_ref,
+	.page = comment_target_of,
+	.set_hidden = comment_set_hidden,
+	.moderation_item = comment_moderation_item,
+};

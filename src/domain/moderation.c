@@ -35,11 +35,6 @@ char *moderation_hidden_text(const char *lang, const char *reason)
 	return s;
 }
 
-static void subject_of(enum moderation_what what, int64_t id, char *out, size_t cap)
-{
-	snprintf(out, cap, "%s:%" PRId64, what == MOD_IDEA ? "idea" : "comment", id);
-}
-
 static int finish(struct db *db, int rc)
 {
 	if (rc != DB_OK) {
@@ -49,58 +44,28 @@ static int finish(struct db *db, int rc)
 	return db_commit(db) == DB_OK ? MOD_OK : MOD_ERROR;
 }
 
-/* The idea an item belongs to and whether it is hidden; 0 when there is no
- * such item (a deleted comment counts as gone). */
-static int target(struct db *db, enum moderation_what what, int64_t id, int64_t *idea, bool *hidden)
-{
-	struct db_stmt *st = db_prepare(db, what == MOD_IDEA
-		? "SELECT id, hidden_at FROM ideas WHERE id = $1"
-		: "SELECT idea_id, hidden_at FROM comments WHERE id = $1 AND deleted_at IS NULL");
-	int found = 0;
-	if (st && db_bind(st, "i", id) == DB_OK && db_step(st) == DB_ROW) {
-		*idea = db_int(st, 0);
-		*hidden = !db_is_null(st, 1);
-		found = 1;
-	}
-	db_done(st);
-	return found;
-}
-
-int moderation_report(struct db *db, enum moderation_what what, int64_t id, int64_t reporter_id,
+int moderation_report(struct db *db, const struct target_kind *kind, int64_t id, int64_t reporter_id,
 		      const char *reason, int64_t now, struct field_errors *fe, int64_t *report_id)
 {
 	if (moderation_validate_reason(reason, fe))
 		return MOD_INVALID;
+	if (!kind->set_hidden)
+		return MOD_NOT_FOUND;   /* this kind cannot be reported */
 	if (db_begin(db) != DB_OK)
 		return MOD_ERROR;
-	int64_t idea = 0, comment = what == MOD_COMMENT ? id : 0;
-	bool hidden = false;
-	if (!target(db, what, id, &idea, &hidden)) {
+	int state = kind->state(db, id, false);
+	int refusal = state < 0 ? MOD_ERROR : state == 0 ? MOD_NOT_FOUND : state == TARGET_HIDDEN ? MOD_HIDDEN
+		: state == TARGET_MERGED ? MOD_MERGED : MOD_OK;
+	int reported = refusal == MOD_OK ? moderation_reported(db, kind, id, reporter_id) : 0;
+	if (refusal != MOD_OK || reported != 0) {
 		db_rollback(db);
-		return MOD_NOT_FOUND;
-	}
-	if (hidden) {
-		db_rollback(db);
-		return MOD_HIDDEN;
-	}
-	if (what == MOD_IDEA &&
-	    db_one_int(db, 0, "SELECT 1 FROM ideas WHERE id = $1 AND merged_into IS NOT NULL", "i", id) == 1) {
-		db_rollback(db);
-		return MOD_MERGED;
-	}
-	if (db_one_int(db, 0, "SELECT 1 FROM reports WHERE reporter_id = $1 AND idea_id = $2 "
-			      "AND COALESCE(comment_id, 0) = $3 AND decided_at IS NULL",
-		       "iii", reporter_id, idea, comment) == 1) {
-		db_rollback(db);
-		return MOD_DUPLICATE;
+		return refusal != MOD_OK ? refusal : reported < 0 ? MOD_ERROR : MOD_DUPLICATE;
 	}
 	struct db_stmt *st = db_prepare(db,
-		"INSERT INTO reports (idea_id, comment_id, reporter_id, reason, created_at) "
+		"INSERT INTO reports (target_kind, target_id, reporter_id, reason, created_at) "
 		"VALUES ($1, $2, $3, $4, $5) RETURNING id");
 	int rc = DB_ERROR;
-	if (st && db_bind(st, "iiisi", idea, comment, reporter_id, reason, now) == DB_OK) {
-		if (!comment)
-			db_bind_null(st, 2);
+	if (st && db_bind(st, "siisi", kind->name, id, reporter_id, reason, now) == DB_OK) {
 		rc = db_step(st);
 		if (rc == DB_ROW) {
 			*report_id = db_int(st, 0);
@@ -113,23 +78,30 @@ int moderation_report(struct db *db, enum moderation_what what, int64_t id, int6
 		return MOD_DUPLICATE;
 	}
 	char subject[48], detail[48];
-	subject_of(what, id, subject, sizeof subject);
+	target_subject(kind, id, subject, sizeof subject);
 	snprintf(detail, sizeof detail, "report:%" PRId64, *report_id);
 	if (rc == DB_OK)
 		rc = audit_add(db, reporter_id, "moderation.report", subject, detail);
 	return finish(db, rc);
 }
 
-/* Closes the open reports of an item with outcome and tells each reporter. */
-static int decide(struct db *db, int64_t idea, int64_t comment, int64_t actor, const char *outcome, int64_t now)
+/* Closes the open reports of a target with outcome and tells each reporter,
+ * about the page it shows on (with "<kind>_id" of the target when that is
+ * not the page itself, e.g. the comment). */
+static int decide(struct db *db, const struct target_kind *kind, int64_t id, int64_t actor, const char *outcome,
+		  int64_t now)
 {
+	const struct target_kind *page_kind;
+	int64_t page_id;
+	if (target_page(db, kind, id, &page_kind, &page_id) < 0)
+		return DB_ERROR;   /* (0: gone meanwhile; the reporters hear about the target itself) */
 	int64_t *who = NULL;
 	size_t n = 0, cap = 0;
 	int rc = DB_OK;
 	struct db_stmt *st = db_prepare(db,
-		"SELECT reporter_id FROM reports WHERE idea_id = $1 AND COALESCE(comment_id, 0) = $2 "
+		"SELECT reporter_id FROM reports WHERE target_kind = $1 AND target_id = $2 "
 		"AND decided_at IS NULL ORDER BY id");
-	if (!st || db_bind(st, "ii", idea, comment) != DB_OK)
+	if (!st || db_bind(st, "si", kind->name, id) != DB_OK)
 		rc = DB_ERROR;
 	while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
 		rc = DB_OK;
@@ -147,12 +119,12 @@ static int decide(struct db *db, int64_t idea, int64_t comment, int64_t actor, c
 	db_done(st);
 	if (rc == DB_OK)
 		rc = db_run(db, "UPDATE reports SET decided_at = $3, decided_by = $4, outcome = $5 "
-				"WHERE idea_id = $1 AND COALESCE(comment_id, 0) = $2 AND decided_at IS NULL",
-			    "iiiis", idea, comment, now, actor, outcome);
-	char subject[48], data[96];
-	snprintf(subject, sizeof subject, "idea:%" PRId64, idea);
-	if (comment)
-		snprintf(data, sizeof data, "{\"outcome\":\"%s\",\"comment_id\":%" PRId64 "}", outcome, comment);
+				"WHERE target_kind = $1 AND target_id = $2 AND decided_at IS NULL",
+			    "siiis", kind->name, id, now, actor, outcome);
+	char subject[48], data[128];
+	target_subject(page_kind, page_id, subject, sizeof subject);
+	if (page_kind != kind || page_id != id)
+		snprintf(data, sizeof data, "{\"outcome\":\"%s\",\"%s_id\":%" PRId64 "}", outcome, kind->name, id);
 	else
 		snprintf(data, sizeof data, "{\"outcome\":\"%s\"}", outcome);
 	for (size_t i = 0; rc == DB_OK && i < n; i++)
@@ -161,93 +133,73 @@ static int decide(struct db *db, int64_t idea, int64_t comment, int64_t actor, c
 	return rc;
 }
 
-/* Runs an UPDATE ... RETURNING of one integer: 1 with *out, 0 no row, -1 error. */
-static int update_returning(struct db *db, const char *sql, int64_t id, int64_t now, const char *reason,
-			    int64_t *out)
+/* Hides (reason) or shows (NULL) a target: one transaction with the
+ * decision on its reports (when hiding), an audit row and content_changed. */
+static int set_hidden(struct db *db, const struct target_kind *kind, int64_t id, int64_t actor_id,
+		      const char *reason, int64_t now, const struct target_kind **page_kind, int64_t *page_id)
 {
-	struct db_stmt *st = db_prepare(db, sql);
-	int found = -1;
-	if (st && db_bind(st, reason ? "iis" : "i", id, now, reason) == DB_OK) {
-		int rc = db_step(st);
-		found = rc == DB_ROW ? 1 : rc == DB_OK ? 0 : -1;
-		if (found == 1)
-			*out = db_int(st, 0);
+	if (!kind->set_hidden)
+		return MOD_NOT_FOUND;
+	if (db_begin(db) != DB_OK)
+		return MOD_ERROR;
+	int found = kind->set_hidden(db, id, reason, now);
+	if (found == 1)
+		found = target_page(db, kind, id, page_kind, page_id);
+	if (found <= 0) {
+		db_rollback(db);
+		return found == 0 ? MOD_NOT_FOUND : MOD_ERROR;
 	}
-	db_done(st);
-	return found;
+	char subject[48], action[48];
+	target_subject(kind, id, subject, sizeof subject);
+	snprintf(action, sizeof action, "%s.%s", kind->name, reason ? "hide" : "unhide");
+	int rc = reason ? decide(db, kind, id, actor_id, "hidden", now) : DB_OK;
+	if (rc == DB_OK)
+		rc = audit_add(db, actor_id, action, subject, reason ? reason : "");
+	if (rc == DB_OK)
+		rc = content_changed(db);
+	return finish(db, rc);
 }
 
-int moderation_hide(struct db *db, enum moderation_what what, int64_t id, int64_t actor_id, const char *reason,
-		    int64_t now, struct field_errors *fe, int64_t *idea_id)
+int moderation_hide(struct db *db, const struct target_kind *kind, int64_t id, int64_t actor_id, const char *reason,
+		    int64_t now, struct field_errors *fe, const struct target_kind **page_kind, int64_t *page_id)
 {
 	if (moderation_validate_reason(reason, fe))
 		return MOD_INVALID;
-	if (db_begin(db) != DB_OK)
-		return MOD_ERROR;
-	int found = update_returning(db, what == MOD_IDEA
-		? "UPDATE ideas SET hidden_at = COALESCE(hidden_at, $2), hidden_reason = $3 WHERE id = $1 RETURNING id"
-		: "UPDATE comments SET hidden_at = COALESCE(hidden_at, $2), hidden_reason = $3 "
-		  "WHERE id = $1 AND deleted_at IS NULL RETURNING idea_id", id, now, reason, idea_id);
-	if (found <= 0) {
-		db_rollback(db);
-		return found == 0 ? MOD_NOT_FOUND : MOD_ERROR;
-	}
-	char subject[48];
-	subject_of(what, id, subject, sizeof subject);
-	int rc = decide(db, *idea_id, what == MOD_COMMENT ? id : 0, actor_id, "hidden", now);
-	if (rc == DB_OK)
-		rc = audit_add(db, actor_id, what == MOD_IDEA ? "idea.hide" : "comment.hide", subject, reason);
-	if (rc == DB_OK)
-		rc = content_changed(db);
-	return finish(db, rc);
+	return set_hidden(db, kind, id, actor_id, reason, now, page_kind, page_id);
 }
 
-int moderation_unhide(struct db *db, enum moderation_what what, int64_t id, int64_t actor_id, int64_t now,
-		      int64_t *idea_id)
+int moderation_unhide(struct db *db, const struct target_kind *kind, int64_t id, int64_t actor_id, int64_t now,
+		      const struct target_kind **page_kind, int64_t *page_id)
 {
-	(void)now;
-	if (db_begin(db) != DB_OK)
-		return MOD_ERROR;
-	int found = update_returning(db, what == MOD_IDEA
-		? "UPDATE ideas SET hidden_at = NULL, hidden_reason = NULL WHERE id = $1 RETURNING id"
-		: "UPDATE comments SET hidden_at = NULL, hidden_reason = NULL WHERE id = $1 RETURNING idea_id",
-		id, 0, NULL, idea_id);
-	if (found <= 0) {
-		db_rollback(db);
-		return found == 0 ? MOD_NOT_FOUND : MOD_ERROR;
-	}
-	char subject[48];
-	subject_of(what, id, subject, sizeof subject);
-	int rc = audit_add(db, actor_id, what == MOD_IDEA ? "idea.unhide" : "comment.unhide", subject, "");
-	if (rc == DB_OK)
-		rc = content_changed(db);
-	return finish(db, rc);
+	return set_hidden(db, kind, id, actor_id, NULL, now, page_kind, page_id);
 }
 
 int moderation_resolve(struct db *db, int64_t report_id, int64_t actor_id, int64_t now)
 {
 	if (db_begin(db) != DB_OK)
 		return MOD_ERROR;
-	struct db_stmt *st = db_prepare(db,
-		"SELECT idea_id, COALESCE(comment_id, 0), decided_at FROM reports WHERE id = $1");
-	int found = 0;
+	struct db_stmt *st = db_prepare(db, "SELECT target_kind, target_id, decided_at FROM reports WHERE id = $1");
+	enum { R_KIND, R_ID, R_DECIDED };
+	const struct target_kind *kind = NULL;
+	int64_t id = 0;
 	bool decided = false;
-	int64_t idea = 0, comment = 0;
-	if (st && db_bind(st, "i", report_id) == DB_OK && db_step(st) == DB_ROW) {
-		idea = db_int(st, 0);
-		comment = db_int(st, 1);
-		decided = !db_is_null(st, 2);
-		found = 1;
+	int rc = st ? db_bind(st, "i", report_id) : DB_ERROR;
+	if (rc == DB_OK)
+		rc = db_step(st);
+	if (rc == DB_ROW) {
+		kind = target_kind_find(db_text(st, R_KIND));
+		id = db_int(st, R_ID);
+		decided = !db_is_null(st, R_DECIDED);
 	}
 	db_done(st);
-	if (!found || decided) {
+	if (rc != DB_ROW || decided || !kind) {
 		db_rollback(db);
-		return found ? MOD_OK : MOD_NOT_FOUND;
+		return rc == DB_OK ? MOD_NOT_FOUND : rc != DB_ROW || !kind ? MOD_ERROR : MOD_OK;
 	}
 	char subject[48], detail[48];
-	subject_of(comment ? MOD_COMMENT : MOD_IDEA, comment ? comment : idea, subject, sizeof subject);
+	target_subject(kind, id, subject, sizeof subject);
 	snprintf(detail, sizeof detail, "report:%" PRId64, report_id);
-	int rc = decide(db, idea, comment, actor_id, "kept", now);
+	rc = decide(db, kind, id, actor_id, "kept", now);
 	if (rc == DB_OK)
 		rc = audit_add(db, actor_id, "moderation.keep", subject, detail);
 	if (rc == DB_OK)
@@ -292,93 +244,46 @@ int moderation_block(struct db *db, int64_t user_id, int64_t actor_id, bool acto
 
 /* ---- reads ---- */
 
-bool moderation_reported(struct db *db, enum moderation_what what, int64_t id, int64_t reporter_id)
+int moderation_reported(struct db *db, const struct target_kind *kind, int64_t id, int64_t reporter_id)
 {
-	return what == MOD_IDEA
-		? db_one_int(db, 0, "SELECT 1 FROM reports WHERE reporter_id = $1 AND idea_id = $2 "
-				    "AND comment_id IS NULL AND decided_at IS NULL", "ii", reporter_id, id) == 1
-		: db_one_int(db, 0, "SELECT 1 FROM reports WHERE reporter_id = $1 AND comment_id = $2 "
-				    "AND decided_at IS NULL", "ii", reporter_id, id) == 1;
-}
-
-static json_t *author_object(struct db_stmt *st, int col)
-{
-	if (db_is_null(st, col))
-		return json_null();
-	json_t *a = json_object();
-	jset_int(a, "id", db_int(st, col));
-	jset_str(a, "name", db_text(st, col + 1));
-	jset_str(a, "role", db_text(st, col + 2));
-	jset(a, "blocked", json_boolean(!db_is_null(st, col + 3)));
-	return a;
-}
-
-/* Fills an item of the queue with its content; false when it is gone. */
-static bool queue_content(struct db *db, json_t *item, int64_t idea, int64_t comment)
-{
-	char url[80];
-	bool found = false;
-	if (!comment) {
-		struct db_stmt *st = db_prepare(db,
-			"SELECT i.title, i.summary, i.description_html, i.hidden_at, "
-			"  u.id, COALESCE(u.name, ''), COALESCE(u.role, ''), u.blocked_at "
-			"FROM ideas i LEFT JOIN users u ON u.id = i.author_id WHERE i.id = $1");
-		if (st && db_bind(st, "i", idea) == DB_OK && db_step(st) == DB_ROW) {
-			snprintf(url, sizeof url, "/ideas/%" PRId64, idea);
-			jset(item, "idea", json_pack("{sI ss ss}", "id", (json_int_t)idea, "title", db_text(st, 0), "url", url));
-			jset_str(item, "url", url);
-			jset_str(item, "summary", db_text(st, 1));
-			jset_str(item, "content_html", db_text(st, 2));
-			jset(item, "hidden", json_boolean(!db_is_null(st, 3)));
-			jset(item, "author", author_object(st, 4));
-			found = true;
-		}
-		db_done(st);
-		return found;
-	}
-	struct db_stmt *st = db_prepare(db,
-		"SELECT i.title, c.body_html, c.hidden_at, "
-		"  u.id, COALESCE(u.name, ''), COALESCE(u.role, ''), u.blocked_at, c.deleted_at "
-		"FROM comments c JOIN ideas i ON i.id = c.idea_id LEFT JOIN users u ON u.id = c.author_id "
-		"WHERE c.id = $1");
-	if (st && db_bind(st, "i", comment) == DB_OK && db_step(st) == DB_ROW) {
-		snprintf(url, sizeof url, "/ideas/%" PRId64, idea);
-		jset(item, "idea", json_pack("{sI ss ss}", "id", (json_int_t)idea, "title", db_text(st, 0), "url", url));
-		snprintf(url, sizeof url, "/ideas/%" PRId64 "#comment-%" PRId64, idea, comment);
-		jset_str(item, "url", url);
-		jset_str(item, "content_html", db_text(st, 1));
-		jset(item, "hidden", json_boolean(!db_is_null(st, 2)));
-		jset(item, "deleted", json_boolean(!db_is_null(st, 7)));
-		jset(item, "author", author_object(st, 3));
-		found = true;
-	}
+	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM reports WHERE reporter_id = $1 AND target_kind = $2 "
+					    "AND target_id = $3 AND decided_at IS NULL");
+	int rc = st ? db_bind(st, "isi", reporter_id, kind->name, id) : DB_ERROR;
+	if (rc == DB_OK)
+		rc = db_step(st);
 	db_done(st);
-	return found;
+	return rc == DB_ROW ? 1 : rc == DB_OK ? 0 : -1;
 }
 
-static json_t *queue_reasons(struct db *db, const char *lang, int64_t idea, int64_t comment)
+/* The open reports' reasons of a target, oldest first; NULL when failed. */
+static json_t *queue_reasons(struct db *db, const char *lang, const char *kind, int64_t id)
 {
 	struct db_stmt *st = db_prepare(db,
 		"SELECT r.id, r.reason, r.created_at, COALESCE(u.name, '') FROM reports r "
 		"LEFT JOIN users u ON u.id = r.reporter_id "
-		"WHERE r.idea_id = $1 AND COALESCE(r.comment_id, 0) = $2 AND r.decided_at IS NULL "
+		"WHERE r.target_kind = $1 AND r.target_id = $2 AND r.decided_at IS NULL "
 		"ORDER BY r.id LIMIT $3");
+	enum { Q_ID, Q_REASON, Q_CREATED, Q_REPORTER };
 	json_t *list = json_array();
-	if (st && db_bind(st, "iii", idea, comment, (int64_t)MODERATION_REASONS_SHOWN) == DB_OK) {
-		while (db_step(st) == DB_ROW) {
-			char iso[32], date[32];
-			clock_format_iso(db_int(st, 2), iso, sizeof iso);
-			clock_format_date(db_int(st, 2), lang, date, sizeof date);
-			json_t *r = json_object();
-			jset_int(r, "id", db_int(st, 0));
-			jset_str(r, "reason", db_text(st, 1));
-			jset_str(r, "reporter", db_text(st, 3));
-			jset_str(r, "created_at", iso);
-			jset_str(r, "created_date", date);
-			json_array_append_new(list, r);
-		}
+	int rc = st ? db_bind(st, "sii", kind, id, (int64_t)MODERATION_REASONS_SHOWN) : DB_ERROR;
+	while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
+		rc = DB_OK;
+		char iso[32], date[32];
+		clock_format_iso(db_int(st, Q_CREATED), iso, sizeof iso);
+		clock_format_date(db_int(st, Q_CREATED), lang, date, sizeof date);
+		json_t *r = json_object();
+		jset_int(r, "id", db_int(st, Q_ID));
+		jset_str(r, "reason", db_text(st, Q_REASON));
+		jset_str(r, "reporter", db_text(st, Q_REPORTER));
+		jset_str(r, "created_at", iso);
+		jset_str(r, "created_date", date);
+		json_array_append_new(list, r);
 	}
 	db_done(st);
+	if (rc != DB_OK) {
+		json_decref(list);
+		return NULL;
+	}
 	return list;
 }
 
@@ -386,45 +291,60 @@ json_t *moderation_queue(struct db *db, const char *lang, int64_t after, int lim
 {
 	limit = limit < 1 ? MODERATION_PAGE_DEFAULT : limit > MODERATION_PAGE_MAX ? MODERATION_PAGE_MAX : limit;
 	struct db_stmt *st = db_prepare(db,
-		"SELECT MIN(r.id), r.idea_id, COALESCE(r.comment_id, 0), COUNT(*) FROM reports r "
-		"WHERE r.decided_at IS NULL GROUP BY r.idea_id, COALESCE(r.comment_id, 0) "
+		"SELECT MIN(r.id), r.target_kind, r.target_id, COUNT(*) FROM reports r "
+		"WHERE r.decided_at IS NULL GROUP BY r.target_kind, r.target_id "
 		"HAVING MIN(r.id) > $1 ORDER BY MIN(r.id) LIMIT $2");
+	enum { G_FIRST, G_KIND, G_ID, G_COUNT };
 	json_t *items = json_array();
 	json_t *next = json_null();
 	int64_t last = 0;
-	if (st && db_bind(st, "ii", after, (int64_t)limit + 1) == DB_OK) {
-		int n = 0;
-		while (db_step(st) == DB_ROW) {
-			if (n++ == limit) {   /* one more than a page: there is a next page */
-				char cursor[24];
-				snprintf(cursor, sizeof cursor, "%" PRId64, last);
-				json_decref(next);
-				next = json_string(cursor);
-				break;
-			}
-			last = db_int(st, 0);
-			json_t *item = json_object();
-			jset_int(item, "report_id", last);
-			jset_str(item, "kind", db_int(st, 2) ? "comment" : "idea");
-			jset_int(item, "_idea", db_int(st, 1));
-			jset_int(item, "_comment", db_int(st, 2));
-			jset(item, "comment_id", db_int(st, 2) ? json_integer(db_int(st, 2)) : json_null());
-			jset_int(item, "report_count", db_int(st, 3));
-			json_array_append_new(items, item);
+	int rc = st ? db_bind(st, "ii", after, (int64_t)limit + 1) : DB_ERROR;
+	int n = 0;
+	while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
+		rc = DB_OK;
+		if (n++ == limit) {   /* one more than a page: there is a next page */
+			char cursor[24];
+			snprintf(cursor, sizeof cursor, "%" PRId64, last);
+			json_decref(next);
+			next = json_string(cursor);
+			break;
 		}
+		last = db_int(st, G_FIRST);
+		const char *kind = db_text(st, G_KIND);
+		int64_t id = db_int(st, G_ID);
+		json_t *item = json_object();
+		jset_int(item, "report_id", last);
+		jset_str(item, "kind", kind);
+		jset(item, "target", json_pack("{ss sI}", "kind", kind, "id", (json_int_t)id));
+		jset(item, "comment_id", strcmp(kind, "comment") == 0 ? json_integer(id) : json_null());
+		jset_int(item, "report_count", db_int(st, G_COUNT));
+		json_array_append_new(items, item);
 	}
 	db_done(st);
-	/* the content and reasons: two indexed reads per item */
+	/* the content and reasons: a few indexed reads per item */
 	size_t i;
 	json_t *item;
 	json_array_foreach(items, i, item) {
-		int64_t idea = json_integer_value(json_object_get(item, "_idea"));
-		int64_t comment = json_integer_value(json_object_get(item, "_comment"));
-		json_object_del(item, "_idea");
-		json_object_del(item, "_comment");
-		if (!queue_content(db, item, idea, comment))
+		if (rc != DB_OK)
+			break;
+		json_t *t = json_object_get(item, "target");
+		const char *name = json_string_value(json_object_get(t, "kind"));
+		int64_t id = json_integer_value(json_object_get(t, "id"));
+		const struct target_kind *kind = target_kind_find(name);
+		int found = kind && kind->moderation_item ? kind->moderation_item(db, id, item) : 0;
+		if (found < 0)
+			rc = DB_ERROR;
+		else if (found == 0)
 			jset(item, "author", json_null());
-		jset(item, "reasons", queue_reasons(db, lang, idea, comment));
+		json_t *reasons = queue_reasons(db, lang, name, id);
+		if (!reasons)
+			rc = DB_ERROR;
+		jset(item, "reasons", reasons ? reasons : json_array());
+	}
+	if (rc != DB_OK) {
+		json_decref(items);
+		json_decref(next);
+		return NULL;
 	}
 	json_t *out = json_object();
 	jset(out, "items", items);
@@ -438,21 +358,26 @@ json_t *moderation_blocked_list(struct db *db, const char *lang)
 	struct db_stmt *st = db_prepare(db,
 		"SELECT id, name, blocked_at FROM users WHERE blocked_at IS NOT NULL "
 		"ORDER BY blocked_at DESC, id DESC LIMIT $1");
+	enum { B_ID, B_NAME, B_AT };
 	json_t *list = json_array();
-	if (st && db_bind(st, "i", (int64_t)MODERATION_BLOCKED_MAX) == DB_OK) {
-		while (db_step(st) == DB_ROW) {
-			char iso[32], date[32];
-			clock_format_iso(db_int(st, 2), iso, sizeof iso);
-			clock_format_date(db_int(st, 2), lang, date, sizeof date);
-			json_t *u = json_object();
-			jset_int(u, "id", db_int(st, 0));
-			jset_str(u, "name", db_text(st, 1));
-			jset_str(u, "blocked_at", iso);
-			jset_str(u, "blocked_date", date);
-			json_array_append_new(list, u);
-		}
+	int rc = st ? db_bind(st, "i", (int64_t)MODERATION_BLOCKED_MAX) : DB_ERROR;
+	while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
+		rc = DB_OK;
+		char iso[32], date[32];
+		clock_format_iso(db_int(st, B_AT), iso, sizeof iso);
+		clock_format_date(db_int(st, B_AT), lang, date, sizeof date);
+		json_t *u = json_object();
+		jset_int(u, "id", db_int(st, B_ID));
+		jset_str(u, "name", db_text(st, B_NAME));
+		jset_str(u, "blocked_at", iso);
+		jset_str(u, "blocked_date", date);
+		json_array_append_new(list, u);
 	}
 	db_done(st);
+	if (rc != DB_OK) {
+		json_decref(list);
+		return NULL;
+	}
 	return list;
 }
 

@@ -1,5 +1,5 @@
-/* Moderation: people report ideas and comments with a reason; the team
- * decides in a queue. Hiding keeps the row and shows a public reason in
+/* Moderation: people report a target (domain/target.h: an idea, a comment
+ * …, any kind with set_hidden) with a reason; the team decides in a queue. Hiding keeps the row and shows a public reason in
  * place of the content ("Hidden by the moderation: ..."); unhiding brings it
  * back; "no violation" closes the reports and keeps the content. Blocking a
  * person ends all their sessions at once and refuses their logins.
@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include "db/db.h"
 #include "domain/errors.h"
+#include "domain/target.h"
 
 #define MODERATION_REASON_MIN 10      /* characters, for reports and public reasons */
 #define MODERATION_REASON_MAX 1000
@@ -23,15 +24,13 @@
 #define MODERATION_REASONS_SHOWN 20   /* open reports listed with each item */
 #define MODERATION_BLOCKED_MAX 100    /* blocked people listed on the queue page */
 
-enum moderation_what { MOD_IDEA, MOD_COMMENT };
-
 enum moderation_rc {
 	MOD_OK = 0,
 	MOD_INVALID,     /* see the field errors ("reason") */
-	MOD_NOT_FOUND,   /* no such idea, comment (deleted ones count as gone), report or person */
+	MOD_NOT_FOUND,   /* no such target (deleted comments count as gone), report or person */
 	MOD_DUPLICATE,   /* this person has an open report on the item already */
 	MOD_HIDDEN,      /* the item is hidden already: nothing to report */
-	MOD_MERGED,      /* the idea was merged into another: nobody sees it any more */
+	MOD_MERGED,      /* the target was merged into another: nobody sees it any more */
 	MOD_FORBIDDEN,   /* blocking oneself, or team blocking team or admin */
 	MOD_ERROR,
 };
@@ -42,16 +41,17 @@ int moderation_validate_reason(const char *reason, struct field_errors *fe);
 /* "Hidden by the moderation: <reason>" in the language (de, else en). malloc'd. */
 char *moderation_hidden_text(const char *lang, const char *reason);
 
-/* A logged-in person reports an idea or comment. *report_id on MOD_OK. */
-int moderation_report(struct db *db, enum moderation_what what, int64_t id, int64_t reporter_id,
+/* A logged-in person reports a target. *report_id on MOD_OK. */
+int moderation_report(struct db *db, const struct target_kind *kind, int64_t id, int64_t reporter_id,
 		      const char *reason, int64_t now, struct field_errors *fe, int64_t *report_id);
-/* Hides the item with a public reason (hiding again changes the reason);
- * closes its open reports as 'hidden'. *idea_id: the idea (of the comment). */
-int moderation_hide(struct db *db, enum moderation_what what, int64_t id, int64_t actor_id, const char *reason,
-		    int64_t now, struct field_errors *fe, int64_t *idea_id);
-/* Shows the item again (nothing changes when it is not hidden). */
-int moderation_unhide(struct db *db, enum moderation_what what, int64_t id, int64_t actor_id, int64_t now,
-		      int64_t *idea_id);
+/* Hides the target with a public reason (hiding again changes the reason);
+ * closes its open reports as 'hidden'. *page_kind and *page_id: the page it
+ * shows on (target_page). */
+int moderation_hide(struct db *db, const struct target_kind *kind, int64_t id, int64_t actor_id, const char *reason,
+		    int64_t now, struct field_errors *fe, const struct target_kind **page_kind, int64_t *page_id);
+/* Shows the target again (nothing changes when it is not hidden). */
+int moderation_unhide(struct db *db, const struct target_kind *kind, int64_t id, int64_t actor_id, int64_t now,
+		      const struct target_kind **page_kind, int64_t *page_id);
 /* No violation: closes the open reports of report_id's item as 'kept'
  * (nothing changes when that report is decided already). */
 int moderation_resolve(struct db *db, int64_t report_id, int64_t actor_id, int64_t now);
@@ -59,17 +59,20 @@ int moderation_resolve(struct db *db, int64_t report_id, int64_t actor_id, int64
  * MOD_FORBIDDEN for oneself, and for team or admin unless actor_admin. */
 int moderation_block(struct db *db, int64_t user_id, int64_t actor_id, bool actor_admin, bool on, int64_t now);
 
-/* Whether reporter_id has an open report on the item. */
-bool moderation_reported(struct db *db, enum moderation_what what, int64_t id, int64_t reporter_id);
+/* Whether reporter_id has an open report on the target: 1, 0, -1 (failed). */
+int moderation_reported(struct db *db, const struct target_kind *kind, int64_t id, int64_t reporter_id);
 
-/* The queue: reported items with open reports, the item with the oldest open
- * report first; after: that report's id from the previous page (0 = first).
- * {items: [{report_id, kind, idea{id,title,url}, comment_id, url, content_html,
- *   hidden, author{id,name,role,blocked} or null, report_count,
- *   reasons[{id, reason, reporter, created_at, created_date}]}],
- *  next: cursor or null, limit}. */
+/* The queue: reported targets with open reports, the one with the oldest
+ * open report first; after: that report's id from the previous page (0 =
+ * first). {items: [{report_id, kind, target {kind, id}, comment_id (for a
+ * comment), <page kind> and on_page {id, title, url}, url, content_html, hidden,
+ * author {id, name, role, blocked} or null, report_count,
+ * reasons [{id, reason, reporter, created_at, created_date}]}],
+ * next: cursor or null, limit}; NULL when the database failed. A target of
+ * a kind this program does not know is listed without its content. */
 json_t *moderation_queue(struct db *db, const char *lang, int64_t after, int limit);
-/* Blocked people, the most recently blocked first: [{id, name, blocked_at, blocked_date}]. */
+/* Blocked people, the most recently blocked first: [{id, name, blocked_at,
+ * blocked_date}]; NULL when the database failed. */
 json_t *moderation_blocked_list(struct db *db, const char *lang);
 
 /* For the comment list (domain/comment.c): a hidden comment loses its body

@@ -31,10 +31,18 @@ struct route {
 	unsigned roles;
 	size_t body_max;          /* bytes a request body may have; 0 = none */
 	unsigned flags;
+	/* the kind of target {id} names, for the handlers of the shared
+	 * services (comments, follows, moderation) that serve any kind */
+	const struct page_target *target;
 };
 
 extern const struct route routes[];
 extern const size_t routes_count;
+
+/* src/areas.c: tells the shared services of every layer which areas there
+ * are (their kinds of target, their notifications). Once, at start-up,
+ * before any thread runs: every command that touches the data calls it. */
+void areas_init(void);
 
 enum match { MATCH_OK, MATCH_NONE, MATCH_METHOD };
 /* Finds the route for method and path; fills params from {..} segments

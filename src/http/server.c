@@ -500,6 +500,7 @@ static enum MHD_Result run_request(struct MHD_Connection *c, struct request_stat
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, ip, sizeof ip);
 	req.ip = client_ip(c, a, ip);
 	memcpy(req.params, st->params, sizeof req.params);
+	req.target = st->route ? st->route->target : NULL;
 
 	bool bare = st->route && (st->route->flags & ROUTE_BARE);
 	req.db = db;

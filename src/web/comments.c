@@ -1,12 +1,12 @@
-/* Comments on ideas: the section of the idea page, the list of an idea's
+/* Comments on any target: the comment section of its page, the list of its
  * threads, all replies of one thread, writing, editing and deleting. The
- * domain (domain/comment.c) decides; these handlers translate. */
+ * route names the kind of target (req->target); the domain
+ * (domain/comment.c) decides; these handlers translate. */
 #include "web/handlers.h"
-#include "web/dialogue/handlers.h"   /* until comments and moderation take any target */
 #include "core/buf.h"
 #include "core/escape.h"
+#include "core/jsonx.h"
 #include "domain/comment.h"
-#include "domain/dialogue/idea.h"
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,83 +46,100 @@ static void bad_paging(struct req *req, struct resp *resp, const char *field)
 	resp_error(req, resp, 400, "bad_filter", N_("The list cannot be shown with these filters."), &fe, NULL, NULL);
 }
 
-/* The comment section of an idea (first page, or after a cursor): threads,
+/* The comment section of a target (first page, or after a cursor): threads,
  * paging and, for a logged-in visitor, what the forms need. Anonymous
- * visitors get no CSRF token: idea pages are page-cached for them. */
-static json_t *section(struct req *req, int64_t idea_id, int64_t before, int limit)
+ * visitors get no CSRF token: target pages are page-cached for them. 1 with
+ * *out, 0 (no such target) or -1. */
+static int section(struct req *req, const struct target_kind *kind, int64_t id, int64_t before, int limit,
+		   json_t **out)
 {
 	struct comment_viewer v = viewer(req);
 	v.page = !req->json;
-	json_t *page = comment_threads(req->db, req->lang, idea_id, &v, before, limit);
-	if (!page)
-		return NULL;
+	json_t *page;
+	int found = comment_threads(req->db, req->lang, kind, id, &v, before, limit, &page);
+	*out = NULL;
+	if (found <= 0)
+		return found;
 	const char *next = json_string_value(json_object_get(page, "next"));
 	json_int_t lim = json_integer_value(json_object_get(page, "limit"));
+	const char *base = arena_printf(req->arena, "%s%" PRId64, kind->path, id);   /* the target's page */
 	json_t *s = json_object();
-	json_object_set_new(s, "idea_id", json_integer(idea_id));
+	json_object_set_new(s, arena_printf(req->arena, "%s_id", kind->name), json_integer(id));
 	json_object_set(s, "count", json_object_get(page, "count"));
 	json_object_set(s, "items", json_object_get(page, "items"));
 	json_object_set_new(s, "paging", json_pack("{sI sI so}", "limit", lim, "max_limit", (json_int_t)COMMENT_THREADS_MAX,
-		"next", next ? json_string(arena_printf(req->arena, "%s/ideas/%" PRId64 "/comments?%sbefore=%s", api(req),
-			idea_id, lim != COMMENT_THREADS_PAGE ? arena_printf(req->arena, "limit=%d&", (int)lim) : "", next))
+		"next", next ? json_string(arena_printf(req->arena, "%s%s/comments?%sbefore=%s", api(req), base,
+			lim != COMMENT_THREADS_PAGE ? arena_printf(req->arena, "limit=%d&", (int)lim) : "", next))
 			     : json_null()));
-	json_object_set_new(s, "url", json_string(arena_printf(req->arena, "/ideas/%" PRId64 "/comments", idea_id)));
+	json_object_set_new(s, "url", json_string(arena_printf(req->arena, "%s/comments", base)));
+	json_object_set_new(s, "post_url", json_string(arena_printf(req->arena, "%s/comments", base)));
 	json_object_set_new(s, "first_page", json_boolean(before == 0));
 	json_object_set_new(s, "replies_shown", json_integer(COMMENT_REPLIES_SHOWN));
 	json_object_set_new(s, "has_items", json_boolean(json_array_size(json_object_get(s, "items")) > 0));
 	json_object_set_new(s, "logged_in", json_boolean(req->session != NULL));
-	if (!req->session) {
-		json_object_set_new(s, "login_url", json_string(arena_printf(req->arena,
-			"/login?next=/ideas/%" PRId64 "%%23comments", idea_id)));
-	}
+	if (!req->session)
+		json_object_set_new(s, "login_url", json_string(arena_printf(req->arena, "/login?next=%s%%23comments", base)));
 	json_decref(page);
-	return s;
+	*out = s;
+	return 1;
 }
 
-json_t *page_comments_section(struct req *req, int64_t idea_id)
+json_t *page_comments_section(struct req *req, const struct target_kind *kind, int64_t id)
 {
-	json_t *s = section(req, idea_id, 0, COMMENT_THREADS_PAGE);
-	return s ? s : json_null();
+	json_t *s;
+	return section(req, kind, id, 0, COMMENT_THREADS_PAGE, &s) == 1 ? s : NULL;
 }
 
-static json_t *idea_ref(struct req *req, int64_t id)
+/* The model of a page about a target: the target's {kind, id, title, url}
+ * as "target", and under its kind's name ("idea") as the JSON always had
+ * it. 1, 0 (no such target) or -1. */
+static int target_model(struct req *req, const struct target_kind *kind, int64_t id, json_t *model)
 {
-	json_t *idea = idea_get(req->db, req->lang, id);
-	if (!idea)
-		return NULL;
-	json_t *ref = json_pack("{sO sO sO}", "id", json_object_get(idea, "id"), "title", json_object_get(idea, "title"),
-				"url", json_object_get(idea, "url"));
-	json_decref(idea);
-	return ref;
+	json_t *ref;
+	int found = kind->ref ? kind->ref(req->db, id, &ref) : 0;
+	if (found != 1)
+		return found;
+	jset_str(ref, "kind", kind->name);
+	json_object_set(model, kind->name, ref);
+	json_object_set_new(model, "target", ref);
+	return 1;
 }
 
 /* The list page, also what a failed post shows again with the typed text. */
-static void list_page(struct req *req, struct resp *resp, int64_t idea_id, int64_t before, int limit, int status,
+static void list_page(struct req *req, struct resp *resp, int64_t id, int64_t before, int limit, int status,
 		      const struct field_errors *fe)
 {
-	json_t *idea = idea_ref(req, idea_id);
-	json_t *s = idea ? section(req, idea_id, before, limit) : NULL;
-	if (!s) {
-		json_decref(idea);
-		page_not_found(req, resp);
+	const struct target_kind *kind = req->target->kind;
+	json_t *model = json_object(), *s = NULL;
+	int found = target_model(req, kind, id, model);
+	if (found == 1)
+		found = section(req, kind, id, before, limit, &s);
+	if (found <= 0) {
+		json_decref(model);
+		if (found < 0)
+			resp_internal_error(req, resp);
+		else
+			page_not_found(req, resp);
 		return;
 	}
-	json_object_set_new(s, "idea", idea);
+	json_object_set(s, kind->name, json_object_get(model, kind->name));
+	json_object_set(s, "target", json_object_get(model, "target"));
 	if (fe) {
 		json_t *typed = json_object();
 		form_model(req, typed, comment_fields);   /* the typed values, under a name no other form uses */
 		json_object_set(s, "typed", json_object_get(typed, "form"));
 		json_decref(typed);
-		json_t *model = json_pack("{so sO}", "comments", s, "idea", idea);
+		json_object_set_new(model, "comments", s);
 		resp->title = N_("Comments");
 		resp_error(req, resp, status, "validation", N_("Please check your comment."), fe, "comment_list", model);
 		return;
 	}
 	if (req->json) {
+		json_decref(model);
 		resp_page(resp, 200, NULL, NULL, s);
 		return;
 	}
-	json_t *model = json_pack("{so sO}", "comments", s, "idea", idea);
+	json_object_set_new(model, "comments", s);
 	resp_page(resp, 200, "comment_list", N_("Comments"), model);
 }
 
@@ -144,7 +161,8 @@ void page_comments_list(struct req *req, struct resp *resp)
 
 void page_comment_create(struct req *req, struct resp *resp)
 {
-	int64_t idea_id = req_param_id(req, 0);
+	const struct target_kind *kind = req->target->kind;
+	int64_t target_id = req_param_id(req, 0);
 	const char *parent = req_arg(req, "parent");
 	int64_t parent_id = 0;
 	struct field_errors fe = { 0 };
@@ -158,26 +176,32 @@ void page_comment_create(struct req *req, struct resp *resp)
 	}
 	struct comment_added added;
 	int rc = fe.count ? COMMENT_INVALID
-			  : comment_add(req->db, idea_id, req->session->user.id, parent_id, req_arg(req, "body"),
+			  : comment_add(req->db, kind, target_id, req->session->user.id, parent_id, req_arg(req, "body"),
 					req->now, &fe, &added);
 	switch (rc) {
 	case COMMENT_OK: {
 		struct comment_viewer v = viewer(req);   /* the comment is the answer in JSON; a page goes to it */
-		json_t *c = req->json ? comment_get(req->db, req->lang, added.id, &v) : NULL;
-		resp_redirect(resp, arena_printf(req->arena, "/ideas/%" PRId64 "#comment-%" PRId64, idea_id, added.id),
-			      201, c);
+		json_t *c = NULL;
+		if (req->json && comment_get(req->db, req->lang, added.id, &v, &c) < 0) {
+			resp_internal_error(req, resp);
+			return;
+		}
+		resp_redirect(resp, arena_printf(req->arena, "%s%" PRId64 "#comment-%" PRId64, kind->path, target_id,
+						 added.id), 201, c);
 		return;
 	}
-	case COMMENT_INVALID:     /* shown again with the typed text (404 when there is no such idea) */
-		list_page(req, resp, idea_id, 0, COMMENT_THREADS_PAGE, 422, &fe);
+	case COMMENT_INVALID:     /* shown again with the typed text (404 when there is no such target) */
+		list_page(req, resp, target_id, 0, COMMENT_THREADS_PAGE, 422, &fe);
 		return;
 	case COMMENT_NOT_FOUND:
 		page_not_found(req, resp);
 		return;
-	case COMMENT_MERGED:      /* its threads moved to the idea it was merged into */
-		if (page_merge_refuse_write(req, resp, idea_id))
+	case COMMENT_MERGED:      /* its threads moved to the target it was merged into */
+		if (req->target->refuse_merged && req->target->refuse_merged(req, resp, target_id))
 			return;
-		break;
+		resp_error(req, resp, 409, "merged", N_("This has been merged into another page. Please continue there."),
+			   NULL, NULL, NULL);
+		return;
 	}
 	resp_internal_error(req, resp);
 }
@@ -217,18 +241,30 @@ void page_comment_replies_show(struct req *req, struct resp *resp)
 		return;
 	}
 	struct comment_viewer v = viewer(req);
-	json_t *page = comment_replies(req->db, req->lang, req_param_id(req, 0), &v, id, limit);
-	if (!page) {
-		page_not_found(req, resp);
+	json_t *page;
+	int64_t comment_id = req_param_id(req, 0), target_id = 0;
+	const struct target_kind *kind = NULL;
+	int found = comment_replies(req->db, req->lang, comment_id, &v, id, limit, &page);
+	if (found == 1 && (found = comment_target_of(req->db, comment_id, &kind, &target_id)) == 1 && !kind)
+		found = -1;   /* a kind this program does not know */
+	json_t *model = json_object();
+	if (found == 1 && target_model(req, kind, target_id, model) < 0)
+		found = -1;
+	if (found <= 0) {
+		json_decref(page);
+		json_decref(model);
+		if (found < 0)
+			resp_internal_error(req, resp);
+		else
+			page_not_found(req, resp);
 		return;
 	}
 	json_t *thread = json_object_get(page, "thread");
 	json_int_t thread_id = json_integer_value(json_object_get(thread, "id"));
-	json_t *idea = idea_ref(req, json_integer_value(json_object_get(thread, "idea_id")));
 	const char *next = json_string_value(json_object_get(page, "next"));
 	json_int_t lim = json_integer_value(json_object_get(page, "limit"));
-	json_t *model = json_object();
-	json_object_set_new(model, "idea", idea ? idea : json_null());
+	if (!json_object_get(model, "target"))
+		json_object_set_new(model, kind->name, json_null());
 	json_object_set(model, "thread", thread);
 	json_object_set(model, "items", json_object_get(page, "items"));
 	json_object_set_new(model, "paging", json_pack("{sI sI so}", "limit", lim, "max_limit",
@@ -242,6 +278,8 @@ void page_comment_replies_show(struct req *req, struct resp *resp)
 								      "/replies", thread_id)));
 	json_decref(page);
 	if (!req->json) {
+		json_object_set_new(model, "post_url", json_string(arena_printf(req->arena, "%s%" PRId64 "/comments",
+										 kind->path, target_id)));
 		json_object_set_new(model, "logged_in", json_boolean(req->session != NULL));
 		if (!req->session)
 			json_object_set_new(model, "login_url", json_string(arena_printf(req->arena,
@@ -250,10 +288,26 @@ void page_comment_replies_show(struct req *req, struct resp *resp)
 	resp_page(resp, 200, "comment_replies", N_("Replies"), model);
 }
 
+/* After a change: the comment in JSON, a page goes to it. */
+static void comment_answer(struct req *req, struct resp *resp, int64_t id, const struct comment_viewer *v)
+{
+	json_t *c;
+	int found = comment_get(req->db, req->lang, id, v, &c);
+	const char *url = found == 1 ? json_string_value(json_object_get(c, "url")) : NULL;
+	if (!url) {
+		json_decref(c);
+		resp_internal_error(req, resp);
+		return;
+	}
+	resp_redirect(resp, arena_strdup(req->arena, url), 200, c);
+}
+
 static json_t *edit_model(struct req *req, int64_t id)
 {
 	struct comment_viewer v = viewer(req);
-	json_t *c = comment_get(req->db, req->lang, id, &v);
+	json_t *c = NULL;
+	if (comment_get(req->db, req->lang, id, &v, &c) < 0)
+		return NULL;
 	json_t *model = json_object();
 	form_model(req, model, comment_fields);
 	if (!json_object_get(json_object_get(model, "form"), "body") && c)
@@ -272,7 +326,12 @@ void page_comment_edit_form(struct req *req, struct resp *resp)
 		comment_problem(req, resp, rc);
 		return;
 	}
-	resp_page(resp, 200, "comment_edit", N_("Edit comment"), edit_model(req, id));
+	json_t *model = edit_model(req, id);
+	if (!model) {
+		resp_internal_error(req, resp);
+		return;
+	}
+	resp_page(resp, 200, "comment_edit", N_("Edit comment"), model);
 }
 
 void page_comment_edit_submit(struct req *req, struct resp *resp)
@@ -281,9 +340,13 @@ void page_comment_edit_submit(struct req *req, struct resp *resp)
 	struct field_errors fe = { 0 };
 	int rc = comment_edit(req->db, id, req->session->user.id, req_arg(req, "body"), req->now, &fe);
 	if (rc == COMMENT_INVALID) {
+		json_t *model = edit_model(req, id);
+		if (!model) {
+			resp_internal_error(req, resp);
+			return;
+		}
 		resp->title = N_("Edit comment");
-		resp_error(req, resp, 422, "validation", N_("Please check your comment."), &fe, "comment_edit",
-			   edit_model(req, id));
+		resp_error(req, resp, 422, "validation", N_("Please check your comment."), &fe, "comment_edit", model);
 		return;
 	}
 	if (rc != COMMENT_OK) {
@@ -291,9 +354,7 @@ void page_comment_edit_submit(struct req *req, struct resp *resp)
 		return;
 	}
 	struct comment_viewer v = viewer(req);
-	json_t *c = comment_get(req->db, req->lang, id, &v);
-	const char *url = arena_strdup(req->arena, json_string_value(json_object_get(c, "url")));
-	resp_redirect(resp, url, 200, c);
+	comment_answer(req, resp, id, &v);
 }
 
 void page_comment_delete_submit(struct req *req, struct resp *resp)
@@ -310,7 +371,5 @@ void page_comment_delete_submit(struct req *req, struct resp *resp)
 		comment_problem(req, resp, rc);
 		return;
 	}
-	json_t *c = comment_get(req->db, req->lang, id, &v);
-	const char *url = arena_strdup(req->arena, json_string_value(json_object_get(c, "url")));
-	resp_redirect(resp, url, 200, c);
+	comment_answer(req, resp, id, &v);
 }

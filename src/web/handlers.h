@@ -25,32 +25,48 @@ void page_session_show(struct req *req, struct resp *resp);
 /* notifications.c */
 void page_notifications_show(struct req *req, struct resp *resp);
 void page_notifications_read(struct req *req, struct resp *resp);
+/* The sentence of an area's kind of notification: the translated text with
+ * {name} placeholders, filled from vars (which format may set), then from
+ * the notification's data. */
+struct page_notification {
+	const char *kind;   /* "idea.status" */
+	const char *(*format)(struct req *req, json_t *data, json_t *vars);
+};
+/* The areas' kinds, ending with {NULL}; kept, not copied. The kinds every
+ * area shares (comments, answers, moderation) need none. */
+void page_notification_kinds_init(const struct page_notification *kinds);
 
-/* comments.c */
+/* comments.c: comments on the target the route names (req->target) */
 void page_comments_list(struct req *req, struct resp *resp);
 void page_comment_create(struct req *req, struct resp *resp);
 void page_comment_replies_show(struct req *req, struct resp *resp);
 void page_comment_edit_form(struct req *req, struct resp *resp);
 void page_comment_edit_submit(struct req *req, struct resp *resp);
 void page_comment_delete_submit(struct req *req, struct resp *resp);
-/* The comment section of idea_id's page (json null when there is no such idea). */
-json_t *page_comments_section(struct req *req, int64_t idea_id);
+/* The comment section of a target's page; NULL when the database failed
+ * or there is no such target. */
+struct target_kind;
+json_t *page_comments_section(struct req *req, const struct target_kind *kind, int64_t id);
 
-/* moderation.c: reports, the team's queue, hiding, blocking */
-void page_idea_report(struct req *req, struct resp *resp);
-void page_comment_report(struct req *req, struct resp *resp);
+/* follows.c: following the target the route names */
+void page_follow_submit(struct req *req, struct resp *resp);
+void page_unfollow_submit(struct req *req, struct resp *resp);
+
+/* moderation.c: reports and hiding of the target the route names, the
+ * team's queue, blocking */
+extern const struct page_target page_comment;   /* comments as the target of reports and hiding */
+void page_report_submit(struct req *req, struct resp *resp);
+void page_hide_submit(struct req *req, struct resp *resp);
+void page_unhide_submit(struct req *req, struct resp *resp);
 void page_moderation_show(struct req *req, struct resp *resp);
 void page_report_resolve(struct req *req, struct resp *resp);
-void page_idea_hide(struct req *req, struct resp *resp);
-void page_idea_unhide(struct req *req, struct resp *resp);
-void page_comment_hide(struct req *req, struct resp *resp);
-void page_comment_unhide(struct req *req, struct resp *resp);
 void page_user_block(struct req *req, struct resp *resp);
 void page_user_unblock(struct req *req, struct resp *resp);
-/* The idea page's moderation part: the hidden state, the report form for a
- * logged-in visitor, hide or unhide for the team. Returns true when the idea
- * is hidden from this visitor: *idea is then replaced by its title and the
- * public reason only. */
-bool page_moderation_idea_view(struct req *req, json_t **idea);
+/* The moderation part of a target's page (item: the target's view model,
+ * with "id" and "hidden"): the hidden state, the report form for a
+ * logged-in visitor, hide or unhide for the team. Returns true when the
+ * target is hidden from this visitor: *item is then replaced by its title
+ * and the public reason only. *failed when the database failed. */
+bool page_moderation_view(struct req *req, const struct page_target *t, json_t **item, bool *failed);
 
 #endif

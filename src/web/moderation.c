@@ -1,9 +1,9 @@
-/* Moderation: reporting ideas and comments, the team's queue, hiding and
- * unhiding with a public reason, "no violation", blocking people. The
- * domain (domain/moderation.c) decides; these handlers translate. HTML gets
- * 303 back to where the form was, JSON the new state. */
+/* Moderation: reporting any target (an idea, a comment …; the route names
+ * its kind), the team's queue, hiding and unhiding with a public reason,
+ * "no violation", blocking people. The domain (domain/moderation.c) decides;
+ * these handlers translate. HTML gets 303 back to where the form was, JSON
+ * the new state. */
 #include "web/handlers.h"
-#include "web/dialogue/handlers.h"   /* until comments and moderation take any target */
 #include "core/jsonx.h"
 #include "domain/comment.h"
 #include "domain/moderation.h"
@@ -12,82 +12,89 @@
 #include <stdlib.h>
 #include <string.h>
 
+const struct page_target page_comment = { .kind = &comment_target };
+
 static bool is_admin(const struct req *req)
 {
 	return req->session && strcmp(req->session->user.role, "admin") == 0;
 }
 
-/* Only local paths, never another site. */
-static const char *local_path(const char *p, const char *def)
+/* Where the target shows (its kind's ref: an idea's page, a comment's place
+ * on it); "/" when it has none, NULL when the database failed. */
+static const char *item_url(struct req *req, const struct target_kind *kind, int64_t id)
 {
-	if (!p || p[0] != '/' || p[1] == '/' || p[1] == '\\' || strlen(p) > 512)
-		return def;
-	for (const char *c = p; *c; c++)
-		if ((unsigned char)*c <= 0x20 || *c == 0x7F)
-			return def;
-	return p;
+	json_t *ref;
+	int found = kind->ref ? kind->ref(req->db, id, &ref) : 0;
+	if (found < 0)
+		return NULL;
+	const char *url = found ? json_string_value(json_object_get(ref, "url")) : NULL;
+	url = arena_strdup(req->arena, url ? url : "/");
+	json_decref(found ? ref : NULL);
+	return url;
 }
 
-static const char *item_url(struct req *req, enum moderation_what what, int64_t id, int64_t idea)
-{
-	return what == MOD_IDEA ? arena_printf(req->arena, "/ideas/%" PRId64, id)
-				: arena_printf(req->arena, "/ideas/%" PRId64 "#comment-%" PRId64, idea, id);
-}
+/* ---- the page of a target ---- */
 
-/* ---- the idea page ---- */
-
-bool page_moderation_idea_view(struct req *req, json_t **ideap)
+bool page_moderation_view(struct req *req, const struct page_target *t, json_t **itemp, bool *failed)
 {
-	json_t *idea = *ideap;
-	int64_t id = json_integer_value(json_object_get(idea, "id"));
-	bool hidden = json_is_true(json_object_get(idea, "hidden"));   /* idea_get read it with the idea */
+	json_t *item = *itemp;
+	*failed = false;
+	int64_t id = json_integer_value(json_object_get(item, "id"));
+	bool hidden = json_is_true(json_object_get(item, "hidden"));   /* read with the target */
 	if (hidden && !req_is_team(req)) {   /* the title and the public reason only */
 		json_t *o = json_object();
 		static const char *const kept[] = { "id", "url", "title", "hidden", "hidden_reason", "hidden_text" };
 		for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
-			jset(o, kept[i], json_incref(json_object_get(idea, kept[i])));
+			jset(o, kept[i], json_incref(json_object_get(item, kept[i])));
 		jset(o, "content_hidden", json_true());
-		json_decref(idea);
-		*ideap = o;
+		json_decref(item);
+		*itemp = o;
 		return true;
 	}
 	if (!req->session) {   /* anonymous pages are cached: no forms on them */
-		jset(idea, "moderation", json_null());
+		jset(item, "moderation", json_null());
 		return false;
 	}
 	json_t *m = json_object();
-	jset_str(m, "key", arena_printf(req->arena, "idea-%" PRId64, id));
+	jset_str(m, "key", arena_printf(req->arena, "%s-%" PRId64, t->kind->name, id));
 	if (!hidden) {
-		if (moderation_reported(req->db, MOD_IDEA, id, req->session->user.id))
+		int reported = moderation_reported(req->db, t->kind, id, req->session->user.id);
+		if (reported < 0)
+			*failed = true;
+		else if (reported)
 			jset(m, "reported", json_true());
 		else
-			jset_str(m, "report_url", arena_printf(req->arena, "/ideas/%" PRId64 "/report", id));
+			jset_str(m, "report_url", arena_printf(req->arena, "%s%" PRId64 "/report", target_routes(t->kind), id));
 	}
 	if (req_is_team(req))
-		jset_str(m, hidden ? "unhide_url" : "hide_url", arena_printf(req->arena, "/ideas/%" PRId64 "/%s", id,
+		jset_str(m, hidden ? "unhide_url" : "hide_url", arena_printf(req->arena, "%s%" PRId64 "/%s", target_routes(t->kind), id,
 									    hidden ? "unhide" : "hide"));
-	jset(idea, "moderation", m);
+	jset(item, "moderation", m);
 	return false;
 }
 
 /* The form again on its own page (HTML), with the errors and the typed
- * reason, or the error (JSON). kind: "report" or "hide". */
-static void form_page_error(struct req *req, struct resp *resp, enum moderation_what what, int64_t id, int64_t idea,
-			    bool hide, const struct field_errors *fe)
+ * reason, or the error (JSON). */
+static void form_page_error(struct req *req, struct resp *resp, int64_t id, bool hide, const struct field_errors *fe)
 {
+	const struct page_target *t = req->target;
 	json_t *model = NULL;
 	if (!req->json) {
+		const char *back = item_url(req, t->kind, id);
+		if (!back) {
+			resp_internal_error(req, resp);
+			return;
+		}
 		json_t *m = json_object();
-		jset_str(m, "key", arena_printf(req->arena, "%s-%" PRId64, what == MOD_IDEA ? "idea" : "comment", id));
+		jset_str(m, "key", arena_printf(req->arena, "%s-%" PRId64, t->kind->name, id));
 		jset_str(m, hide ? "hide_url" : "report_url",
-			 arena_printf(req->arena, "/%s/%" PRId64 "/%s", what == MOD_IDEA ? "ideas" : "comments", id,
-				      hide ? "hide" : "report"));
+			 arena_printf(req->arena, "%s%" PRId64 "/%s", target_routes(t->kind), id, hide ? "hide" : "report"));
 		jset(m, "report_page", json_true());
 		jset_str(m, "heading", T(req, hide ? N_("Hide with a public reason") : N_("Report content")));
-		jset_str(m, "item_url", item_url(req, what, id, idea));
+		jset_str(m, "item_url", back);
 		const char *typed = req_arg(req, "reason");
 		jset_str(m, "typed_reason", typed ? typed : "");
-		const char *next = local_path(req_arg(req, "next"), NULL);
+		const char *next = req_local_path(req_arg(req, "next"), NULL);
 		if (next)
 			jset_str(m, "next", next);
 		model = json_object();
@@ -100,25 +107,28 @@ static void form_page_error(struct req *req, struct resp *resp, enum moderation_
 
 /* ---- reports ---- */
 
-static void report(struct req *req, struct resp *resp, enum moderation_what what)
+void page_report_submit(struct req *req, struct resp *resp)
 {
+	const struct page_target *t = req->target;
 	int64_t id = req_param_id(req, 0), report_id = 0;
 	struct field_errors fe = { 0 };
-	int rc = id ? moderation_report(req->db, what, id, req->session->user.id, req_arg(req, "reason"), req->now,
+	int rc = id ? moderation_report(req->db, t->kind, id, req->session->user.id, req_arg(req, "reason"), req->now,
 					&fe, &report_id)
 		    : MOD_NOT_FOUND;
-	int64_t idea = what == MOD_IDEA ? id : comment_idea_of(req->db, id);
 	switch (rc) {
 	case MOD_OK: {
+		const char *back = item_url(req, t->kind, id);
+		if (!back)
+			break;
 		json_t *model = json_object();
 		jset_int(model, "id", report_id);
 		jset_str(model, "status", "open");
 		jset_str(model, "message", T(req, N_("Thank you. The un:box team will look at your report.")));
-		resp_redirect(resp, item_url(req, what, id, idea), 201, model);
+		resp_redirect(resp, back, 201, model);
 		return;
 	}
 	case MOD_INVALID:
-		form_page_error(req, resp, what, id, idea, false, &fe);
+		form_page_error(req, resp, id, false, &fe);
 		return;
 	case MOD_NOT_FOUND:
 		page_not_found(req, resp);
@@ -131,29 +141,34 @@ static void report(struct req *req, struct resp *resp, enum moderation_what what
 		resp_error(req, resp, 409, "already_hidden", N_("This has been hidden by the moderation already."),
 			   NULL, NULL, NULL);
 		return;
-	case MOD_MERGED:         /* nobody sees a merged idea any more */
-		if (page_merge_refuse_write(req, resp, id))
+	case MOD_MERGED:         /* nobody sees a merged target any more */
+		if (t->refuse_merged && t->refuse_merged(req, resp, id))
 			return;
-		break;
+		resp_error(req, resp, 409, "merged", N_("This has been merged into another page. Please continue there."),
+			   NULL, NULL, NULL);
+		return;
 	}
 	resp_internal_error(req, resp);
 }
 
-void page_idea_report(struct req *req, struct resp *resp) { report(req, resp, MOD_IDEA); }
-void page_comment_report(struct req *req, struct resp *resp) { report(req, resp, MOD_COMMENT); }
-
 /* ---- hiding ---- */
 
-static void hide(struct req *req, struct resp *resp, enum moderation_what what, bool on)
+static void hide(struct req *req, struct resp *resp, bool on)
 {
-	int64_t id = req_param_id(req, 0), idea = 0;
+	const struct page_target *t = req->target;
+	int64_t id = req_param_id(req, 0), page_id = 0;
+	const struct target_kind *page_kind = NULL;
 	struct field_errors fe = { 0 };
 	const char *reason = req_arg(req, "reason");
 	int rc = !id ? MOD_NOT_FOUND
-		 : on ? moderation_hide(req->db, what, id, req->session->user.id, reason, req->now, &fe, &idea)
-		      : moderation_unhide(req->db, what, id, req->session->user.id, req->now, &idea);
+		 : on ? moderation_hide(req->db, t->kind, id, req->session->user.id, reason, req->now, &fe, &page_kind,
+					&page_id)
+		      : moderation_unhide(req->db, t->kind, id, req->session->user.id, req->now, &page_kind, &page_id);
 	switch (rc) {
 	case MOD_OK: {
+		const char *back = item_url(req, t->kind, id);
+		if (!back)
+			break;
 		json_t *model = json_object();
 		jset_int(model, "id", id);
 		jset(model, "hidden", json_boolean(on));
@@ -163,11 +178,11 @@ static void hide(struct req *req, struct resp *resp, enum moderation_what what, 
 			jset(model, "hidden_text", json_string(text ? text : ""));
 			free(text);
 		}
-		resp_redirect(resp, local_path(req_arg(req, "next"), item_url(req, what, id, idea)), 200, model);
+		resp_redirect(resp, req_local_path(req_arg(req, "next"), back), 200, model);
 		return;
 	}
 	case MOD_INVALID:
-		form_page_error(req, resp, what, id, what == MOD_IDEA ? id : comment_idea_of(req->db, id), true, &fe);
+		form_page_error(req, resp, id, true, &fe);
 		return;
 	case MOD_NOT_FOUND:
 		page_not_found(req, resp);
@@ -176,10 +191,8 @@ static void hide(struct req *req, struct resp *resp, enum moderation_what what, 
 	resp_internal_error(req, resp);
 }
 
-void page_idea_hide(struct req *req, struct resp *resp) { hide(req, resp, MOD_IDEA, true); }
-void page_idea_unhide(struct req *req, struct resp *resp) { hide(req, resp, MOD_IDEA, false); }
-void page_comment_hide(struct req *req, struct resp *resp) { hide(req, resp, MOD_COMMENT, true); }
-void page_comment_unhide(struct req *req, struct resp *resp) { hide(req, resp, MOD_COMMENT, false); }
+void page_hide_submit(struct req *req, struct resp *resp) { hide(req, resp, true); }
+void page_unhide_submit(struct req *req, struct resp *resp) { hide(req, resp, false); }
 
 /* ---- the queue ---- */
 
@@ -226,6 +239,12 @@ void page_moderation_show(struct req *req, struct resp *resp)
 		return;
 	}
 	json_t *page = moderation_queue(req->db, req->lang, after, limit);
+	json_t *blocked = page ? moderation_blocked_list(req->db, req->lang) : NULL;
+	if (!blocked) {
+		json_decref(page);
+		resp_internal_error(req, resp);
+		return;
+	}
 	const char *next = json_string_value(json_object_get(page, "next"));
 	json_t *model = json_object();
 	json_t *items = json_incref(json_object_get(page, "items"));
@@ -234,14 +253,15 @@ void page_moderation_show(struct req *req, struct resp *resp)
 	json_t *it;
 	json_array_foreach(items, i, it) {   /* the forms' targets */
 		int64_t rid = json_integer_value(json_object_get(it, "report_id"));
-		bool comment = strcmp(json_string_value(json_object_get(it, "kind")), "comment") == 0;
-		int64_t target = comment ? json_integer_value(json_object_get(it, "comment_id"))
-					 : json_integer_value(json_object_get(json_object_get(it, "idea"), "id"));
+		const char *kind = json_string_value(json_object_get(it, "kind"));
+		json_int_t target = json_integer_value(json_object_get(json_object_get(it, "target"), "id"));
+		bool comment = strcmp(kind, "comment") == 0;
 		jset(it, "is_comment", json_boolean(comment));
 		jset_str(it, "resolve_url", arena_printf(req->arena, "/moderation/reports/%" PRId64 "/resolve", rid));
-		if (!json_is_true(json_object_get(it, "hidden")))
-			jset_str(it, "hide_url", arena_printf(req->arena, "/%s/%" PRId64 "/hide",
-							       comment ? "comments" : "ideas", target));
+		const struct target_kind *k = target_kind_find(kind);
+		const char *base = k ? target_routes(k) : NULL;
+		if (base && !json_is_true(json_object_get(it, "hidden")))
+			jset_str(it, "hide_url", arena_printf(req->arena, "%s%" JSON_INTEGER_FORMAT "/hide", base, target));
 		jset_str(it, "key", arena_printf(req->arena, "q%" PRId64, rid));
 		json_t *author = json_object_get(it, "author");
 		if (json_is_object(author)) {
@@ -264,7 +284,6 @@ void page_moderation_show(struct req *req, struct resp *resp)
 					     : json_null()));
 	jset(model, "paged", json_boolean(after != 0));
 	json_decref(page);
-	json_t *blocked = moderation_blocked_list(req->db, req->lang);
 	json_array_foreach(blocked, i, it)
 		jset_str(it, "unblock_url", arena_printf(req->arena, "/users/%" PRId64 "/unblock",
 							 (int64_t)json_integer_value(json_object_get(it, "id"))));
@@ -285,7 +304,7 @@ static void block(struct req *req, struct resp *resp, bool on)
 		json_t *model = json_object();
 		jset_int(model, "id", id);
 		jset(model, "blocked", json_boolean(on));
-		resp_redirect(resp, local_path(req_arg(req, "next"), "/moderation"), 200, model);
+		resp_redirect(resp, req_local_path(req_arg(req, "next"), "/moderation"), 200, model);
 		return;
 	}
 	case MOD_NOT_FOUND:

@@ -2,7 +2,6 @@
 #include "web/handlers.h"
 #include "core/buf.h"
 #include "core/jsonx.h"
-#include "domain/dialogue/idea_status.h"
 #include "domain/notification.h"
 #include <inttypes.h>
 #include <stdlib.h>
@@ -38,31 +37,39 @@ static const char *fill(struct req *req, const char *fmt, json_t *data, json_t *
 	return s;
 }
 
+static const struct page_notification *area_kinds;
+
+void page_notification_kinds_init(const struct page_notification *kinds)
+{
+	area_kinds = kinds;
+}
+
+static bool ends_with(const char *s, const char *tail)
+{
+	size_t a = strlen(s), b = strlen(tail);
+	return a >= b && strcmp(s + a - b, tail) == 0;
+}
+
 static const char *sentence(struct req *req, const char *kind, json_t *data)
 {
 	bool actor = *str(data, "actor") != '\0';
 	json_t *vars = json_object();
-	const char *fmt;
-	if (strcmp(kind, NOTIFY_IDEA_STATUS) == 0) {
-		jset(vars, "status", json_string(idea_status_label(str(data, "status"), strcmp(req->lang, "en") == 0)));
-		fmt = *str(data, "reason") ? T(req, N_("The status of “{title}” is now: {status}. Reason: {reason}"))
-					   : T(req, N_("The status of “{title}” is now: {status}."));
-	} else if (strcmp(kind, NOTIFY_IDEA_COMMENT) == 0) {
-		fmt = actor ? T(req, N_("{actor} commented on “{title}”.")) : T(req, N_("New comment on “{title}”."));
-	} else if (strcmp(kind, NOTIFY_COMMENT_REPLY) == 0) {
+	const char *fmt = NULL;
+	if (strcmp(kind, NOTIFY_COMMENT_REPLY) == 0) {
 		fmt = actor ? T(req, N_("{actor} answered a comment on “{title}”."))
 			    : T(req, N_("New answer to a comment on “{title}”."));
-	} else if (strcmp(kind, NOTIFY_IDEA_MERGED) == 0) {
-		fmt = T(req, N_("“{title}” was merged with a similar idea."));
-	} else if (strcmp(kind, NOTIFY_CYCLE_IDEA) == 0) {
-		fmt = T(req, N_("New idea in a cycle you follow: “{title}”."));
+	} else if (ends_with(kind, ".comment")) {   /* a new comment on any target */
+		fmt = actor ? T(req, N_("{actor} commented on “{title}”.")) : T(req, N_("New comment on “{title}”."));
 	} else if (strcmp(kind, NOTIFY_MODERATION) == 0) {
 		fmt = strcmp(str(data, "outcome"), "hidden") == 0
 			? T(req, N_("Thank you for your report on “{title}”: the content has been hidden."))
 			: T(req, N_("Thank you for your report on “{title}”: after review the content stays visible."));
-	} else {
-		fmt = T(req, N_("News about “{title}”."));
 	}
+	for (const struct page_notification *k = area_kinds; !fmt && k && k->kind; k++)
+		if (strcmp(kind, k->kind) == 0)
+			fmt = k->format(req, data, vars);
+	if (!fmt)
+		fmt = T(req, N_("News about “{title}”."));
 	const char *s = fill(req, fmt, data, vars);
 	json_decref(vars);
 	return s;
@@ -97,6 +104,10 @@ void page_notifications_show(struct req *req, struct resp *resp)
 	}
 	int64_t user = req->session->user.id;
 	json_t *page = notification_list(req->db, req->lang, user, before_id, (int)n);
+	if (!page) {
+		resp_internal_error(req, resp);
+		return;
+	}
 	json_t *items = json_object_get(page, "items");
 	size_t i;
 	json_t *item;

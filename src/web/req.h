@@ -13,6 +13,20 @@
 #include "domain/session.h"
 
 struct tmpl_set;
+struct target_kind;
+struct req;
+struct resp;
+
+/* A kind of target (domain/target.h) as the web layer serves it: the route
+ * table names one for the routes of the shared services, so one handler
+ * serves comments on ideas and, later, on projects. */
+struct page_target {
+	const struct target_kind *kind;
+	const char *back;   /* where a follow goes back to when the form names no place (NULL: the target's page) */
+	/* Answers a write to a target merged into another (409, naming the
+	 * other) and returns true; NULL or false: a plain 409. */
+	bool (*refuse_merged)(struct req *req, struct resp *resp, int64_t id);
+};
 
 /* Process-wide settings the web layer needs, fixed at start-up. */
 struct app {
@@ -31,6 +45,7 @@ struct req {
 	const char *path;            /* without the /api/v1 prefix */
 	const char *query_string;    /* raw, for links that keep the filter state; may be "" */
 	const char *params[4];       /* {id} captures of the route pattern */
+	const struct page_target *target;   /* the route's kind of target, or NULL */
 	struct kvlist query;
 	struct kvlist form;          /* urlencoded body, or the top-level fields of a JSON body */
 	bool json;                   /* answer in JSON */
@@ -84,6 +99,9 @@ void resp_internal_error(struct req *req, struct resp *r);
 /* Marks the entry of list (an array of objects) whose key, a string or an
  * integer, equals value with "selected": true; for the selects of forms. */
 void mark_selected(json_t *list, const char *key, const char *value);
+/* p when it is a path on this site ("/…", never "//…" or a control
+ * character), else def: where a form's "next" may send the visitor. */
+const char *req_local_path(const char *p, const char *def);
 /* Adds the CSRF token and the typed values to a form model. */
 void form_model(struct req *req, json_t *model, const char *const *fields);
 

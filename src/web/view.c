@@ -44,6 +44,16 @@ void resp_internal_error(struct req *req, struct resp *r)
 	resp_error(req, r, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL, NULL, NULL);
 }
 
+const char *req_local_path(const char *p, const char *def)
+{
+	if (!p || p[0] != '/' || p[1] == '/' || p[1] == '\\' || strlen(p) > 512)
+		return def;
+	for (const char *c = p; *c; c++)
+		if ((unsigned char)*c <= 0x20 || *c == 0x7F)
+			return def;
+	return p;
+}
+
 void mark_selected(json_t *list, const char *key, const char *value)
 {
 	size_t i;

@@ -440,7 +440,7 @@ test('paging: 45 threads, newest activity first, 10 per page; 3 replies shown an
 
   // the counter is kept on write and matches the rows
   assert.equal(Number(sql(`SELECT comment_count FROM ideas WHERE id = ${idea}`)),
-    Number(sql(`SELECT COUNT(*) FROM comments WHERE idea_id = ${idea} AND deleted_at IS NULL`)));
+    Number(sql(`SELECT COUNT(*) FROM comments WHERE target_kind = 'idea' AND target_id = ${idea} AND deleted_at IS NULL`)));
 });
 
 test('logged-in visitors of the reply page get the reply form; the page cache never shows stale comments', async () => {

@@ -27,7 +27,7 @@ const TABLES = [
   ['outbox', 'id'], ['audit', 'id'], ['stadtbezirke', 'nr'], ['stadtteile', 'nr'], ['fields', 'id'],
   ['cycles', 'id'], ['ideas', 'id'], ['comments', 'id'], ['zielbilder', 'id'], ['idea_zielbilder', 'id'], ['co_authors', 'id'],
   ['idea_status_history', 'id'],
-  ['idea_supports', 'id'], ['idea_follows', 'id'], ['cycle_follows', 'id'], ['notifications', 'id'],
+  ['idea_supports', 'id'], ['follows', 'id'], ['notifications', 'id'],
   ['reports', 'id'],
   ['content_version', 'id'],
 ];

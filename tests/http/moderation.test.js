@@ -115,7 +115,7 @@ test('only team and admin may see the queue, hide, unhide, resolve and block: ev
   }
   // clean up: no violation
   assert.equal((await postJson('team', `/moderation/reports/${r.data.id}/resolve`, {})).status, 200);
-  assert.equal(sqlInt(`SELECT COUNT(*) FROM reports WHERE idea_id = ${idea} AND decided_at IS NULL`), 0);
+  assert.equal(sqlInt(`SELECT COUNT(*) FROM reports WHERE target_kind = 'idea' AND target_id = ${idea} AND decided_at IS NULL`), 0);
 });
 
 test('a resident reports an idea through the form; bad reasons are refused with the typed text kept; one open report each', async () => {
@@ -138,7 +138,7 @@ test('a resident reports an idea through the form; bad reasons are refused with 
   assert.equal(res.data.error.fields.reason.code, 'too_long');
   res = await client.postJson(`/api/v1/ideas/${idea}/report`, {}, { csrf });
   assert.equal(res.data.error.fields.reason.code, 'required');
-  assert.equal(sqlInt(`SELECT COUNT(*) FROM reports WHERE idea_id = ${idea}`), 0);
+  assert.equal(sqlInt(`SELECT COUNT(*) FROM reports WHERE target_kind = 'idea' AND target_id = ${idea}`), 0);
 
   res = await client.postForm(`/ideas/${idea}/report`, { _csrf: csrf, reason: REASON });
   assert.equal(res.status, 303);
@@ -153,7 +153,7 @@ test('a resident reports an idea through the form; bad reasons are refused with 
   const many = await Promise.all(Array.from({ length: 10 }, () => postJson('spurgruppe', `/ideas/${idea}/report`, { reason: REASON })));
   assert.equal(many.filter((x) => x.status === 201).length, 1);
   assert.ok(many.every((x) => x.status === 201 || x.status === 409));
-  assert.equal(sqlInt(`SELECT COUNT(*) FROM reports WHERE idea_id = ${idea}`), 2);
+  assert.equal(sqlInt(`SELECT COUNT(*) FROM reports WHERE target_kind = 'idea' AND target_id = ${idea}`), 2);
   assert.equal(sqlInt(`SELECT COUNT(*) FROM audit WHERE action = 'moderation.report' AND subject = 'idea:${idea}'`), 2);
   // unknown items
   assert.equal((await postJson('resident', '/ideas/999999/report', { reason: REASON })).status, 404);
@@ -267,7 +267,7 @@ test('hiding an idea shows the title and the public reason in place, in German a
   assert.equal((await anon().get(`/ideas/${idea}/feed.atom`)).status, 404);
   assert.equal(await mapTotal(), total - 1);
   // the reports are closed; the reporters are told; audit
-  assert.equal(sqlInt(`SELECT COUNT(*) FROM reports WHERE idea_id = ${idea} AND comment_id IS NULL AND outcome = 'hidden' AND decided_at IS NOT NULL AND decided_by = ${users.team.id}`), 2);
+  assert.equal(sqlInt(`SELECT COUNT(*) FROM reports WHERE target_kind = 'idea' AND target_id = ${idea} AND outcome = 'hidden' AND decided_at IS NOT NULL AND decided_by = ${users.team.id}`), 2);
   for (const role of ['resident', 'spurgruppe']) {
     const n = (await notifications(role)).find((x) => x.kind === 'moderation' && x.subject === `idea:${idea}`);
     assert.ok(n, `${role} is told`);
@@ -366,7 +366,7 @@ test('"no violation" closes the reports, keeps the content and tells the reporte
   let res = await users.team.client.postForm(`/moderation/reports/${r1.data.id}/resolve`, { _csrf: csrf });
   assert.equal(res.status, 303);
   assert.equal(res.headers.get('location'), '/moderation');
-  assert.equal(sqlInt(`SELECT COUNT(*) FROM reports WHERE idea_id = ${idea} AND outcome = 'kept'`), 2);
+  assert.equal(sqlInt(`SELECT COUNT(*) FROM reports WHERE target_kind = 'idea' AND target_id = ${idea} AND outcome = 'kept'`), 2);
   assert.equal((await anon().getJson(`/api/v1/ideas/${idea}`)).data.hidden, false);
   for (const role of ['resident', 'steward']) {
     const n = (await notifications(role)).find((x) => x.kind === 'moderation' && x.subject === `idea:${idea}`);

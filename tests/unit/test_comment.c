@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "testdb.h"
+#include "testtargets.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "domain/comment.h"
@@ -93,7 +94,7 @@ static int64_t add(struct fixture *f, int64_t idea, int64_t author, int64_t pare
 {
 	struct field_errors fe = { 0 };
 	struct comment_added out;
-	assert_int_equal(comment_add(f->db, idea, author, parent, body, now, &fe, &out), COMMENT_OK);
+	assert_int_equal(comment_add(f->db, &idea_target, idea, author, parent, body, now, &fe, &out), COMMENT_OK);
 	assert_int_equal(fe.count, 0);
 	assert_true(out.id > 0);
 	return out.id;
@@ -207,10 +208,10 @@ static void test_add_thread_and_replies(void **state)
 	int64_t v0 = content_version(db);
 	struct field_errors fe = { 0 };
 	struct comment_added out;
-	assert_int_equal(comment_add(db, f->idea, f->other, 0, "Tolle *Idee*", NOW, &fe, &out), COMMENT_OK);
+	assert_int_equal(comment_add(db, &idea_target, f->idea, f->other, 0, "Tolle *Idee*", NOW, &fe, &out), COMMENT_OK);
 	assert_true(content_version(db) > v0);
 	int64_t t1 = out.id;
-	assert_int_equal(out.idea_id, f->idea);
+	assert_int_equal(out.target_id, f->idea);
 	assert_int_equal(out.thread_id, t1);
 	assert_int_equal(out.parent_author_id, 0);
 	assert_int_equal(idea_comments(db, f->idea), 1);
@@ -219,13 +220,13 @@ static void test_add_thread_and_replies(void **state)
 
 	/* a reply */
 	fe = (struct field_errors){ 0 };
-	assert_int_equal(comment_add(db, f->idea, f->author, t1, "Danke!", NOW + 10, &fe, &out), COMMENT_OK);
+	assert_int_equal(comment_add(db, &idea_target, f->idea, f->author, t1, "Danke!", NOW + 10, &fe, &out), COMMENT_OK);
 	int64_t r1 = out.id;
 	assert_int_equal(out.thread_id, t1);
 	assert_int_equal(out.parent_author_id, f->other);
 	/* a reply to the reply joins the same thread, one level deep */
 	fe = (struct field_errors){ 0 };
-	assert_int_equal(comment_add(db, f->idea, f->expert, r1, "Aus fachlicher Sicht: ja.", NOW + 20, &fe, &out),
+	assert_int_equal(comment_add(db, &idea_target, f->idea, f->expert, r1, "Aus fachlicher Sicht: ja.", NOW + 20, &fe, &out),
 			 COMMENT_OK);
 	int64_t r2 = out.id;
 	assert_int_equal(out.thread_id, t1);
@@ -240,24 +241,24 @@ static void test_add_thread_and_replies(void **state)
 
 	/* bad input stores nothing */
 	fe = (struct field_errors){ 0 };
-	assert_int_equal(comment_add(db, f->idea, f->other, 0, "   ", NOW, &fe, &out), COMMENT_INVALID);
+	assert_int_equal(comment_add(db, &idea_target, f->idea, f->other, 0, "   ", NOW, &fe, &out), COMMENT_INVALID);
 	assert_string_equal(field_error_for(&fe, "body"), "required");
 	/* a parent on another idea, or none at all */
 	fe = (struct field_errors){ 0 };
-	assert_int_equal(comment_add(db, f->idea2, f->other, t1, "Hallo", NOW, &fe, &out), COMMENT_INVALID);
+	assert_int_equal(comment_add(db, &idea_target, f->idea2, f->other, t1, "Hallo", NOW, &fe, &out), COMMENT_INVALID);
 	assert_string_equal(field_error_for(&fe, "parent"), "invalid");
 	fe = (struct field_errors){ 0 };
-	assert_int_equal(comment_add(db, f->idea, f->other, 9999, "Hallo", NOW, &fe, &out), COMMENT_INVALID);
+	assert_int_equal(comment_add(db, &idea_target, f->idea, f->other, 9999, "Hallo", NOW, &fe, &out), COMMENT_INVALID);
 	assert_string_equal(field_error_for(&fe, "parent"), "invalid");
 	fe = (struct field_errors){ 0 };
-	assert_int_equal(comment_add(db, 9999, f->other, 0, "Hallo", NOW, &fe, &out), COMMENT_NOT_FOUND);
+	assert_int_equal(comment_add(db, &idea_target, 9999, f->other, 0, "Hallo", NOW, &fe, &out), COMMENT_NOT_FOUND);
 	assert_int_equal(db_one_int(db, -1, "SELECT COUNT(*) FROM comments", NULL), 3);
 	assert_int_equal(idea_comments(db, f->idea), 3);
 	assert_int_equal(idea_comments(db, f->idea2), 0);
 
 	/* the view: the thread with its replies, the expert badge */
 	struct comment_viewer anon = { .now = NOW + 30 };
-	json_t *page = comment_threads(db, "de", f->idea, &anon, 0, 0);
+	json_t *page = threads_page(db, "de", f->idea, &anon, 0, 0);
 	assert_non_null(page);
 	assert_int_equal(json_integer_value(json_object_get(page, "count")), 3);
 	assert_int_equal(json_integer_value(json_object_get(page, "limit")), COMMENT_THREADS_PAGE);
@@ -279,11 +280,11 @@ static void test_add_thread_and_replies(void **state)
 	assert_true(json_is_true(json_object_get(json_array_get(replies, 1), "expert")));
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(replies, 1), "parent_id")), t1);
 	json_decref(page);
-	assert_null(comment_threads(db, "de", 9999, &anon, 0, 0));
+	assert_null(threads_page(db, "de", 9999, &anon, 0, 0));
 
 	/* the author sees edit and delete; staff only delete */
 	struct comment_viewer me = { .user_id = f->other, .now = NOW + 30 };
-	json_t *c = comment_get(db, "de", t1, &me);
+	json_t *c = comment_one(db, "de", t1, &me);
 	assert_true(json_is_true(json_object_get(c, "can_edit")));
 	assert_true(json_is_true(json_object_get(c, "can_delete")));
 	assert_string_equal(str(c, "edit_url"), "/comments/1/edit");
@@ -292,14 +293,14 @@ static void test_add_thread_and_replies(void **state)
 	assert_int_equal(json_integer_value(json_object_get(c, "thread_id")), t1);
 	json_decref(c);
 	struct comment_viewer staff = { .user_id = f->author + 100, .staff = true, .now = NOW + 30 };
-	c = comment_get(db, "de", t1, &staff);
+	c = comment_one(db, "de", t1, &staff);
 	assert_true(json_is_false(json_object_get(c, "can_edit")));
 	assert_true(json_is_true(json_object_get(c, "can_delete")));
 	json_decref(c);
-	c = comment_get(db, "de", r2, &me);
+	c = comment_one(db, "de", r2, &me);
 	assert_int_equal(json_integer_value(json_object_get(c, "thread_id")), t1);
 	json_decref(c);
-	assert_null(comment_get(db, "de", 9999, &me));
+	assert_null(comment_one(db, "de", 9999, &me));
 }
 
 static void test_edit(void **state)
@@ -327,7 +328,7 @@ static void test_edit(void **state)
 	assert_int_equal(db_one_int(db, 0, "SELECT COUNT(*) FROM audit WHERE action = 'comment.edit'", NULL), 1);
 
 	struct comment_viewer me = { .user_id = f->other, .now = NOW + 15 * 60 };
-	json_t *c = comment_get(db, "en", id, &me);
+	json_t *c = comment_one(db, "en", id, &me);
 	assert_string_equal(str(c, "body"), "Zweite **Fassung**");
 	assert_string_equal(str(c, "body_html"), "<p>Zweite <strong>Fassung</strong></p>\n");
 	assert_true(json_is_true(json_object_get(c, "edited")));
@@ -371,16 +372,16 @@ static void test_soft_delete(void **state)
 	struct field_errors fe = { 0 };
 	assert_int_equal(comment_edit(db, t1, f->other, "Doch nicht", NOW + 8, &fe), COMMENT_DELETED);
 	struct comment_added out;
-	assert_int_equal(comment_add(db, f->idea, f->author, t1, "Hallo?", NOW + 9, &fe, &out), COMMENT_INVALID);
+	assert_int_equal(comment_add(db, &idea_target, f->idea, f->author, t1, "Hallo?", NOW + 9, &fe, &out), COMMENT_INVALID);
 	assert_string_equal(field_error_for(&fe, "parent"), "invalid");
 	/* answering a live reply of a deleted thread still works */
 	fe = (struct field_errors){ 0 };
-	assert_int_equal(comment_add(db, f->idea, f->author, r2, "Weiter geht's", NOW + 10, &fe, &out), COMMENT_OK);
+	assert_int_equal(comment_add(db, &idea_target, f->idea, f->author, r2, "Weiter geht's", NOW + 10, &fe, &out), COMMENT_OK);
 	assert_int_equal(out.thread_id, t1);
 
 	/* the placeholder keeps the thread and its replies in place */
 	struct comment_viewer me = { .user_id = f->other, .staff = false, .now = NOW + 11 };
-	json_t *page = comment_threads(db, "de", f->idea, &me, 0, 0);
+	json_t *page = threads_page(db, "de", f->idea, &me, 0, 0);
 	json_t *t = json_array_get(json_object_get(page, "items"), 0);
 	assert_int_equal(json_integer_value(json_object_get(t, "id")), t1);
 	assert_true(json_is_true(json_object_get(t, "deleted")));
@@ -413,7 +414,7 @@ static void test_paging(void **state)
 	assert_int_equal(idea_comments(db, f->idea), 52);
 
 	struct comment_viewer anon = { .now = NOW + 200 };
-	json_t *page = comment_threads(db, "de", f->idea, &anon, 0, 0);
+	json_t *page = threads_page(db, "de", f->idea, &anon, 0, 0);
 	json_t *items = json_object_get(page, "items");
 	assert_int_equal(json_array_size(items), COMMENT_THREADS_PAGE);
 	json_t *first = json_array_get(items, 0);
@@ -445,18 +446,18 @@ static void test_paging(void **state)
 		json_decref(page);
 		int64_t id;
 		assert_int_equal(comment_cursor_parse(cursor, &id), 0);
-		page = comment_threads(db, "de", f->idea, &anon, id, 0);
+		page = threads_page(db, "de", f->idea, &anon, id, 0);
 	}
 	json_decref(page);
 	assert_int_equal(seen, 45);
 	/* the limit is capped */
-	page = comment_threads(db, "de", f->idea, &anon, 0, 1000);
+	page = threads_page(db, "de", f->idea, &anon, 0, 1000);
 	assert_int_equal(json_integer_value(json_object_get(page, "limit")), COMMENT_THREADS_MAX);
 	assert_int_equal(json_array_size(json_object_get(page, "items")), COMMENT_THREADS_MAX < 45 ? COMMENT_THREADS_MAX : 45);
 	json_decref(page);
 
 	/* all replies of a thread, oldest first, in pages; a reply's id shows its thread */
-	page = comment_replies(db, "de", ids[1], &anon, 0, 3);
+	page = replies_of(db, "de", ids[1], &anon, 0, 3);
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(page, "thread"), "id")), ids[1]);
 	assert_int_equal(json_array_size(json_object_get(page, "items")), 3);
 	snprintf(cursor, sizeof cursor, "%s", str(page, "next"));
@@ -466,17 +467,17 @@ static void test_paging(void **state)
 	int64_t id;
 	assert_int_equal(comment_cursor_parse(cursor, &id), 0);
 	assert_int_equal(id, last_id);
-	page = comment_replies(db, "de", ids[1], &anon, id, 3);
+	page = replies_of(db, "de", ids[1], &anon, id, 3);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(page, "items"), 0), "id")),
 			 last_id + 1);
 	json_decref(page);
-	page = comment_replies(db, "de", last_id, &anon, 0, 0);
+	page = replies_of(db, "de", last_id, &anon, 0, 0);
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(page, "thread"), "id")), ids[1]);
 	assert_int_equal(json_array_size(json_object_get(page, "items")), 7);
 	assert_true(json_is_null(json_object_get(page, "next")));
 	assert_int_equal(json_integer_value(json_object_get(page, "limit")), COMMENT_REPLIES_PAGE);
 	json_decref(page);
-	assert_null(comment_replies(db, "de", 99999, &anon, 0, 0));
+	assert_null(replies_of(db, "de", 99999, &anon, 0, 0));
 }
 
 /* The first replies of every shown thread come with one statement: threads
@@ -536,12 +537,12 @@ static void test_first_replies(void **state)
 	assert_int_equal(comment_delete(db, replies[3][1], f->author, false, NOW + 30), COMMENT_OK);
 	struct field_errors fe = { 0 };
 	int64_t idea_id = 0;
-	assert_int_equal(moderation_hide(db, MOD_COMMENT, replies[4][0], f->expert, "Beleidigend gegenüber anderen.",
+	assert_int_equal(hide_on(db, &comment_target, replies[4][0], f->expert, "Beleidigend gegenüber anderen.",
 					 NOW + 31, &fe, &idea_id), MOD_OK);
 	assert_int_equal(idea_id, f->idea);
 
 	struct comment_viewer anon = { .now = NOW + 100 };
-	json_t *page = comment_threads(db, "de", f->idea, &anon, 0, 0);
+	json_t *page = threads_page(db, "de", f->idea, &anon, 0, 0);
 	assert_non_null(page);
 	assert_int_equal(json_integer_value(json_object_get(page, "count")), 5 + 18 - 1);
 	assert_true(json_is_null(json_object_get(page, "next")));
@@ -570,49 +571,50 @@ static void test_first_replies(void **state)
 	json_decref(page);
 
 	/* two threads a page: the replies stay with their threads across pages */
-	page = comment_threads(db, "de", f->idea, &anon, 0, 2);
+	page = threads_page(db, "de", f->idea, &anon, 0, 2);
 	assert_int_equal(json_array_size(json_object_get(page, "items")), 2);
 	assert_replies(thread_of(page, threads[4]), replies[4], 3, 10);
 	assert_replies(thread_of(page, threads[3]), replies[3], 3, 4);
 	int64_t before;
 	assert_int_equal(comment_cursor_parse(str(page, "next"), &before), 0);
 	json_decref(page);
-	page = comment_threads(db, "de", f->idea, &anon, before, 2);
+	page = threads_page(db, "de", f->idea, &anon, before, 2);
 	assert_int_equal(json_array_size(json_object_get(page, "items")), 2);
 	assert_replies(thread_of(page, threads[2]), replies[2], 3, 3);
 	assert_replies(thread_of(page, threads[1]), replies[1], 1, 1);
 	assert_int_equal(comment_cursor_parse(str(page, "next"), &before), 0);
 	json_decref(page);
-	page = comment_threads(db, "de", f->idea, &anon, before, 2);
+	page = threads_page(db, "de", f->idea, &anon, before, 2);
 	assert_int_equal(json_array_size(json_object_get(page, "items")), 1);
 	assert_replies(thread_of(page, threads[0]), NULL, 0, 0);
 	assert_true(json_is_null(json_object_get(page, "next")));
 	json_decref(page);
 	/* past the last thread: no items, the count all the same */
-	page = comment_threads(db, "de", f->idea, &anon, threads[0], 2);
+	page = threads_page(db, "de", f->idea, &anon, threads[0], 2);
 	assert_int_equal(json_array_size(json_object_get(page, "items")), 0);
 	assert_int_equal(json_integer_value(json_object_get(page, "count")), 22);
 	assert_true(json_is_null(json_object_get(page, "next")));
 	json_decref(page);
 
 	/* the other idea sees only its own thread */
-	page = comment_threads(db, "de", f->idea2, &anon, 0, 0);
+	page = threads_page(db, "de", f->idea2, &anon, 0, 0);
 	assert_int_equal(json_array_size(json_object_get(page, "items")), 1);
 	assert_replies(thread_of(page, other), &other_reply, 1, 1);
 	json_decref(page);
 	/* an idea without comments, and none at all */
 	int64_t quiet = submit(f, "Ruhige Idee ohne Worte");
-	page = comment_threads(db, "de", quiet, &anon, 0, 0);
+	page = threads_page(db, "de", quiet, &anon, 0, 0);
 	assert_non_null(page);
 	assert_int_equal(json_integer_value(json_object_get(page, "count")), 0);
 	assert_int_equal(json_array_size(json_object_get(page, "items")), 0);
 	assert_true(json_is_null(json_object_get(page, "next")));
 	json_decref(page);
-	assert_null(comment_threads(db, "de", 99999, &anon, 0, 0));
+	assert_null(threads_page(db, "de", 99999, &anon, 0, 0));
 }
 
 int main(void)
 {
+	areas_init();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_validate),
 		cmocka_unit_test(test_edit_window),

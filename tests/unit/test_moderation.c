@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "testdb.h"
+#include "testtargets.h"
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -142,32 +143,33 @@ static void test_report_rules(void **state)
 	struct db *db = f->db;
 	struct field_errors fe = { 0 };
 	int64_t r = 0, r2 = 0;
-	assert_int_equal(moderation_report(db, MOD_IDEA, f->idea, f->reporter, "kurz", T0, &fe, &r), MOD_INVALID);
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM reports WHERE idea_id = $1", f->idea), 0);
-	assert_int_equal(moderation_report(db, MOD_IDEA, 999999, f->reporter, REASON, T0, &fe, &r), MOD_NOT_FOUND);
-	assert_int_equal(moderation_report(db, MOD_COMMENT, 999999, f->reporter, REASON, T0, &fe, &r), MOD_NOT_FOUND);
-	assert_int_equal(moderation_report(db, MOD_IDEA, f->idea, f->reporter, REASON, T0, &fe, &r), MOD_OK);
+	assert_int_equal(moderation_report(db, &idea_target, f->idea, f->reporter, "kurz", T0, &fe, &r), MOD_INVALID);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM reports WHERE target_kind = 'idea' AND target_id = $1", f->idea), 0);
+	assert_int_equal(moderation_report(db, &idea_target, 999999, f->reporter, REASON, T0, &fe, &r), MOD_NOT_FOUND);
+	assert_int_equal(moderation_report(db, &comment_target, 999999, f->reporter, REASON, T0, &fe, &r), MOD_NOT_FOUND);
+	assert_int_equal(moderation_report(db, &idea_target, f->idea, f->reporter, REASON, T0, &fe, &r), MOD_OK);
 	assert_true(r > 0);
-	assert_true(moderation_reported(db, MOD_IDEA, f->idea, f->reporter));
-	assert_false(moderation_reported(db, MOD_IDEA, f->idea, f->other));
+	assert_true(moderation_reported(db, &idea_target, f->idea, f->reporter));
+	assert_false(moderation_reported(db, &idea_target, f->idea, f->other));
 	/* one open report per person and item; another person may */
-	assert_int_equal(moderation_report(db, MOD_IDEA, f->idea, f->reporter, REASON, T0, &fe, &r2), MOD_DUPLICATE);
-	assert_int_equal(moderation_report(db, MOD_IDEA, f->idea, f->other, REASON, T0 + 1, &fe, &r2), MOD_OK);
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM reports WHERE idea_id = $1", f->idea), 2);
+	assert_int_equal(moderation_report(db, &idea_target, f->idea, f->reporter, REASON, T0, &fe, &r2), MOD_DUPLICATE);
+	assert_int_equal(moderation_report(db, &idea_target, f->idea, f->other, REASON, T0 + 1, &fe, &r2), MOD_OK);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM reports WHERE target_kind = 'idea' AND target_id = $1", f->idea), 2);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM audit WHERE action = 'moderation.report' AND actor_id = $1",
 			       f->reporter), 1);
 	/* the unique index holds even past the check */
-	int rc = db_run(db, "INSERT INTO reports (idea_id, reporter_id, reason, created_at) VALUES ($1, $2, 'x', 0)",
+	int rc = db_run(db, "INSERT INTO reports (target_kind, target_id, reporter_id, reason, created_at) "
+			    "VALUES ('idea', $1, $2, 'x', 0)",
 			"ii", f->idea, f->reporter);
 	assert_int_equal(rc, DB_CONSTRAINT);
 	/* a comment of the same idea is another item */
 	struct comment_added c;
-	assert_int_equal(comment_add(db, f->idea, f->author, 0, "Ein Kommentar", T0, &fe, &c), COMMENT_OK);
-	assert_int_equal(moderation_report(db, MOD_COMMENT, c.id, f->reporter, REASON, T0, &fe, &r2), MOD_OK);
-	assert_true(moderation_reported(db, MOD_COMMENT, c.id, f->reporter));
+	assert_int_equal(comment_add(db, &idea_target, f->idea, f->author, 0, "Ein Kommentar", T0, &fe, &c), COMMENT_OK);
+	assert_int_equal(moderation_report(db, &comment_target, c.id, f->reporter, REASON, T0, &fe, &r2), MOD_OK);
+	assert_true(moderation_reported(db, &comment_target, c.id, f->reporter));
 	/* deleted comments are gone */
 	assert_int_equal(comment_delete(db, c.id, f->author, false, T0), COMMENT_OK);
-	assert_int_equal(moderation_report(db, MOD_COMMENT, c.id, f->other, REASON, T0, &fe, &r2), MOD_NOT_FOUND);
+	assert_int_equal(moderation_report(db, &comment_target, c.id, f->other, REASON, T0, &fe, &r2), MOD_NOT_FOUND);
 }
 
 /* The idea as idea_get reads it for its page (the hidden state with it),
@@ -189,15 +191,15 @@ static void test_hide_idea(void **state)
 	struct db *db = f->db;
 	struct field_errors fe = { 0 };
 	int64_t r = 0, idea = 0;
-	assert_int_equal(moderation_report(db, MOD_IDEA, f->idea, f->reporter, REASON, T0, &fe, &r), MOD_OK);
-	assert_int_equal(moderation_report(db, MOD_IDEA, f->idea, f->other, REASON, T0, &fe, &r), MOD_OK);
+	assert_int_equal(moderation_report(db, &idea_target, f->idea, f->reporter, REASON, T0, &fe, &r), MOD_OK);
+	assert_int_equal(moderation_report(db, &idea_target, f->idea, f->other, REASON, T0, &fe, &r), MOD_OK);
 	assert_true(listed(db, f->idea));
 	assert_null(hidden_idea(db, "de", f->idea));
 	int64_t v0 = content_version(db);
-	assert_int_equal(moderation_hide(db, MOD_IDEA, f->idea, f->team, "kurz", T0 + 10, &fe, &idea), MOD_INVALID);
+	assert_int_equal(hide_on(db, &idea_target, f->idea, f->team, "kurz", T0 + 10, &fe, &idea), MOD_INVALID);
 	assert_int_equal(content_version(db), v0);
-	assert_int_equal(moderation_hide(db, MOD_IDEA, 999999, f->team, PUBLIC, T0 + 10, &fe, &idea), MOD_NOT_FOUND);
-	assert_int_equal(moderation_hide(db, MOD_IDEA, f->idea, f->team, PUBLIC, T0 + 10, &fe, &idea), MOD_OK);
+	assert_int_equal(hide_on(db, &idea_target, 999999, f->team, PUBLIC, T0 + 10, &fe, &idea), MOD_NOT_FOUND);
+	assert_int_equal(hide_on(db, &idea_target, f->idea, f->team, PUBLIC, T0 + 10, &fe, &idea), MOD_OK);
 	assert_int_equal(idea, f->idea);
 	assert_true(content_version(db) > v0);
 	json_t *h = hidden_idea(db, "en", f->idea);
@@ -207,7 +209,7 @@ static void test_hide_idea(void **state)
 	json_decref(h);
 	assert_false(listed(db, f->idea));
 	/* the reports are decided; both reporters are told; audit */
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM reports WHERE idea_id = $1 AND outcome = 'hidden' "
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM reports WHERE target_kind = 'idea' AND target_id = $1 AND outcome = 'hidden' "
 				   "AND decided_at IS NOT NULL", f->idea), 2);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM reports WHERE decided_by = $1", f->team), 2);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM notifications WHERE kind = 'moderation' AND user_id = $1 "
@@ -216,15 +218,15 @@ static void test_hide_idea(void **state)
 			       f->other), 1);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM audit WHERE action = 'idea.hide' AND actor_id = $1", f->team), 1);
 	/* reporting a hidden idea: nothing to do */
-	assert_int_equal(moderation_report(db, MOD_IDEA, f->idea, f->admin, REASON, T0, &fe, &r), MOD_HIDDEN);
+	assert_int_equal(moderation_report(db, &idea_target, f->idea, f->admin, REASON, T0, &fe, &r), MOD_HIDDEN);
 	/* unhide */
 	int64_t v1 = content_version(db);
-	assert_int_equal(moderation_unhide(db, MOD_IDEA, f->idea, f->admin, T0 + 20, &idea), MOD_OK);
+	assert_int_equal(unhide_on(db, &idea_target, f->idea, f->admin, T0 + 20, &idea), MOD_OK);
 	assert_true(content_version(db) > v1);
 	assert_null(hidden_idea(db, "de", f->idea));
 	assert_true(listed(db, f->idea));
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM audit WHERE action = 'idea.unhide' AND actor_id = $1", f->admin), 1);
-	assert_int_equal(moderation_unhide(db, MOD_IDEA, 999999, f->admin, T0, &idea), MOD_NOT_FOUND);
+	assert_int_equal(unhide_on(db, &idea_target, 999999, f->admin, T0, &idea), MOD_NOT_FOUND);
 }
 
 static void test_hide_comment(void **state)
@@ -233,19 +235,19 @@ static void test_hide_comment(void **state)
 	struct db *db = f->db;
 	struct field_errors fe = { 0 };
 	struct comment_added top, reply;
-	assert_int_equal(comment_add(db, f->idea, f->author, 0, "Ein *böser* Kommentar", T0, &fe, &top), COMMENT_OK);
-	assert_int_equal(comment_add(db, f->idea, f->other, top.id, "Eine Antwort", T0 + 1, &fe, &reply), COMMENT_OK);
+	assert_int_equal(comment_add(db, &idea_target, f->idea, f->author, 0, "Ein *böser* Kommentar", T0, &fe, &top), COMMENT_OK);
+	assert_int_equal(comment_add(db, &idea_target, f->idea, f->other, top.id, "Eine Antwort", T0 + 1, &fe, &reply), COMMENT_OK);
 	int64_t r = 0, idea = 0;
-	assert_int_equal(moderation_report(db, MOD_COMMENT, top.id, f->reporter, REASON, T0, &fe, &r), MOD_OK);
-	assert_int_equal(moderation_hide(db, MOD_COMMENT, top.id, f->team, PUBLIC, T0 + 5, &fe, &idea), MOD_OK);
+	assert_int_equal(moderation_report(db, &comment_target, top.id, f->reporter, REASON, T0, &fe, &r), MOD_OK);
+	assert_int_equal(hide_on(db, &comment_target, top.id, f->team, PUBLIC, T0 + 5, &fe, &idea), MOD_OK);
 	assert_int_equal(idea, f->idea);
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM reports WHERE comment_id = $1 AND outcome = 'hidden'", top.id), 1);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM reports WHERE target_kind = 'comment' AND target_id = $1 AND outcome = 'hidden'", top.id), 1);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM notifications WHERE kind = 'moderation' AND user_id = $1",
 			       f->reporter), 1);
 
 	/* anonymous: the placeholder, no body, no forms; the reply stays */
 	struct comment_viewer anon = { .now = T0 + 10 };
-	json_t *page = comment_threads(db, "de", f->idea, &anon, 0, 20);
+	json_t *page = threads_page(db, "de", f->idea, &anon, 0, 20);
 	json_t *t = json_array_get(json_object_get(page, "items"), 0);
 	assert_true(json_is_true(json_object_get(t, "hidden")));
 	assert_null(json_object_get(t, "body"));
@@ -258,14 +260,14 @@ static void test_hide_comment(void **state)
 	json_decref(page);
 	/* the team: the unhide form; a resident: a report form on the reply only */
 	struct comment_viewer team = { .user_id = f->team, .staff = true, .now = T0 + 10 };
-	page = comment_threads(db, "en", f->idea, &team, 0, 20);
+	page = threads_page(db, "en", f->idea, &team, 0, 20);
 	t = json_array_get(json_object_get(page, "items"), 0);
 	json_t *m = json_object_get(t, "moderation");
 	assert_non_null(json_object_get(m, "unhide_url"));
 	assert_null(json_object_get(m, "report_url"));
 	json_decref(page);
 	struct comment_viewer res = { .user_id = f->reporter, .now = T0 + 10 };
-	page = comment_threads(db, "en", f->idea, &res, 0, 20);
+	page = threads_page(db, "en", f->idea, &res, 0, 20);
 	t = json_array_get(json_object_get(page, "items"), 0);
 	assert_null(json_object_get(json_object_get(t, "moderation"), "report_url"));
 	rep = json_array_get(json_object_get(t, "replies"), 0);
@@ -273,14 +275,14 @@ static void test_hide_comment(void **state)
 	assert_null(json_object_get(json_object_get(rep, "moderation"), "hide_url"));
 	json_decref(page);
 
-	assert_int_equal(moderation_unhide(db, MOD_COMMENT, top.id, f->team, T0 + 20, &idea), MOD_OK);
-	json_t *c = comment_get(db, "de", top.id, &anon);
+	assert_int_equal(unhide_on(db, &comment_target, top.id, f->team, T0 + 20, &idea), MOD_OK);
+	json_t *c = comment_one(db, "de", top.id, &anon);
 	assert_true(json_is_false(json_object_get(c, "hidden")));
 	assert_non_null(strstr(json_string_value(json_object_get(c, "body_html")), "böser"));
 	json_decref(c);
 	/* deleted comments cannot be hidden */
 	assert_int_equal(comment_delete(db, reply.id, f->other, false, T0 + 30), COMMENT_OK);
-	assert_int_equal(moderation_hide(db, MOD_COMMENT, reply.id, f->team, PUBLIC, T0 + 40, &fe, &idea), MOD_NOT_FOUND);
+	assert_int_equal(hide_on(db, &comment_target, reply.id, f->team, PUBLIC, T0 + 40, &fe, &idea), MOD_NOT_FOUND);
 }
 
 static void test_resolve_and_queue(void **state)
@@ -290,9 +292,9 @@ static void test_resolve_and_queue(void **state)
 	struct field_errors fe = { 0 };
 	int64_t second = submit(f, "Noch eine Idee am Rhein");
 	int64_t r1 = 0, r2 = 0, r3 = 0;
-	assert_int_equal(moderation_report(db, MOD_IDEA, second, f->reporter, REASON, T0, &fe, &r1), MOD_OK);
-	assert_int_equal(moderation_report(db, MOD_IDEA, f->idea, f->reporter, REASON, T0 + 1, &fe, &r2), MOD_OK);
-	assert_int_equal(moderation_report(db, MOD_IDEA, second, f->other, "Auch ich finde das falsch", T0 + 2, &fe, &r3),
+	assert_int_equal(moderation_report(db, &idea_target, second, f->reporter, REASON, T0, &fe, &r1), MOD_OK);
+	assert_int_equal(moderation_report(db, &idea_target, f->idea, f->reporter, REASON, T0 + 1, &fe, &r2), MOD_OK);
+	assert_int_equal(moderation_report(db, &idea_target, second, f->other, "Auch ich finde das falsch", T0 + 2, &fe, &r3),
 			 MOD_OK);
 	/* oldest open report first, grouped by item */
 	json_t *q = moderation_queue(db, "de", 0, 20);
@@ -318,7 +320,7 @@ static void test_resolve_and_queue(void **state)
 	int64_t v0 = content_version(db);
 	assert_int_equal(moderation_resolve(db, r3, f->team, T0 + 10), MOD_OK);   /* any report of the item */
 	assert_true(content_version(db) > v0);
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM reports WHERE idea_id = $1 AND outcome = 'kept'", second), 2);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM reports WHERE target_kind = 'idea' AND target_id = $1 AND outcome = 'kept'", second), 2);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM notifications WHERE kind = 'moderation' AND data LIKE '%kept%' "
 				   "AND user_id = $1", f->other), 1);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM audit WHERE action = 'moderation.keep' AND actor_id = $1", f->team), 1);
@@ -331,9 +333,9 @@ static void test_resolve_and_queue(void **state)
 	assert_int_equal(json_array_size(json_object_get(q, "items")), 1);
 	json_decref(q);
 	/* a reporter of a decided item may report again */
-	assert_int_equal(moderation_report(db, MOD_IDEA, second, f->reporter, REASON, T0 + 20, &fe, &r1), MOD_OK);
+	assert_int_equal(moderation_report(db, &idea_target, second, f->reporter, REASON, T0 + 20, &fe, &r1), MOD_OK);
 	/* a reporter who is the one deciding gets no notification about their own decision */
-	assert_int_equal(moderation_report(db, MOD_IDEA, second, f->team, REASON, T0 + 21, &fe, &r2), MOD_OK);
+	assert_int_equal(moderation_report(db, &idea_target, second, f->team, REASON, T0 + 21, &fe, &r2), MOD_OK);
 	assert_int_equal(moderation_resolve(db, r2, f->team, T0 + 30), MOD_OK);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM notifications WHERE user_id = $1", f->team), 0);
 }
@@ -386,6 +388,7 @@ static void test_block(void **state)
 
 int main(void)
 {
+	areas_init();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_validation),
 		cmocka_unit_test_setup_teardown(test_report_rules, setup, teardown),

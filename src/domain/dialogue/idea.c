@@ -1,4 +1,5 @@
 #include "domain/dialogue/idea.h"
+#include "domain/dialogue/targets.h"
 #include "domain/dialogue/idea_details.h"
 #include "domain/dialogue/idea_status.h"
 #include "core/clock.h"
@@ -96,7 +97,7 @@ int idea_submit(struct db *db, int64_t author_id, const struct idea_input *in, i
 	if (rc == DB_OK)
 		rc = idea_details_store(db, *id, &d, in->form, in->author_name, in->title, in->base_url, in->lang);
 	if (rc == DB_OK && author_id)   /* the author follows their idea */
-		rc = follow_idea_in_tx(db, *id, author_id, now);
+		rc = follow_in_tx(db, &idea_target, *id, author_id, now);
 	if (rc == DB_OK)   /* and the followers of the cycle hear of it */
 		rc = notify_new_idea(db, cycle, *id, author_id, in->title);
 	if (rc == DB_OK)

@@ -1,4 +1,5 @@
 #include "domain/dialogue/idea_status.h"
+#include "domain/dialogue/targets.h"
 #include "core/clock.h"
 #include "core/jsonx.h"
 #include "domain/audit.h"
@@ -166,7 +167,7 @@ static int notify_status_change(struct db *db, int64_t idea_id, int64_t actor_id
 	if (n == 0 || n >= sizeof text)
 		return DB_ERROR;
 	text[n] = '\0';
-	return notify_followers_of_idea(db, idea_id, actor_id, NOTIFY_IDEA_STATUS, text);
+	return notify_followers(db, &idea_target, idea_id, actor_id, NOTIFY_IDEA_STATUS, text);
 }
 
 int idea_status_change(struct db *db, int64_t idea_id, int64_t actor_id, const char *actor_role,

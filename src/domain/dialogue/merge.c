@@ -1,4 +1,5 @@
 #include "domain/dialogue/merge.h"
+#include "domain/dialogue/targets.h"
 #include "core/buf.h"
 #include "core/jsonx.h"
 #include "core/log.h"
@@ -335,9 +336,9 @@ int idea_merge(struct db *db, int64_t id, int64_t target_id, int64_t actor_id, c
 	snprintf(detail, sizeof detail, "into idea:%" PRId64, target_id);
 	rc = support_move(db, id, target_id);
 	if (rc == DB_OK)
-		rc = follow_move(db, id, target_id);
+		rc = follow_move(db, &idea_target, id, target_id);
 	if (rc == DB_OK)   /* the comments, threads and all (replies point to their thread, not the idea) */
-		rc = db_run(db, "UPDATE comments SET idea_id = $2 WHERE idea_id = $1", "ii", id, target_id);
+		rc = db_run(db, "UPDATE comments SET target_id = $2 WHERE target_kind = 'idea' AND target_id = $1", "ii", id, target_id);
 	if (rc == DB_OK)
 		rc = db_run(db, "UPDATE ideas SET comment_count = comment_count + $2, last_activity_at = $3 WHERE id = $1",
 			    "iii", target_id, dup.comments, now);

@@ -190,20 +190,20 @@ static const char *const ideas_postgres[3][2] = {
 
 /* Comments: the words in the text of a comment that is neither deleted nor
  * hidden, on an idea that is not hidden and passes the filter. */
-#define COMMENT_COLS "c.id, c.idea_id, i.title, c.body_md, c.created_at, COALESCE(u.name, '') "
+#define COMMENT_COLS "c.id, c.target_id, i.title, c.body_md, c.created_at, COALESCE(u.name, '') "
 #define COMMENT_FILTER \
 	"AND c.deleted_at IS NULL AND c.hidden_at IS NULL AND i.hidden_at IS NULL " \
 	"AND " IDEA_WHERE_SQL("$4", "$5", "$6", "$7", "$8", "$9", "$10")
 static const char comments_sqlite[] =
 	"SELECT " COMMENT_COLS "FROM comments_fts s JOIN comments c ON c.id = s.rowid "
-	"JOIN ideas i ON i.id = c.idea_id LEFT JOIN users u ON u.id = c.author_id "
+	"JOIN ideas i ON c.target_kind = 'idea' AND i.id = c.target_id LEFT JOIN users u ON u.id = c.author_id "
 	"WHERE comments_fts MATCH $1 AND s.rowid < $2 " COMMENT_FILTER
 	"ORDER BY s.rowid DESC LIMIT $3";
 static const char *const comments_postgres[2] = {
 	PG_PROBE(PROBE_COMMENTS, "comments x, plainto_tsquery('german', $1) q WHERE x.search @@ q", COMMENT_COLS,
-		 "FROM comments c JOIN ideas i ON i.id = c.idea_id LEFT JOIN users u ON u.id = c.author_id",
+		 "FROM comments c JOIN ideas i ON c.target_kind = 'idea' AND i.id = c.target_id LEFT JOIN users u ON u.id = c.author_id",
 		 "c.id = mm.id " COMMENT_FILTER),
-	"SELECT " COMMENT_COLS ", 0 FROM comments c JOIN ideas i ON i.id = c.idea_id "
+	"SELECT " COMMENT_COLS ", 0 FROM comments c JOIN ideas i ON c.target_kind = 'idea' AND i.id = c.target_id "
 	"LEFT JOIN users u ON u.id = c.author_id CROSS JOIN plainto_tsquery('german', $1) q "
 	"WHERE ts_match_vq(c.search, q) AND c.id < $2 " COMMENT_FILTER "ORDER BY c.id DESC LIMIT $3",
 };

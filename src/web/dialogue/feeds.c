@@ -10,6 +10,7 @@
 #include "core/escape.h"
 #include "domain/dialogue/idea.h"
 #include "domain/dialogue/idea_status.h"
+#include "domain/dialogue/targets.h"
 #include <inttypes.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -312,7 +313,7 @@ void page_idea_feed(struct req *req, struct resp *resp)
 	json_decref(timeline);
 
 	/* comments that are neither deleted nor hidden, newest FEED_ENTRIES */
-	json_t *comments = comment_latest(req->db, req->lang, id, FEED_ENTRIES);
+	json_t *comments = comment_latest(req->db, req->lang, &idea_target, id, FEED_ENTRIES);
 	size_t k;
 	json_t *c;
 	json_array_foreach(comments, k, c) {

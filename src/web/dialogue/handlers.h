@@ -5,6 +5,11 @@
 #define UNBOX_WEB_DIALOGUE_HANDLERS_H
 #include "web/handlers.h"
 
+/* ideas and cycles as the routes of the shared services name them */
+extern const struct page_target page_idea, page_cycle;
+/* notifications.c: the sentences of the area's notifications */
+extern const struct page_notification page_dialogue_notifications[];
+
 /* ideas.c */
 void page_ideas_list(struct req *req, struct resp *resp);
 /* The list filters of the query (field, bezirk, zielbild, need, status,
@@ -27,10 +32,6 @@ void page_search_show(struct req *req, struct resp *resp);
 /* support.c */
 void page_idea_support(struct req *req, struct resp *resp);
 void page_idea_unsupport(struct req *req, struct resp *resp);
-void page_idea_follow(struct req *req, struct resp *resp);
-void page_idea_unfollow(struct req *req, struct resp *resp);
-void page_cycle_follow(struct req *req, struct resp *resp);
-void page_cycle_unfollow(struct req *req, struct resp *resp);
 /* Adds the public support count to an idea, and for a logged-in visitor
  * their own state (viewer: supported, following). Not a route. */
 void page_idea_actions_model(struct req *req, json_t *idea);

@@ -7,6 +7,7 @@
 #include "domain/dialogue/idea.h"
 #include "domain/dialogue/idea_details.h"
 #include "domain/dialogue/idea_status.h"
+#include "domain/dialogue/targets.h"
 #include "domain/place.h"
 #include <inttypes.h>
 #include <stdlib.h>
@@ -327,7 +328,14 @@ void page_idea_show(struct req *req, struct resp *resp)
 		return;
 	}
 	const char *title = arena_strdup(req->arena, json_string_value(json_object_get(idea, "title")));
-	if (page_moderation_idea_view(req, &idea)) {   /* hidden: the title and the public reason only */
+	bool failed = false;
+	bool hidden = page_moderation_view(req, &page_idea, &idea, &failed);
+	if (failed) {
+		json_decref(idea);
+		resp_internal_error(req, resp);
+		return;
+	}
+	if (hidden) {   /* the title and the public reason only */
 		resp_page(resp, 200, req->json ? NULL : "dialogue/idea", req->json ? NULL : title,
 			  req->json ? idea : json_pack("{so}", "idea", idea));
 		return;
@@ -335,7 +343,13 @@ void page_idea_show(struct req *req, struct resp *resp)
 	page_idea_workflow_model(req, idea, req_param_id(req, 0));   /* status timeline, caretaker, forms */
 	page_idea_actions_model(req, idea);   /* support count; own support/follow state when logged in */
 	page_merge_idea_model(req, idea, req_param_id(req, 0));   /* ideas merged into it; the team's merge form */
-	json_object_set_new(idea, "comments", page_comments_section(req, req_param_id(req, 0)));   /* first page of threads */
+	json_t *comments = page_comments_section(req, &idea_target, req_param_id(req, 0));   /* first page of threads */
+	if (!comments) {
+		json_decref(idea);
+		resp_internal_error(req, resp);
+		return;
+	}
+	json_object_set_new(idea, "comments", comments);
 	if (req->json) {
 		resp_page(resp, 200, NULL, NULL, idea);
 		return;

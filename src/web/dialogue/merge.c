@@ -13,6 +13,7 @@
 #include "core/jsonx.h"
 #include "domain/dialogue/idea.h"
 #include "domain/dialogue/merge.h"
+#include "domain/dialogue/targets.h"
 #include <inttypes.h>
 #include <string.h>
 
@@ -200,3 +201,9 @@ void page_idea_merge_submit(struct req *req, struct resp *resp)
 	}
 	resp_internal_error(req, resp);
 }
+
+/* Ideas and cycles as the routes of the shared services (comments, follows,
+ * moderation) name them: a write to a merged idea is sent on to the idea it
+ * went into. */
+const struct page_target page_idea = { .kind = &idea_target, .refuse_merged = page_merge_refuse_write };
+const struct page_target page_cycle = { .kind = &cycle_target, .back = "/ideas" };   /* its button is on the idea list */

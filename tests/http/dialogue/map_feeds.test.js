@@ -265,7 +265,7 @@ test('/ideas/{id}/feed.atom: submission, status changes and comments, newest fir
   const s = await team.client.postJson(`/api/v1/ideas/${id}/status`, { status: 'in_dialogue', reason: 'Wir sprechen darüber.' }, { csrf: team.csrf });
   assert.equal(s.status, 200, s.bodyText.slice(0, 300));
   // make the order certain: the comment a minute older than the status change
-  sql(`UPDATE comments SET created_at = created_at - 60 WHERE idea_id = ${id}`);
+  sql(`UPDATE comments SET created_at = created_at - 60 WHERE target_kind = 'idea' AND target_id = ${id}`);
   sql(`UPDATE ideas SET created_at = created_at - 120 WHERE id = ${id}`);
   sql('UPDATE content_version SET n = n + 1');
 

@@ -259,9 +259,9 @@ test('a merged idea takes no more writes: support, follow, comment and report an
 
   const rows = () => [
     sqlInt(`SELECT COUNT(*) FROM idea_supports WHERE idea_id = ${dup}`),
-    sqlInt(`SELECT COUNT(*) FROM idea_follows WHERE idea_id = ${dup}`),
-    sqlInt(`SELECT COUNT(*) FROM comments WHERE idea_id = ${dup}`),
-    sqlInt(`SELECT COUNT(*) FROM reports WHERE idea_id = ${dup}`),
+    sqlInt(`SELECT COUNT(*) FROM follows WHERE target_kind = 'idea' AND target_id = ${dup}`),
+    sqlInt(`SELECT COUNT(*) FROM comments WHERE target_kind = 'idea' AND target_id = ${dup}`),
+    sqlInt(`SELECT COUNT(*) FROM reports WHERE target_kind = 'idea' AND target_id = ${dup}`),
     sqlInt(`SELECT supports FROM ideas WHERE id = ${dup}`),
   ];
   const before = rows();

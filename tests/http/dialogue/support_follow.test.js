@@ -194,7 +194,7 @@ test('following ideas and cycles; the author follows their idea', async () => {
   assert.deepEqual(res.data, { following: true });
   res = await fan.postJson(`/api/v1/ideas/${id}/follow`, {}, { csrf: fan.csrf });
   assert.deepEqual(res.data, { following: true });
-  assert.equal(sqlInt(`SELECT COUNT(*) FROM idea_follows WHERE idea_id = ${id}`), 2);
+  assert.equal(sqlInt(`SELECT COUNT(*) FROM follows WHERE target_kind = 'idea' AND target_id = ${id}`), 2);
   const page = await fan.get(`/ideas/${id}`);
   assert.ok(csrfFromHtml(page.bodyText, `/ideas/${id}/unfollow`));
   res = await fan.postForm(`/ideas/${id}/unfollow`, { _csrf: fan.csrf });
@@ -209,7 +209,7 @@ test('following ideas and cycles; the author follows their idea', async () => {
   assert.equal(res.headers.get('location'), '/ideas?field=x');
   res = await fan.postForm('/cycles/1/follow', { _csrf: fan.csrf, next: '//evil.example/' });
   assert.equal(res.headers.get('location'), '/ideas', 'never another site');
-  assert.equal(sqlInt(`SELECT COUNT(*) FROM cycle_follows WHERE cycle_id = 1 AND user_id = ${fan.user.id}`), 1);
+  assert.equal(sqlInt(`SELECT COUNT(*) FROM follows WHERE target_kind = 'cycle' AND target_id = 1 AND user_id = ${fan.user.id}`), 1);
   res = await fan.postJson('/api/v1/cycles/1/unfollow', {}, { csrf: fan.csrf });
   assert.deepEqual(res.data, { following: false });
 });
@@ -302,5 +302,5 @@ test('notifications: followers but not the actor, list with paging, marking read
   // the idea's own followers: unfollowing stops them
   const id = await newIdea(actor, 'Benachrichtigung zur eigenen Idee');
   await reader.postJson(`/api/v1/ideas/${id}/follow`, {}, { csrf: reader.csrf });
-  assert.equal(sqlInt(`SELECT COUNT(*) FROM idea_follows WHERE idea_id = ${id}`), 2);
+  assert.equal(sqlInt(`SELECT COUNT(*) FROM follows WHERE target_kind = 'idea' AND target_id = ${id}`), 2);
 });

@@ -257,8 +257,8 @@ static void test_filters(void **state)
 /* A comment stored directly (the triggers keep the index), on idea i. */
 static int64_t comment(struct fixture *f, int i, const char *body, int64_t at)
 {
-	struct db_stmt *st = db_prepare(f->db, "INSERT INTO comments (idea_id, body_md, body_html, created_at, "
-					       "last_activity_at) VALUES ($1, $2, $2, $3, $3) RETURNING id");
+	struct db_stmt *st = db_prepare(f->db, "INSERT INTO comments (target_kind, target_id, body_md, body_html, "
+					       "created_at, last_activity_at) VALUES ('idea', $1, $2, $2, $3, $3) RETURNING id");
 	int64_t id = 0;
 	assert_non_null(st);
 	assert_int_equal(db_bind(st, "isi", f->ids[i], body, at), DB_OK);
@@ -374,8 +374,8 @@ static void test_comment_search_common_word(void **state)
 	int64_t first = comment(f, 3, "Mehr Licht im Park, bitte.", T0 + DAY);
 	assert_int_equal(db_run(f->db,
 		"WITH RECURSIVE n (k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 400) "
-		"INSERT INTO comments (idea_id, body_md, body_html, created_at, last_activity_at) "
-		"SELECT CASE WHEN k % 2 = 0 THEN $1 ELSE $2 END, 'Licht an der Ecke ' || CAST(k AS TEXT), '', "
+		"INSERT INTO comments (target_kind, target_id, body_md, body_html, created_at, last_activity_at) "
+		"SELECT 'idea', CASE WHEN k % 2 = 0 THEN $1 ELSE $2 END, 'Licht an der Ecke ' || CAST(k AS TEXT), '', "
 		"  $3 + k, $3 + k FROM n", "iii", f->ids[3], f->ids[2], (int64_t)T0 + 2 * DAY), DB_OK);
 	int64_t top = db_one_int(f->db, -1, "SELECT MAX(id) FROM comments", NULL);
 	struct idea_where w;

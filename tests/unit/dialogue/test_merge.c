@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "testdb.h"
+#include "testtargets.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "domain/comment.h"
@@ -169,12 +170,12 @@ static void test_merge(void **state)
 	assert_int_equal(support_add(db, target, f->third, &n), SUPPORT_OK);
 	assert_int_equal(support_add(db, dup, f->third, &n), SUPPORT_OK);
 	assert_int_equal(support_add(db, dup, f->team, &n), SUPPORT_OK);
-	assert_int_equal(follow_set(db, FOLLOW_IDEA, dup, f->third, true), FOLLOW_OK);
+	assert_int_equal(follow_set(db, &idea_target, dup, f->third, true), FOLLOW_OK);
 	struct field_errors fe = { 0 };
 	struct comment_added c1, c2, c3;
-	assert_int_equal(comment_add(db, dup, f->third, 0, "Gute Idee, unbedingt!", T0 + DAY, &fe, &c1), COMMENT_OK);
-	assert_int_equal(comment_add(db, dup, f->author, c1.id, "Das sehe ich auch so.", T0 + DAY, &fe, &c2), COMMENT_OK);
-	assert_int_equal(comment_add(db, target, f->other, 0, "Auch am Deutzer Ufer.", T0 + DAY, &fe, &c3), COMMENT_OK);
+	assert_int_equal(comment_add(db, &idea_target, dup, f->third, 0, "Gute Idee, unbedingt!", T0 + DAY, &fe, &c1), COMMENT_OK);
+	assert_int_equal(comment_add(db, &idea_target, dup, f->author, c1.id, "Das sehe ich auch so.", T0 + DAY, &fe, &c2), COMMENT_OK);
+	assert_int_equal(comment_add(db, &idea_target, target, f->other, 0, "Auch am Deutzer Ufer.", T0 + DAY, &fe, &c3), COMMENT_OK);
 	int64_t v0 = content_version(db);
 
 	assert_int_equal(idea_merge(db, dup, target, f->team, "team", "Beide Ideen wollen Bänke am Rhein.", T0 + 2 * DAY, &fe),
@@ -186,12 +187,12 @@ static void test_merge(void **state)
 	assert_int_equal(support_count(db, dup), 0);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM idea_supports WHERE idea_id = $1", target), 2);
 	/* followers: dup's author and third follow the target now */
-	assert_true(follow_exists(db, FOLLOW_IDEA, target, f->other));
-	assert_true(follow_exists(db, FOLLOW_IDEA, target, f->third));
+	assert_true(follow_exists(db, &idea_target, target, f->other));
+	assert_true(follow_exists(db, &idea_target, target, f->third));
 	/* comments moved with their thread; counts right */
 	assert_int_equal(one(db, "SELECT comment_count FROM ideas WHERE id = $1", target), 3);
 	assert_int_equal(one(db, "SELECT comment_count FROM ideas WHERE id = $1", dup), 0);
-	assert_int_equal(one(db, "SELECT idea_id FROM comments WHERE id = $1", c2.id), target);
+	assert_int_equal(one(db, "SELECT target_id FROM comments WHERE id = $1", c2.id), target);
 	assert_int_equal(one(db, "SELECT parent_id FROM comments WHERE id = $1", c2.id), c1.id);
 	/* the marker; the status stays */
 	assert_int_equal(merge_target_of(db, dup), target);
@@ -208,19 +209,19 @@ static void test_merge(void **state)
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM notifications WHERE kind = 'idea.merged' AND user_id = $1", f->author), 1);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM notifications WHERE kind = 'idea.merged' AND user_id = $1", f->other), 1);
 	/* the merged idea takes no more supports or followers, nothing is stored */
-	int64_t followers = one(db, "SELECT COUNT(*) FROM idea_follows WHERE idea_id = $1", dup);
+	int64_t followers = one(db, "SELECT COUNT(*) FROM follows WHERE target_kind = 'idea' AND target_id = $1", dup);
 	assert_int_equal(support_add(db, dup, f->author, &n), SUPPORT_MERGED);
 	assert_int_equal(support_remove(db, dup, f->team, &n), SUPPORT_MERGED);
-	assert_int_equal(follow_set(db, FOLLOW_IDEA, dup, f->author, true), FOLLOW_MERGED);
-	assert_int_equal(follow_set(db, FOLLOW_IDEA, dup, f->third, false), FOLLOW_MERGED);
-	int64_t comments = one(db, "SELECT COUNT(*) FROM comments WHERE idea_id = $1", dup);
+	assert_int_equal(follow_set(db, &idea_target, dup, f->author, true), FOLLOW_MERGED);
+	assert_int_equal(follow_set(db, &idea_target, dup, f->third, false), FOLLOW_MERGED);
+	int64_t comments = one(db, "SELECT COUNT(*) FROM comments WHERE target_kind = 'idea' AND target_id = $1", dup);
 	struct comment_added late;
-	assert_int_equal(comment_add(db, dup, f->author, 0, "Noch ein Gedanke dazu.", T0 + 3 * DAY, &fe, &late),
+	assert_int_equal(comment_add(db, &idea_target, dup, f->author, 0, "Noch ein Gedanke dazu.", T0 + 3 * DAY, &fe, &late),
 			 COMMENT_MERGED);
-	assert_int_equal(one(db, "SELECT COUNT(*) FROM comments WHERE idea_id = $1", dup), comments);
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM comments WHERE target_kind = 'idea' AND target_id = $1", dup), comments);
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM idea_supports WHERE idea_id = $1", dup), 0);
-	assert_int_equal(one(db, "SELECT COUNT(*) FROM idea_follows WHERE idea_id = $1", dup), followers);
-	assert_false(follow_exists(db, FOLLOW_IDEA, dup, f->author));
+	assert_int_equal(one(db, "SELECT COUNT(*) FROM follows WHERE target_kind = 'idea' AND target_id = $1", dup), followers);
+	assert_false(follow_exists(db, &idea_target, dup, f->author));
 	assert_int_equal(support_count(db, dup), 0);
 	assert_int_equal(support_add(db, target, f->author, &n), SUPPORT_OK);    /* the target does */
 	assert_int_equal(n, 3);
@@ -258,6 +259,7 @@ static void test_merge(void **state)
 
 int main(void)
 {
+	areas_init();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_target_parse),
 		cmocka_unit_test_setup_teardown(test_similar, setup, teardown),

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "testdb.h"
+#include "testtargets.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "domain/content.h"
@@ -196,23 +197,23 @@ static void test_follow(void **state)
 	struct fixture *f = *state;
 	struct db *db = f->db;
 	/* the author follows their idea from submission on */
-	assert_true(follow_exists(db, FOLLOW_IDEA, f->idea, f->author));
-	assert_false(follow_exists(db, FOLLOW_IDEA, f->idea, f->other));
-	assert_int_equal(follow_set(db, FOLLOW_IDEA, f->idea, f->other, true), FOLLOW_OK);
-	assert_int_equal(follow_set(db, FOLLOW_IDEA, f->idea, f->other, true), FOLLOW_OK);
-	assert_int_equal(rows(db, "SELECT COUNT(*) FROM idea_follows WHERE idea_id = $1 AND user_id = $2", f->idea,
+	assert_true(follow_exists(db, &idea_target, f->idea, f->author));
+	assert_false(follow_exists(db, &idea_target, f->idea, f->other));
+	assert_int_equal(follow_set(db, &idea_target, f->idea, f->other, true), FOLLOW_OK);
+	assert_int_equal(follow_set(db, &idea_target, f->idea, f->other, true), FOLLOW_OK);
+	assert_int_equal(rows(db, "SELECT COUNT(*) FROM follows WHERE target_kind = 'idea' AND target_id = $1 AND user_id = $2", f->idea,
 			      f->other), 1);
-	assert_int_equal(follow_set(db, FOLLOW_IDEA, f->idea, f->other, false), FOLLOW_OK);
-	assert_int_equal(follow_set(db, FOLLOW_IDEA, f->idea, f->other, false), FOLLOW_OK);
-	assert_false(follow_exists(db, FOLLOW_IDEA, f->idea, f->other));
+	assert_int_equal(follow_set(db, &idea_target, f->idea, f->other, false), FOLLOW_OK);
+	assert_int_equal(follow_set(db, &idea_target, f->idea, f->other, false), FOLLOW_OK);
+	assert_false(follow_exists(db, &idea_target, f->idea, f->other));
 
-	assert_int_equal(follow_set(db, FOLLOW_CYCLE, f->cycle, f->other, true), FOLLOW_OK);
-	assert_true(follow_exists(db, FOLLOW_CYCLE, f->cycle, f->other));
-	assert_int_equal(follow_set(db, FOLLOW_CYCLE, f->cycle, f->other, false), FOLLOW_OK);
-	assert_false(follow_exists(db, FOLLOW_CYCLE, f->cycle, f->other));
+	assert_int_equal(follow_set(db, &cycle_target, f->cycle, f->other, true), FOLLOW_OK);
+	assert_true(follow_exists(db, &cycle_target, f->cycle, f->other));
+	assert_int_equal(follow_set(db, &cycle_target, f->cycle, f->other, false), FOLLOW_OK);
+	assert_false(follow_exists(db, &cycle_target, f->cycle, f->other));
 
-	assert_int_equal(follow_set(db, FOLLOW_IDEA, 999999, f->other, true), FOLLOW_NOT_FOUND);
-	assert_int_equal(follow_set(db, FOLLOW_CYCLE, 999999, f->other, true), FOLLOW_NOT_FOUND);
+	assert_int_equal(follow_set(db, &idea_target, 999999, f->other, true), FOLLOW_NOT_FOUND);
+	assert_int_equal(follow_set(db, &cycle_target, 999999, f->other, true), FOLLOW_NOT_FOUND);
 }
 
 static json_t *item(json_t *page, size_t i)
@@ -229,10 +230,10 @@ static void test_notifications(void **state)
 {
 	struct fixture *f = *state;
 	struct db *db = f->db;
-	assert_int_equal(follow_set(db, FOLLOW_IDEA, f->idea, f->other, true), FOLLOW_OK);
+	assert_int_equal(follow_set(db, &idea_target, f->idea, f->other, true), FOLLOW_OK);
 	/* the actor (a follower) gets nothing; the other followers one row each */
 	assert_int_equal(db_begin(db), DB_OK);
-	assert_int_equal(notify_followers_of_idea(db, f->idea, f->other, NOTIFY_IDEA_COMMENT, "{\"comment_id\":7}"), DB_OK);
+	assert_int_equal(notify_followers(db, &idea_target, f->idea, f->other, "idea.comment", "{\"comment_id\":7}"), DB_OK);
 	assert_int_equal(db_commit(db), DB_OK);
 	assert_int_equal(notification_unread(db, f->author), 1);
 	assert_int_equal(notification_unread(db, f->other), 0);
@@ -250,13 +251,13 @@ static void test_notifications(void **state)
 	json_decref(page);
 
 	/* the system as actor: every follower */
-	assert_int_equal(notify_followers_of_idea(db, f->idea, 0, NOTIFY_IDEA_STATUS, "{\"status\":\"in_dialogue\"}"), DB_OK);
+	assert_int_equal(notify_followers(db, &idea_target, f->idea, 0, NOTIFY_IDEA_STATUS, "{\"status\":\"in_dialogue\"}"), DB_OK);
 	assert_int_equal(notification_unread(db, f->author), 2);
 	assert_int_equal(notification_unread(db, f->other), 1);
 	/* data must be a JSON object */
-	assert_int_not_equal(notify_followers_of_idea(db, f->idea, 0, "x", "[1]"), DB_OK);
-	assert_int_not_equal(notify_followers_of_idea(db, f->idea, 0, "x", "nope"), DB_OK);
-	assert_int_equal(notify_followers_of_idea(db, f->idea, 0, "x", NULL), DB_OK);
+	assert_int_not_equal(notify_followers(db, &idea_target, f->idea, 0, "x", "[1]"), DB_OK);
+	assert_int_not_equal(notify_followers(db, &idea_target, f->idea, 0, "x", "nope"), DB_OK);
+	assert_int_equal(notify_followers(db, &idea_target, f->idea, 0, "x", NULL), DB_OK);
 	assert_int_equal(notification_unread(db, f->author), 3);
 
 	/* one person; never oneself */
@@ -266,8 +267,8 @@ static void test_notifications(void **state)
 	assert_int_equal(notification_unread(db, f->other), 2);
 
 	/* a new idea in a followed cycle */
-	assert_int_equal(follow_set(db, FOLLOW_CYCLE, f->cycle, f->third, true), FOLLOW_OK);
-	assert_int_equal(follow_set(db, FOLLOW_CYCLE, f->cycle, f->other, true), FOLLOW_OK);
+	assert_int_equal(follow_set(db, &cycle_target, f->cycle, f->third, true), FOLLOW_OK);
+	assert_int_equal(follow_set(db, &cycle_target, f->cycle, f->other, true), FOLLOW_OK);
 	int64_t second = submit(f, f->other, "Trinkbrunnen in Deutz");
 	assert_int_equal(notification_unread(db, f->third), 2);
 	assert_int_equal(notification_unread(db, f->other), 2);   /* not for its own author */
@@ -333,18 +334,19 @@ static void test_move(void **state)
 	assert_int_equal(support_add(db, dup, f->author, &n), SUPPORT_OK);
 	assert_int_equal(db_begin(db), DB_OK);
 	assert_int_equal(support_move(db, dup, f->idea), DB_OK);
-	assert_int_equal(follow_move(db, dup, f->idea), DB_OK);
+	assert_int_equal(follow_move(db, &idea_target, dup, f->idea), DB_OK);
 	assert_int_equal(db_commit(db), DB_OK);
 	/* third supported both: counted once */
 	assert_int_equal(support_count(db, f->idea), 3);
 	assert_int_equal(support_count(db, dup), 0);
-	assert_true(follow_exists(db, FOLLOW_IDEA, f->idea, f->other));   /* dup's author */
-	assert_int_equal(rows(db, "SELECT COUNT(*) FROM idea_follows WHERE idea_id = $1 AND user_id = $2", f->idea,
+	assert_true(follow_exists(db, &idea_target, f->idea, f->other));   /* dup's author */
+	assert_int_equal(rows(db, "SELECT COUNT(*) FROM follows WHERE target_kind = 'idea' AND target_id = $1 AND user_id = $2", f->idea,
 			      f->author), 1);
 }
 
 int main(void)
 {
+	areas_init();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_support_once_and_withdraw, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_support_race, setup, teardown),
