@@ -336,6 +336,7 @@ void page_idea_show(struct req *req, struct resp *resp)
 	page_idea_actions_model(req, idea);   /* support count; own support/follow state when logged in */
 	page_merge_idea_model(req, idea, req_param_id(req, 0));   /* ideas merged into it; the team's merge form */
 	json_object_set_new(idea, "comments", page_comments_section(req, req_param_id(req, 0)));   /* first page of threads */
+	json_object_set_new(idea, "attachments", page_idea_attachments_section(req, req_param_id(req, 0)));
 	if (req->json) {
 		resp_page(resp, 200, NULL, NULL, idea);
 		return;
