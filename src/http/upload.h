@@ -19,10 +19,12 @@
 #define UPLOAD_TEXT_MAX (64 * 1024)    /* bytes of all text fields and names together */
 #define UPLOAD_NAME_MAX 256            /* bytes of a field name */
 #define UPLOAD_PARSER_BUFFER (16 * 1024)   /* the post processor's: a part's headers must fit */
+#define UPLOAD_BOUNDARY_MAX 256        /* bytes of the boundary (RFC 2046: at most 70) */
 
 enum upload_status {
 	UPLOAD_OK = 0,
-	UPLOAD_BAD,        /* malformed or cut off, a field not UTF-8 or with NUL, too many fields: 400 */
+	UPLOAD_BAD,        /* malformed or cut off, a field not UTF-8 or with NUL, too many fields,
+			    * a nested multipart/mixed part: 400 */
 	UPLOAD_TOO_BIG,    /* text fields over their caps: 413 */
 	UPLOAD_FAILED,     /* a temporary file could not be written: 500 */
 };
