@@ -27,8 +27,9 @@ CREATE INDEX attachments_sha256 ON attachments(sha256);
 -- The number of attachments each target has, kept on write: one row per
 -- target, so concurrent uploads to one target queue on it and its limit holds.
 CREATE TABLE attachment_counts (
+  id            INTEGER PRIMARY KEY,
   target_kind   TEXT NOT NULL,
   target_id     BIGINT NOT NULL,
   n             INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (target_kind, target_id)
+  UNIQUE (target_kind, target_id)
 );
