@@ -13,6 +13,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *api(const struct req *req)
 {
@@ -140,8 +141,8 @@ int page_attachment_store(struct req *req, const char *kind, int64_t target_id,
 	in.sha256 = f->sha256;
 	in.temp_path = f->temp_path;
 	int rc = attachment_add(req->db, req->app->files_dir, &in, rules, req->now, fe, id);
-	if (rc == ATTACHMENT_OK)
-		f->kept = true;   /* moved into the store: not the server's to remove */
+	if (rc == ATTACHMENT_OK || access(f->temp_path, F_OK) != 0)
+		f->kept = true;   /* moved into the store (even when the row failed): not the server's to remove */
 	return rc;
 }
 
