@@ -6,6 +6,7 @@
 #include "web/portal/handlers.h"
 
 #define KB 1024
+#define MB (1024 * KB)
 
 const struct route routes[] = {
 	/* method  pattern          handler          who may          body     flags, target kind */
@@ -35,6 +36,11 @@ const struct route routes[] = {
 	{ "GET",  "/comments/{id}/edit",    page_comment_edit_form,     ROLES_LOGGED_IN, 0,       0 },
 	{ "POST", "/comments/{id}/edit",    page_comment_edit_submit,   ROLES_LOGGED_IN, 64 * KB, 0 },
 	{ "POST", "/comments/{id}/delete",  page_comment_delete_submit, ROLES_LOGGED_IN, 1 * KB,  0 },
+	{ "GET",  "/ideas/{id}/attachments",      page_idea_attachments_list,  0,               0,       ROUTE_CACHE },
+	{ "POST", "/ideas/{id}/attachments",      page_idea_attachment_create, ROLES_LOGGED_IN, 10 * MB + 64 * KB,
+	  ROUTE_UPLOAD, .upload = &page_idea_attachment_upload },
+	{ "GET",  "/ideas/{id}/attachments/{id}", page_idea_attachment_show,   0,               0,       0 },
+	{ "POST", "/ideas/{id}/attachments/{id}/delete", page_idea_attachment_delete, ROLES_LOGGED_IN, 1 * KB, 0 },
 	{ "GET",  "/search",        page_search_show,     0,               0,       0 },
 	{ "GET",  "/cycles",        page_cycles_list,     0,               0,       ROUTE_CACHE },
 	{ "GET",  "/cycles/new",    page_cycle_new_form,  ROLES_STAFF,     0,       0 },

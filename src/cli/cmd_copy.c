@@ -21,7 +21,9 @@ static const char usage[] =
 	"key the target has already are left as they are, so running it again adds\n"
 	"only what is new and duplicates nothing. On PostgreSQL the id sequences are\n"
 	"moved past the copied ids. Stop the servers on the source first: rows\n"
-	"written while it copies may be missed (running it again picks them up).\n\n"
+	"written while it copies may be missed (running it again picks them up).\n"
+	"Uploaded files are not in the database: serve the copy with the same\n"
+	"files_dir.\n\n"
 	"  --from DSN   the database to read (default: the configured one, see --db)\n"
 	"  --to DSN     the database to write: sqlite:PATH or postgres://...\n";
 
@@ -54,6 +56,8 @@ static const struct table tables[] = {
 	{ "follows", "id" },
 	{ "notifications", "id" },
 	{ "reports", "id" },
+	{ "attachments", "id" },     /* the files themselves stay in files_dir */
+	{ "attachment_counts", "id" },
 	{ "content_version", "id" },
 };
 #define NTABLES (sizeof tables / sizeof tables[0])

@@ -1,7 +1,9 @@
 /* unbox serve */
 #include "cli/cli.h"
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "domain/filestore.h"
 #include "domain/outbox.h"
 #include "domain/user.h"
 #include "http/server.h"
@@ -64,7 +66,13 @@ int cmd_serve(int argc, char **argv)
 		.default_lang = config_get("lang"),
 		.demo = config_bool("demo"),
 		.secure_cookies = config_bool("secure_cookies"),
+		.files_dir = config_get("files_dir"),
 	};
+	/* what uploads cut off by a process that died left behind (an hour
+	 * is far longer than any request lives, on any instance sharing it) */
+	int swept = filestore_sweep(app.files_dir, clock_now(), 3600);
+	if (swept > 0)
+		log_info("files: removed %d stale temporary uploads from %s/tmp", swept, app.files_dir);
 	outbox_set_echo(app.demo);
 	if (app.demo) {
 		log_info("demo mode: e-mails are printed here; demo accounts (role, e-mail, password):");

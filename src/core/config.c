@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum kind { K_STR, K_INT, K_BOOL, K_LISTEN, K_DSN, K_LANG };
+enum kind { K_STR, K_DIR, K_INT, K_BOOL, K_LISTEN, K_DSN, K_LANG };
 
 struct setting {
 	const char *name;
@@ -31,6 +31,7 @@ static struct setting table[] = {
 	{ "po", "po", K_STR, 0, 0, "directory of the translation catalogues" },
 	{ "migrations", "migrations", K_STR, 0, 0, "directory of the database migrations" },
 	{ "data", "data", K_STR, 0, 0, "directory of the demo content and district boundaries" },
+	{ "files_dir", "var/files", K_DIR, 0, 0, "directory of uploaded files, stored by their SHA-256 (shared by all instances)" },
 	{ "lang", "de", K_LANG, 0, 0, "default language (de or en)" },
 	{ "max_conn_per_ip", "64", K_INT, 1, 100000, "open connections allowed per client address" },
 	{ "idle_timeout", "30", K_INT, 1, 3600, "seconds before an idle connection is closed" },
@@ -150,6 +151,8 @@ static const char *check_one(const struct setting *s)
 	switch (s->kind) {
 	case K_STR:
 		return NULL;
+	case K_DIR:
+		return *v ? NULL : "must name a directory";
 	case K_INT: {
 		char *end;
 		errno = 0;

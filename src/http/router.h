@@ -22,6 +22,7 @@ enum route_flags {
 	ROUTE_BARE = 1,     /* no session, language or CSRF handling (health check) */
 	ROUTE_NO_CSRF = 2,  /* a POST that carries no state change worth protecting */
 	ROUTE_CACHE = 4,    /* anonymous GETs may be answered from the page cache */
+	ROUTE_UPLOAD = 8,   /* also takes multipart/form-data, streamed (http/upload.h) under upload */
 };
 
 struct route {
@@ -34,6 +35,7 @@ struct route {
 	/* the kind of target {id} names, for the handlers of the shared
 	 * services (comments, follows, moderation) that serve any kind */
 	const struct page_target *target;
+	const struct upload_rule *upload;   /* ROUTE_UPLOAD: the files it takes (web/req.h) */
 };
 
 extern const struct route routes[];

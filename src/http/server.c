@@ -10,10 +10,12 @@
 #include "db/db_pool.h"
 #include "http/router.h"
 #include "http/static.h"
+#include "http/upload.h"
 #include "web/handlers.h"
 #include "web/i18n.h"
 #include "web/view.h"
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
@@ -27,6 +29,7 @@
 #define SESSION_COOKIE "unbox_session"
 #define CSRF_COOKIE "unbox_csrf"
 #define LANG_COOKIE "unbox_lang"
+#define UPLOAD_FORM_MAX (64 * 1024)   /* a body of an upload route that is not multipart */
 
 static const char security_csp[] =
 	"default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -125,6 +128,8 @@ struct request_state {
 	char param_buf[4][24];
 	struct buf body;
 	bool body_too_big;
+	struct upload *upload;      /* a multipart/form-data body of an upload route, streamed */
+	uint64_t body_bytes;        /* of it so far */
 	bool counted;
 	const char *cache_key;      /* set when the answer may be stored in the page cache */
 	int64_t cache_version;
@@ -168,6 +173,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 		atomic_fetch_sub(&inflight, 1);
 	if (st->answer)
 		MHD_destroy_response(st->answer);
+	upload_free(st->upload);   /* temporary files the handler did not keep go */
 	buf_free(&st->body);
 	free(st);
 	*con_cls = NULL;
@@ -343,7 +349,25 @@ static bool prepare(struct MHD_Connection *c, struct request_state *st, struct r
 		}
 	}
 
-	if (st->route->body_max) {
+	if (st->upload) {
+		switch (upload_finish(st->upload)) {
+		case UPLOAD_OK:
+			break;
+		case UPLOAD_BAD:
+			resp_error(req, resp, 400, "bad_request", N_("The request body could not be read."), NULL, NULL,
+				   NULL);
+			return false;
+		case UPLOAD_TOO_BIG:
+			resp_error(req, resp, 413, "too_large", N_("The form's text fields are too long."), NULL, NULL,
+				   NULL);
+			return false;
+		case UPLOAD_FAILED:
+			log_error("upload: cannot write a temporary file in %s/tmp", req->app->files_dir);
+			resp_internal_error(req, resp);
+			return false;
+		}
+		upload_to_req(st->upload, req->arena, &req->form, &req->files, &req->nfiles);
+	} else if (st->route->body_max) {
 		const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 		const char *body = st->body.data ? st->body.data : "";
 		int rc;
@@ -353,7 +377,9 @@ static bool prepare(struct MHD_Connection *c, struct request_state *st, struct r
 			rc = form_parse(req->arena, body, st->body.len, FORM_MAX_FIELDS, &req->form);
 		else {
 			resp_error(req, resp, 415, "unsupported_media_type",
-				   N_("Send a form (application/x-www-form-urlencoded) or JSON."), NULL, NULL, NULL);
+				   st->route->flags & ROUTE_UPLOAD
+				   ? N_("Send a form (multipart/form-data or application/x-www-form-urlencoded) or JSON.")
+				   : N_("Send a form (application/x-www-form-urlencoded) or JSON."), NULL, NULL, NULL);
 			return false;
 		}
 		if (rc < 0) {
@@ -390,9 +416,59 @@ static void allow_list(struct req *req, char *out, size_t cap)
 	}
 }
 
+/* A download (resp_file): the file streamed from its descriptor, or 304
+ * when the client holds it already (If-None-Match names its ETag). */
+static enum MHD_Result respond_file(struct MHD_Connection *c, struct request_state *st, struct req *req,
+				    struct resp *resp)
+{
+	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+	bool fresh = resp->etag && inm && strcmp(inm, resp->etag) == 0;
+	int status = fresh ? 304 : 200;
+	struct MHD_Response *r = NULL;
+	if (!fresh)   /* MHD closes the descriptor with the response */
+		r = MHD_create_response_from_fd64((uint64_t)resp->file_size, resp->file_fd);
+	if (fresh || !r) {
+		close(resp->file_fd);
+		if (!r && !fresh) {
+			log_error("download: cannot answer with a file");
+			return send_plain(c, st, req->method, 500, "Internal error\n");
+		}
+		r = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
+	}
+	resp->has_file = false;
+	MHD_add_response_header(r, "Content-Type", resp->content_type ? resp->content_type : "application/octet-stream");
+	if (resp->disposition)
+		MHD_add_response_header(r, "Content-Disposition", resp->disposition);
+	if (resp->etag)
+		MHD_add_response_header(r, "ETag", resp->etag);
+	/* revalidated every time: the file's target may be hidden meanwhile */
+	MHD_add_response_header(r, "Cache-Control", "private, no-cache");
+	add_security_headers(r);
+	MHD_add_response_header(r, "Content-Security-Policy", "sandbox");
+	for (int i = 0; i < resp->ncookies; i++)
+		MHD_add_response_header(r, "Set-Cookie", resp->cookies[i]);
+	if (req->csrf_cookie && !req->session)
+		MHD_add_response_header(r, "Set-Cookie", req->csrf_cookie);
+	enum MHD_Result ret = answer(c, st, status, r);
+	access_line(req->method, st->uri, status, fresh || !strcmp(req->method, "HEAD") ? 0 : (size_t)resp->file_size,
+		    st->start_us);
+	return ret;
+}
+
+/* A file answer that is not sent after all: its descriptor is closed. */
+static void drop_file(struct resp *resp)
+{
+	if (resp->has_file)
+		close(resp->file_fd);
+	resp->has_file = false;
+}
+
 static enum MHD_Result respond(struct MHD_Connection *c, struct request_state *st, struct req *req,
 			       struct resp *resp)
 {
+	if (resp->has_file && !req->json)
+		return respond_file(c, st, req, resp);
+	drop_file(resp);
 	int status = resp->status ? resp->status : 200;
 	struct buf out;
 	buf_init(&out, 16 << 20);
@@ -530,12 +606,14 @@ static enum MHD_Result run_request(struct MHD_Connection *c, struct request_stat
 		st->route->handler(&req, &resp);
 	if (req.db && db_broken(req.db) && on_replica) {
 		json_decref(resp.model);
+		drop_file(&resp);
 		*again = true;
 		return MHD_YES;
 	}
 	if (req.db && db_broken(req.db)) {
 		/* the connection broke and its one retry failed: nothing was answered from it */
 		json_decref(resp.model);
+		drop_file(&resp);
 		resp = (struct resp){ 0 };
 		resp_error(&req, &resp, 503, "database_unavailable",
 			   N_("The service is briefly unavailable. Please try again in a moment."), NULL, NULL, NULL);
@@ -753,11 +831,35 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (cl && strtoull(cl, NULL, 10) > limit && strtoull(cl, NULL, 10) > 0)
 			return send_plain(c, st, method, 413, "Request body too large\n");
 		st->body.max = limit ? limit : 1;
+		if (st->match == MATCH_OK && (st->route->flags & ROUTE_UPLOAD)) {
+			const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+			if (upload_is_multipart(type)) {
+				/* streamed to temporary files; nothing of the files is written for a
+				 * visitor who is sent to log in anyway */
+				const char *cookies = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
+				bool keep = !st->route->roles || cookie_get(a, cookies, SESSION_COOKIE);
+				st->upload = upload_begin(c, the_app->files_dir, st->route->upload, keep);
+				if (!st->upload)
+					return send_plain(c, st, method, 503, "Service unavailable\n");
+			} else if (st->body.max > UPLOAD_FORM_MAX) {
+				/* other bodies of an upload route are buffered: as small as any form */
+				if (cl && strtoull(cl, NULL, 10) > UPLOAD_FORM_MAX)
+					return send_plain(c, st, method, 413, "Request body too large\n");
+				st->body.max = UPLOAD_FORM_MAX;
+			}
+		}
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (!buf_add(&st->body, upload_data, *upload_size))
+		if (st->upload) {
+			st->body_bytes += *upload_size;
+			if (st->body_bytes > st->route->body_max)
+				st->body_too_big = true;   /* a chunked body without Content-Length */
+			else
+				upload_feed(st->upload, upload_data, *upload_size);
+		} else if (!buf_add(&st->body, upload_data, *upload_size)) {
 			st->body_too_big = true;
+		}
 		*upload_size = 0;
 		return MHD_YES;
 	}

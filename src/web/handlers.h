@@ -69,4 +69,34 @@ void page_user_unblock(struct req *req, struct resp *resp);
  * and the public reason only. *failed when the database failed. */
 bool page_moderation_view(struct req *req, const struct page_target *t, json_t **item, bool *failed);
 
+/* attachments.c: the parts of attachments (domain/attachment.h) that every
+ * target shares. Each area's handlers decide who may see a target and who
+ * may change its attachments, then call these. base is the target's page
+ * ("/ideas/42"): its attachments are base/attachments, one is
+ * base/attachments/ID, deleted by a POST to base/attachments/ID/delete. */
+struct attachment_rules;
+/* The attachments section of the target's page: {items (each with url, and
+ * delete_url when may_edit), count, max_count, has_items, paging {limit,
+ * max_limit, next}, url, and when may_edit form {action, csrf, accept, hint
+ * (a msgid stating the rules' limits, translated), full, typed title}}.
+ * after and limit page the list (0: from the start, the default size).
+ * JSON null when the list cannot be read. */
+json_t *page_attachments_section(struct req *req, const char *kind, int64_t target_id, const char *base,
+				 const struct attachment_rules *rules, const char *hint, bool may_edit, int64_t after,
+				 int limit);
+/* The list's paging from the query (after, limit): false when it is
+ * malformed and the error was answered. */
+bool page_attachments_paging(struct req *req, struct resp *resp, int64_t *after, int *limit);
+/* Stores the request's file (form field "file", title from the field
+ * "title") for the target: attachment_add's result, with the new id. */
+int page_attachment_store(struct req *req, const char *kind, int64_t target_id,
+			  const struct attachment_rules *rules, struct field_errors *fe, int64_t *id);
+/* Answers with attachment id of the target: its facts in JSON, else the
+ * file itself (Content-Disposition: attachment, the stored type, an ETag of
+ * its SHA-256). 404 when it is not one of the target's attachments. */
+void page_attachment_send(struct req *req, struct resp *resp, const char *kind, int64_t target_id, int64_t id,
+			  const char *base);
+/* One attachment as the JSON answers show it (attachment_get with url), or NULL. */
+json_t *page_attachment_model(struct req *req, int64_t id, const char *base);
+
 #endif

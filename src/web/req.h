@@ -35,6 +35,28 @@ struct app {
 	const char *default_lang;
 	bool demo;
 	bool secure_cookies;
+	const char *files_dir;       /* the file store (domain/filestore.h) */
+};
+
+/* What an upload route (ROUTE_UPLOAD, src/http/router.h) takes in its
+ * multipart/form-data body besides the route's body_max. */
+struct upload_rule {
+	int64_t file_max;            /* bytes per file: a longer one arrives with too_big set, nothing kept */
+	int files_max;               /* file parts; further ones are dropped */
+};
+
+/* A file that came with the request, streamed into a temporary file of the
+ * file store. The server removes the temporary file when the request ends
+ * unless kept is set (the handler moved it into the store). */
+struct upload_file {
+	const char *field;           /* the form field's name */
+	const char *name;            /* the original file name, made safe (core/filename.h) */
+	int64_t size;                /* bytes sent, kept or not */
+	char sha256[65];             /* hex of the content (when not too_big) */
+	const char *type;            /* sniffed from the content (core/sniff.h) */
+	const char *temp_path;
+	bool too_big;                /* over the route's file_max: the content was dropped */
+	bool kept;
 };
 
 struct req {
@@ -47,7 +69,10 @@ struct req {
 	const char *params[4];       /* {id} captures of the route pattern */
 	const struct page_target *target;   /* the route's kind of target, or NULL */
 	struct kvlist query;
-	struct kvlist form;          /* urlencoded body, or the top-level fields of a JSON body */
+	struct kvlist form;          /* urlencoded body, the top-level fields of a JSON body, or the
+				      * text fields of a multipart/form-data body */
+	struct upload_file *files;   /* the files of a multipart/form-data body (upload routes) */
+	size_t nfiles;
 	bool json;                   /* answer in JSON */
 	const char *lang;            /* "de" or "en" */
 	const char *ip;
@@ -71,7 +96,15 @@ struct resp {
 	int retry_after;             /* seconds, for 429 */
 	const char *body;            /* a fixed body instead of model/template */
 	size_t body_len;
-	const char *content_type;    /* for body */
+	const char *content_type;    /* for body or file */
+	/* A file to stream instead (downloads): the server sends file_size
+	 * bytes from file_fd and closes it; with an etag that the client's
+	 * If-None-Match names, 304 instead. */
+	bool has_file;
+	int file_fd;
+	int64_t file_size;
+	const char *etag;            /* quoted */
+	const char *disposition;     /* Content-Disposition */
 };
 
 /* Marks a string for translation; T() translates it when used. */
@@ -94,6 +127,11 @@ void resp_cookie(struct resp *r, const char *set_cookie);
  * tmpl is given, for forms), JSON gets {"error":{"code","message","fields"}}. */
 void resp_error(struct req *req, struct resp *r, int status, const char *code, const char *message,
 		const struct field_errors *fe, const char *tmpl, json_t *model);
+/* The first file of the request sent in field name, or NULL. */
+struct upload_file *req_file(const struct req *req, const char *name);
+/* Answers with the file open at fd (has_file): the server streams and closes it. */
+void resp_file(struct resp *r, int fd, int64_t size, const char *content_type, const char *etag,
+	       const char *disposition);
 /* 500 with the error envelope: the database or memory failed. */
 void resp_internal_error(struct req *req, struct resp *r);
 /* Marks the entry of list (an array of objects) whose key, a string or an

@@ -34,6 +34,26 @@ int64_t req_param_id(const struct req *req, int i)
 	return v;
 }
 
+struct upload_file *req_file(const struct req *req, const char *name)
+{
+	for (size_t i = 0; i < req->nfiles; i++)
+		if (strcmp(req->files[i].field, name) == 0)
+			return &req->files[i];
+	return NULL;
+}
+
+void resp_file(struct resp *r, int fd, int64_t size, const char *content_type, const char *etag,
+	       const char *disposition)
+{
+	r->status = 200;
+	r->has_file = true;
+	r->file_fd = fd;
+	r->file_size = size;
+	r->content_type = content_type;
+	r->etag = etag;
+	r->disposition = disposition;
+}
+
 bool req_is_team(const struct req *req)
 {
 	return req->session && role_is_team(req->session->user.role);
@@ -116,6 +136,10 @@ static const struct { const char *field, *code, *msg; } messages[] = {
 	{ "target_projects", "out_of_range", N_("Please give a number from 1 to 15.") },
 	{ "prototype_months", "out_of_range", N_("Please give a number of months from 1 to 24.") },
 	{ "funding_cap_eur", "out_of_range", N_("Please give an amount in whole euros above 0.") },
+	{ "file", "required", N_("Please choose a file.") },
+	{ "file", "too_big", N_("This file is too big. Please keep to the size given next to the field.") },
+	{ "file", "type", N_("Files of this type cannot be attached here. Please choose one of the types given next to the field.") },
+	{ "file", "too_many", N_("There are as many attachments here as there may be. Delete one to attach another.") },
 	{ NULL, "required", N_("Please fill in this field.") },
 	{ NULL, "too_short", N_("This is too short.") },
 	{ NULL, "too_long", N_("This is too long.") },

@@ -29,6 +29,7 @@ const TABLES = [
   ['idea_status_history', 'id'],
   ['idea_supports', 'id'], ['follows', 'id'], ['notifications', 'id'],
   ['reports', 'id'],
+  ['attachments', 'id'], ['attachment_counts', 'id'],
   ['content_version', 'id'],
 ];
 
@@ -194,6 +195,11 @@ test('copy: the demo SQLite database to PostgreSQL, row by row, twice without du
   servers.push(source);
   const { client, csrf } = await newResident(source, 'umzug@example.org');
   const ideaId = await submitIdea(client, csrf, 'Eine Idee vor dem Umzug');
+  const fd = new FormData();
+  fd.append('_csrf', csrf);
+  fd.append('file', new Blob([Buffer.from('%PDF-1.4\n%%EOF\n')]), 'plan.pdf');
+  const att = await client.request(`/ideas/${ideaId}/attachments`, { method: 'POST', body: fd, accept: 'application/json' });
+  assert.equal(att.status, 201, att.bodyText);
 
   const pg = createPgDb();
   let r = await unboxOk(['copy', '--from', source.dsn, '--to', pg]);
@@ -208,7 +214,8 @@ test('copy: the demo SQLite database to PostgreSQL, row by row, twice without du
     assert.equal(copied, table === 'content_version' ? 0 : n, table);
     assert.equal(present, table === 'content_version' ? 1 : 0, table);
   }
-  for (const table of ['users', 'sessions', 'email_tokens', 'outbox', 'stadtteile', 'ideas'])
+  for (const table of ['users', 'sessions', 'email_tokens', 'outbox', 'stadtteile', 'ideas', 'attachments',
+    'attachment_counts'])
     assert.ok(report[table].source > 0, `${table} has rows to copy`);
   assert.match(r.stdout, /^done: \d+ rows copied, 1 already there$/m);
   assertSameRows(source.dsn, pg);

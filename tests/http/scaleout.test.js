@@ -43,6 +43,7 @@ let dsn;
 let inst1;
 let inst2;
 let nginx;           // { child, prefix, url, exited, log() }
+let filesDir;        // the file store both instances share (a shared volume in production)
 const children = new Set();
 // last resort when the test process ends without the after hook
 process.on('exit', () => { for (const c of children) try { c.kill('SIGKILL'); } catch { /* gone */ } });
@@ -109,7 +110,8 @@ before(async () => {
   const port = await freePort();
   // the public address goes into the e-mail links; every connection to an
   // instance comes from the proxy, so its per-client limit must allow that
-  const instEnv = { UNBOX_BASE_URL: `http://127.0.0.1:${port}`, UNBOX_MAX_CONN_PER_IP: '1024' };
+  filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'unbox-files-'));
+  const instEnv = { UNBOX_BASE_URL: `http://127.0.0.1:${port}`, UNBOX_MAX_CONN_PER_IP: '1024', UNBOX_FILES_DIR: filesDir };
   inst1 = await startServer({ dsn, env: instEnv });
   inst2 = await startServer({ dsn, env: instEnv });
   await startNginx(port, [`127.0.0.1:${inst1.port}`, `127.0.0.1:${inst2.port}`]);
@@ -125,6 +127,7 @@ after(async () => {
     try { await step(); } catch (e) { errors.push(e); }
   }
   inst1 = inst2 = undefined;
+  if (filesDir) fs.rmSync(filesDir, { recursive: true, force: true });
   if (errors.length) throw errors[0];
 });
 
@@ -235,6 +238,31 @@ test('written through one instance, read through the other', { skip }, async () 
     res = await anonReader.get('/ideas');
     assert.ok(res.bodyText.includes(`href="/ideas/${id}"`), `${label}: the HTML list shows it too`);
   }
+});
+
+test('a file uploaded through nginx to one instance is served by both; nginx passes 10 MB, not more', { skip }, async () => {
+  const team = new Client(nginx.url);
+  assert.equal((await team.login(demo('team').email, demo('team').password)).status, 303);
+  const csrf = await team.apiCsrf();
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), crypto.randomBytes(2 * 1024 * 1024)]);
+  const form = (bytes) => {
+    const fd = new FormData();
+    fd.append('_csrf', csrf);
+    fd.append('file', new Blob([bytes]), 'gross.pdf');
+    return fd;
+  };
+  let res = await team.request('/ideas/1/attachments', { method: 'POST', body: form(pdf), accept: 'application/json' });
+  assert.equal(res.status, 201, res.bodyText.slice(0, 300));
+  const url = JSON.parse(res.bodyText).url;
+  for (const inst of [inst1, inst2]) {
+    const got = await fetch(inst.url + url);
+    assert.equal(got.status, 200);
+    assert.ok(Buffer.from(await got.arrayBuffer()).equals(pdf), `the same bytes from ${inst.url}`);
+  }
+  // nginx refuses a body over its limit for the location
+  res = await team.request('/ideas/1/attachments', { method: 'POST', body: form(Buffer.alloc(12 * 1024 * 1024, 0x41)) })
+    .catch((e) => ({ status: 'closed', bodyText: String(e) }));
+  assert.ok(res.status === 413 || res.status === 'closed', `over the limit: ${res.status}`);
 });
 
 test('200 concurrent idea submissions through nginx: all 201, each stored once', { skip }, async () => {

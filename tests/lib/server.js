@@ -27,7 +27,7 @@ function testDsn(dir) {
 async function startServer({ seed = true, env = {}, args = [], dsn: givenDsn, migrate } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unbox-test-'));
   const dsn = givenDsn || testDsn(dir);
-  const baseEnv = { ...process.env, UNBOX_DB: dsn, UNBOX_DEMO: '1', ...env };
+  const baseEnv = { ...process.env, UNBOX_DB: dsn, UNBOX_DEMO: '1', UNBOX_FILES_DIR: path.join(dir, 'files'), ...env };
   if (migrate === undefined ? !givenDsn : migrate) {
     execFileSync(bin, ['migrate'], { cwd: root, env: baseEnv, stdio: 'pipe' });
     if (seed) execFileSync(bin, ['seed', '--demo'], { cwd: root, env: baseEnv, stdio: 'pipe' });

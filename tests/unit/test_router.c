@@ -164,6 +164,13 @@ static void test_table_is_well_formed(void **state)
 		assert_non_null(r->handler);
 		if (strcmp(r->method, "GET") == 0)
 			assert_int_equal(r->body_max, 0);
+		/* an upload route says what files it takes, and its body has room for one whole file */
+		assert_int_equal(!!(r->flags & ROUTE_UPLOAD), r->upload != NULL);
+		if (r->upload) {
+			assert_string_equal(r->method, "POST");
+			assert_true(r->upload->files_max >= 1);
+			assert_true(r->upload->file_max > 0 && (size_t)r->upload->file_max < r->body_max);
+		}
 	}
 }
 

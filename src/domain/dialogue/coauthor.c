@@ -101,6 +101,13 @@ int coauthor_answer(struct db *db, const char *token, bool accept, const char *n
 	return COAUTHOR_OK;
 }
 
+bool coauthor_is_accepted(struct db *db, int64_t idea_id, int64_t user_id, const char *email)
+{
+	return user_id && db_one_int(db, 0, "SELECT 1 FROM co_authors WHERE idea_id = $1 AND status = 'accepted' "
+				     "AND (user_id = $2 OR lower(email) = lower($3)) LIMIT 1", "iis", idea_id, user_id,
+				     email ? email : "") == 1;
+}
+
 json_t *coauthor_accepted(struct db *db, int64_t idea_id)
 {
 	json_t *out = json_array();

@@ -20,6 +20,10 @@ json_t *coauthor_lookup(struct db *db, const char *token);
 /* Accepts (name required, 2 to 80 characters) or declines; user_id 0 when not logged in. */
 int coauthor_answer(struct db *db, const char *token, bool accept, const char *name, int64_t user_id,
 		    int64_t now, struct field_errors *fe);
+/* True when the person with account user_id and e-mail address email is an
+ * accepted co-author of the idea: they accepted while logged in, or the
+ * invitation they accepted went to the address of their account. */
+bool coauthor_is_accepted(struct db *db, int64_t idea_id, int64_t user_id, const char *email);
 /* [{name}] of those who accepted, in the order they answered. */
 json_t *coauthor_accepted(struct db *db, int64_t idea_id);
 

@@ -374,6 +374,22 @@ json_t *idea_get_merged(struct db *db, const char *lang, int64_t id, int64_t *me
 	return idea;
 }
 
+int idea_access(struct db *db, int64_t id, int64_t *author_id, bool *hidden, int64_t *merged_into)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT COALESCE(author_id, 0), CASE WHEN hidden_at IS NULL THEN 0 ELSE 1 END, COALESCE(merged_into, 0) "
+		"FROM ideas WHERE id = $1");
+	int found = 0;
+	if (st && db_bind(st, "i", id) == DB_OK && db_step(st) == DB_ROW) {
+		found = 1;
+		*author_id = db_int(st, 0);
+		*hidden = db_int(st, 1) != 0;
+		*merged_into = db_int(st, 2);
+	}
+	db_done(st);
+	return found;
+}
+
 json_t *idea_get(struct db *db, const char *lang, int64_t id)
 {
 	return idea_get_merged(db, lang, id, NULL);

@@ -110,6 +110,11 @@ json_t *idea_get(struct db *db, const char *lang, int64_t id);
  * which the idea page checks first. */
 json_t *idea_get_merged(struct db *db, const char *lang, int64_t id, int64_t *merged_into);
 
+/* What deciding who may see or change an idea needs, from its row alone:
+ * the author (0: none left), whether the moderation hides it, the idea it
+ * was merged into (0: none). Returns 1, or 0 when there is no such idea. */
+int idea_access(struct db *db, int64_t id, int64_t *author_id, bool *hidden, int64_t *merged_into);
+
 /* An idea as a list item, from a query elsewhere in the domain layer that
  * selects IDEA_COLS first (columns 0 to 11) from IDEA_JOINS (ideas i, with
  * fields f, stadtbezirke b, stadtteile t). */

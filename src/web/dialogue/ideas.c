@@ -350,6 +350,7 @@ void page_idea_show(struct req *req, struct resp *resp)
 		return;
 	}
 	json_object_set_new(idea, "comments", comments);
+	json_object_set_new(idea, "attachments", page_idea_attachments_section(req, req_param_id(req, 0)));
 	if (req->json) {
 		resp_page(resp, 200, NULL, NULL, idea);
 		return;
