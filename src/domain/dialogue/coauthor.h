@@ -15,12 +15,16 @@ enum coauthor_rc { COAUTHOR_OK = 0, COAUTHOR_INVALID, COAUTHOR_NOT_FOUND, COAUTH
 /* Records the invitation and queues its e-mail (inside the caller's transaction). */
 int coauthor_invite(struct db *db, int64_t idea_id, const char *email, const char *inviter,
 		    const char *title, const char *base_url, const char *lang, int64_t now);
-/* The invitation behind a token: {idea: {id, title, url}, status, email}; NULL when unknown. */
-json_t *coauthor_lookup(struct db *db, const char *token);
-/* Accepts (name required, 2 to 80 characters) or declines; user_id 0 when not logged in. */
+/* The invitation behind a token: 1 found (*out {idea: {id, title, url},
+ * status, email}, one reference), 0 there is none (also for a malformed
+ * token), -1 the database failed (*out NULL). */
+int coauthor_lookup(struct db *db, const char *token, json_t **out);
+/* Accepts (name required, 2 to 80 characters) or declines; user_id 0 when
+ * not logged in. COAUTHOR_ERROR when the database failed. */
 int coauthor_answer(struct db *db, const char *token, bool accept, const char *name, int64_t user_id,
 		    int64_t now, struct field_errors *fe);
-/* [{name}] of those who accepted, in the order they answered. */
+/* [{name}] of those who accepted, in the order they answered; NULL when the
+ * database failed. */
 json_t *coauthor_accepted(struct db *db, int64_t idea_id);
 
 #endif
