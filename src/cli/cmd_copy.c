@@ -372,7 +372,14 @@ static int check_migrations(struct db *src, struct db *dst)
 	struct db_stmt *q = db_prepare(src, "SELECT version FROM schema_migrations ORDER BY version");
 	int step = q ? DB_OK : DB_ERROR;
 	while (q && (step = db_step(q)) == DB_ROW) {
-		if (!db_one_int(dst, 0, "SELECT 1 FROM schema_migrations WHERE version = $1", "s", db_text(q, 0))) {
+		int64_t one;
+		int known = db_find_int(dst, &one, "SELECT 1 FROM schema_migrations WHERE version = $1", "s", db_text(q, 0));
+		if (known < 0) {
+			fprintf(stderr, "unbox: cannot read the migrations of the target: %s\n", db_errmsg(dst));
+			rc = -1;
+			break;
+		}
+		if (!known) {
 			fprintf(stderr, "unbox: the source has migration %s, which this un:box does not have;\n"
 				"copy with the version of un:box that wrote the source\n", db_text(q, 0));
 			rc = -1;
@@ -487,7 +494,10 @@ int cmd_copy(int argc, char **argv)
 		printf("target: applied %d migration%s\n", applied, applied == 1 ? "" : "s");
 	if (applied >= 0 && check_migrations(src, dst) == 0 && copy_all(src, dst, plans, &sum) == 0) {
 		printf("done: %lld rows copied, %lld already there\n", sum.copied, sum.present);
-		db_exec(dst, "ANALYZE");   /* statistics for the new rows, so the planner uses the indexes */
+		/* statistics for the new rows, so the planner uses the indexes; the rows are copied either way */
+		if (db_exec(dst, "ANALYZE") != DB_OK)
+			fprintf(stderr, "unbox: warning: the statistics could not be updated (ANALYZE): %s\n",
+				db_errmsg(dst));
 		rc = 0;
 	}
 	db_close(dst);

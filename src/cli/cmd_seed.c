@@ -241,8 +241,9 @@ int cmd_seed(int argc, char **argv)
 		rc = load_ideas(db, json_object_get(demo_json, "ideas"), cycle_ids, cycles, user_ids, extra);
 	if (rc == 0 && db_commit(db) != DB_OK)
 		rc = -1;
-	if (rc == 0)
-		db_exec(db, "ANALYZE");     /* fresh statistics, so the planner uses the indexes */
+	/* fresh statistics, so the planner uses the indexes; the content is stored either way */
+	if (rc == 0 && db_exec(db, "ANALYZE") != DB_OK)
+		fprintf(stderr, "unbox: warning: the statistics could not be updated (ANALYZE): %s\n", db_errmsg(db));
 	if (rc != 0) {
 		db_rollback(db);
 		fprintf(stderr, "unbox: demo content not loaded; nothing was changed\n");

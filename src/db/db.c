@@ -125,6 +125,24 @@ int64_t db_one_int(struct db *db, int64_t def, const char *sql, const char *fmt,
 	return v;
 }
 
+int db_find_int(struct db *db, int64_t *out, const char *sql, const char *fmt, ...)
+{
+	*out = 0;
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return -1;
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = bind_va(st, fmt, ap);
+	va_end(ap);
+	if (rc == DB_OK)
+		rc = db_step(st);
+	if (rc == DB_ROW && !db_is_null(st, 0))
+		*out = db_int(st, 0);
+	db_done(st);
+	return rc == DB_ROW ? 1 : rc == DB_OK ? 0 : -1;
+}
+
 int db_begin(struct db *db) { return db_exec(db, db->ops->begin_sql); }
 int db_commit(struct db *db) { return db_exec(db, "COMMIT"); }
 int db_rollback(struct db *db) { return db_exec(db, "ROLLBACK"); }

@@ -57,6 +57,10 @@ const char *db_column_name(struct db_stmt *st, int col);
 int db_run(struct db *db, const char *sql, const char *fmt, ...);
 /* Prepare, bind, one row's first column as an integer; def when there is no row. */
 int64_t db_one_int(struct db *db, int64_t def, const char *sql, const char *fmt, ...);
+/* The same read where a failure must not pass for "no row": 1 with the first
+ * column of the first row in *out (0 when NULL), 0 when there is no row, -1
+ * when the statement failed (see db_errmsg). */
+int db_find_int(struct db *db, int64_t *out, const char *sql, const char *fmt, ...);
 
 int db_begin(struct db *db);     /* BEGIN IMMEDIATE on SQLite: writers queue up front */
 int db_commit(struct db *db);

@@ -4,6 +4,7 @@
 #include "domain/audit.h"
 #include "domain/outbox.h"
 #include "domain/password.h"
+#include "domain/session.h"
 #include "domain/throttle.h"
 #include "domain/token.h"
 #include <stdio.h>
@@ -104,39 +105,46 @@ int account_confirm(struct db *db, const char *token, int64_t now)
 	token_hash(token, hash);
 	if (db_begin(db) != DB_OK)
 		return ACCOUNT_ERROR;
-	int64_t user_id = db_one_int(db, 0,
+	int64_t user_id = 0;
+	int found = db_find_int(db, &user_id,
 		"UPDATE email_tokens SET used_at = $2 "
 		"WHERE token_hash = $1 AND purpose = 'confirm' AND used_at IS NULL AND expires_at > $2 "
 		"RETURNING user_id", "si", hash, now);
-	int rc = ACCOUNT_INVALID;
-	if (user_id > 0 && user_set_confirmed(db, user_id, now) == DB_OK &&
-	    audit_add(db, user_id, "account.confirm", "user", "") == DB_OK)
-		rc = ACCOUNT_OK;
+	int rc = found < 0 ? ACCOUNT_ERROR : found == 0 ? ACCOUNT_INVALID : ACCOUNT_OK;
+	if (rc == ACCOUNT_OK && (user_set_confirmed(db, user_id, now) != DB_OK ||
+				 audit_add(db, user_id, "account.confirm", "user", "") != DB_OK))
+		rc = ACCOUNT_ERROR;
 	if (rc == ACCOUNT_OK ? db_commit(db) != DB_OK : db_rollback(db) != DB_OK)
 		rc = ACCOUNT_ERROR;
 	return rc;
 }
 
 int account_login(struct db *db, struct arena *a, const char *email_in, const char *password,
-		  const char *ip, int64_t now, struct user *u, int *retry_after)
+		  const char *ip, int64_t now, struct user *u, char token[TOKEN_LEN + 1], int *retry_after)
 {
 	char email[EMAIL_MAX + 1], key_email[EMAIL_MAX + 32], key_ip[128];
 	email_normalize(email_in, email);
 	snprintf(key_email, sizeof key_email, "login:email:%s", email);
 	snprintf(key_ip, sizeof key_ip, "login:ip:%s", ip ? ip : "-");
-	if (throttle_blocked(db, key_email, LOGIN_LIMIT_EMAIL, LOGIN_WINDOW, now, retry_after) ||
-	    throttle_blocked(db, key_ip, LOGIN_LIMIT_IP, LOGIN_WINDOW, now, retry_after))
-		return ACCOUNT_THROTTLED;
+	int blocked = throttle_blocked(db, key_email, LOGIN_LIMIT_EMAIL, LOGIN_WINDOW, now, retry_after);
+	if (blocked == 0)
+		blocked = throttle_blocked(db, key_ip, LOGIN_LIMIT_IP, LOGIN_WINDOW, now, retry_after);
+	if (blocked)
+		return blocked < 0 ? ACCOUNT_ERROR : ACCOUNT_THROTTLED;
 	/* count the attempt before the slow check: parallel guesses (several
 	 * threads or instances) would otherwise all pass the check above */
-	if (!throttle_hit(db, key_email, LOGIN_LIMIT_EMAIL, LOGIN_WINDOW, now, retry_after))
-		return ACCOUNT_THROTTLED;
+	int within = throttle_hit(db, key_email, LOGIN_LIMIT_EMAIL, LOGIN_WINDOW, now, retry_after);
+	if (within <= 0)
+		return within < 0 ? ACCOUNT_ERROR : ACCOUNT_THROTTLED;
 	if (!password || !*password || strlen(password) > PASSWORD_MAX_BYTES)
 		password = "";
 
 	char *pw_hash = NULL;
 	bool ok;
-	if (user_by_email(db, a, email, u, &pw_hash) && !u->blocked) {
+	int found = user_by_email(db, a, email, u, &pw_hash);
+	if (found < 0)
+		return ACCOUNT_ERROR;
+	if (found && !u->blocked) {
 		ok = password_verify(pw_hash, password);
 	} else {
 		password_burn(password);      /* same time as a real check */
@@ -144,12 +152,22 @@ int account_login(struct db *db, struct arena *a, const char *email_in, const ch
 	}
 	if (!ok) {
 		int ra = 0;
-		throttle_hit(db, key_ip, LOGIN_LIMIT_IP, LOGIN_WINDOW, now, &ra);
-		return ACCOUNT_DENIED;
+		return throttle_hit(db, key_ip, LOGIN_LIMIT_IP, LOGIN_WINDOW, now, &ra) < 0 ? ACCOUNT_ERROR
+											 : ACCOUNT_DENIED;
 	}
-	throttle_clear(db, key_email);
 	if (!u->confirmed_at)
-		return ACCOUNT_UNCONFIRMED;
-	audit_add(db, u->id, "account.login", "user", ip ? ip : "");
+		return throttle_clear(db, key_email) == DB_OK ? ACCOUNT_UNCONFIRMED : ACCOUNT_ERROR;
+	/* the session, its audit row and the cleared count: all or nothing */
+	if (db_begin(db) != DB_OK)
+		return ACCOUNT_ERROR;
+	int rc = throttle_clear(db, key_email);
+	if (rc == DB_OK)
+		rc = session_create(db, u, now, token);
+	if (rc == DB_OK)
+		rc = audit_add(db, u->id, "account.login", "user", ip ? ip : "");
+	if (rc != DB_OK || db_commit(db) != DB_OK) {
+		db_rollback(db);
+		return ACCOUNT_ERROR;
+	}
 	return ACCOUNT_OK;
 }

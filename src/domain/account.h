@@ -7,6 +7,7 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "domain/errors.h"
+#include "domain/token.h"
 #include "domain/user.h"
 
 enum account_rc {
@@ -27,10 +28,15 @@ enum account_rc {
  * that already has an account gets a notice instead; the answer is the same. */
 int account_register(struct db *db, const char *email, const char *name, const char *password,
 		     const char *lang, const char *base_url, struct field_errors *fe);
-/* Confirms the address the token was sent to: ACCOUNT_OK or ACCOUNT_INVALID. */
+/* Confirms the address the token was sent to: ACCOUNT_OK, ACCOUNT_INVALID
+ * or ACCOUNT_ERROR. */
 int account_confirm(struct db *db, const char *token, int64_t now);
-/* Checks the password, with throttling by e-mail and client address. */
+/* Checks the password, with throttling by e-mail and client address. On
+ * ACCOUNT_OK the account is in u and a new session's cookie token in token,
+ * stored in one transaction with the login's audit row (session_create).
+ * ACCOUNT_ERROR when the database failed at any step: then nothing about the
+ * attempt may be trusted, not even that it was counted. */
 int account_login(struct db *db, struct arena *a, const char *email, const char *password,
-		  const char *ip, int64_t now, struct user *u, int *retry_after);
+		  const char *ip, int64_t now, struct user *u, char token[TOKEN_LEN + 1], int *retry_after);
 
 #endif

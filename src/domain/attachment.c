@@ -147,27 +147,33 @@ static json_t *item(struct db_stmt *st, const char *lang)
 	return o;
 }
 
-json_t *attachment_get(struct db *db, const char *lang, int64_t id)
+int attachment_get(struct db *db, const char *lang, int64_t id, json_t **out)
 {
 	struct db_stmt *st = db_prepare(db,
 		"SELECT id, title, file_name, content_type, size, created_at, sha256, target_kind, target_id "
 		"FROM attachments WHERE id = $1 AND deleted_at IS NULL");
-	json_t *o = NULL;
-	if (st && db_bind(st, "i", id) == DB_OK && db_step(st) == DB_ROW) {
-		o = item(st, lang);
+	enum { G_KIND = 7, G_TARGET = 8 };   /* after item()'s columns */
+	*out = NULL;
+	int rc = st ? db_bind(st, "i", id) : DB_ERROR;
+	if (rc == DB_OK)
+		rc = db_step(st);
+	if (rc == DB_ROW) {
+		*out = item(st, lang);
 		json_t *target = json_object();
-		jset_str(target, "kind", db_text(st, 7));
-		jset_int(target, "id", db_int(st, 8));
-		jset(o, "target", target);
+		jset_str(target, "kind", db_text(st, G_KIND));
+		jset_int(target, "id", db_int(st, G_TARGET));
+		jset(*out, "target", target);
 	}
 	db_done(st);
-	return o;
+	return rc == DB_ROW ? 1 : rc == DB_OK ? 0 : -1;
 }
 
 int64_t attachment_count(struct db *db, const char *kind, int64_t target_id)
 {
-	return db_one_int(db, 0, "SELECT n FROM attachment_counts WHERE target_kind = $1 AND target_id = $2", "si",
-			  kind, target_id);
+	int64_t n = 0;
+	int found = db_find_int(db, &n, "SELECT n FROM attachment_counts WHERE target_kind = $1 AND target_id = $2", "si",
+				kind, target_id);
+	return found < 0 ? -1 : found ? n : 0;
 }
 
 json_t *attachment_list(struct db *db, const char *lang, const char *kind, int64_t target_id, int64_t after_id,
@@ -202,13 +208,18 @@ json_t *attachment_list(struct db *db, const char *lang, const char *kind, int64
 		json_decref(items);
 		return NULL;
 	}
+	int64_t count = attachment_count(db, kind, target_id);
+	if (count < 0) {
+		json_decref(items);
+		return NULL;
+	}
 	char next[24];
 	snprintf(next, sizeof next, "%" PRId64, last);
 	json_t *page = json_object();
 	jset(page, "items", items);
 	jset(page, "next", more ? json_string(next) : json_null());
 	jset_int(page, "limit", limit);
-	jset_int(page, "count", attachment_count(db, kind, target_id));
+	jset_int(page, "count", count);
 	return page;
 }
 

@@ -53,8 +53,8 @@ int attachment_add(struct db *db, const char *files_dir, const struct attachment
 		   const struct attachment_rules *r, int64_t now, struct field_errors *fe, int64_t *id);
 
 /* One attachment that is not deleted, as the lists show it (attachment_list),
- * with target {kind, id} and sha256; NULL when there is none. */
-json_t *attachment_get(struct db *db, const char *lang, int64_t id);
+ * with target {kind, id} and sha256: 1 with *out, 0 (none) or -1. */
+int attachment_get(struct db *db, const char *lang, int64_t id, json_t **out);
 /* A target's attachments, oldest first, from after the cursor after_id (0:
  * from the start), at most limit (1..ATTACHMENT_PAGE_MAX): {items: [{id,
  * title, file_name, type, size, size_text, created_at, created_date,
@@ -62,7 +62,8 @@ json_t *attachment_get(struct db *db, const char *lang, int64_t id);
  * the target's attachments)}. NULL on a database error. */
 json_t *attachment_list(struct db *db, const char *lang, const char *kind, int64_t target_id, int64_t after_id,
 			int limit);
-/* How many attachments the target has (kept on write, not counted). */
+/* How many attachments the target has (kept on write, not counted); -1
+ * when the database failed. */
 int64_t attachment_count(struct db *db, const char *kind, int64_t target_id);
 /* Soft-deletes attachment id of the target (ATTACHMENT_NOT_FOUND when it is
  * not one of its attachments or deleted already) with an audit row

@@ -7,15 +7,11 @@ int audit_add(struct db *db, int64_t actor, const char *action, const char *subj
 					    "VALUES ($1, $2, $3, $4, $5)");
 	if (!st)
 		return DB_ERROR;
-	db_bind(st, "i", clock_now());
-	if (actor)
-		db_bind_int(st, 2, actor);
-	else
-		db_bind_null(st, 2);
-	db_bind_text(st, 3, action);
-	db_bind_text(st, 4, subject);
-	db_bind_text(st, 5, detail ? detail : "");
-	int rc = db_step(st);
+	int rc = db_bind(st, "iisss", clock_now(), actor, action, subject, detail ? detail : "");
+	if (rc == DB_OK && !actor)
+		rc = db_bind_null(st, 2);
+	if (rc == DB_OK)
+		rc = db_step(st);
 	db_done(st);
 	return rc;
 }

@@ -232,7 +232,7 @@ int moderation_block(struct db *db, int64_t user_id, int64_t actor_id, bool acto
 			     user_id, now)
 		    : db_run(db, "UPDATE users SET blocked_at = NULL WHERE id = $1", "i", user_id);
 	if (rc == DB_OK && on)   /* their sessions end now; session_lookup refuses blocked people too */
-		session_end_all(db, user_id);
+		rc = session_end_all(db, user_id);
 	char subject[48];
 	snprintf(subject, sizeof subject, "user:%" PRId64, user_id);
 	if (rc == DB_OK)

@@ -7,48 +7,65 @@
 
 json_t *place_tree(struct db *db)
 {
-	json_t *out = json_array();
 	struct db_stmt *st = db_prepare(db,
 		"SELECT b.nr, b.name, t.nr, t.name FROM stadtbezirke b "
 		"JOIN stadtteile t ON t.bezirk_nr = b.nr ORDER BY b.nr, t.name");
+	enum { TREE_BEZIRK_NR, TREE_BEZIRK_NAME, TREE_TEIL_NR, TREE_TEIL_NAME };
+	if (!st)
+		return NULL;
+	json_t *out = json_array();
 	json_t *cur = NULL;
 	int64_t cur_nr = -1;
-	while (st && db_step(st) == DB_ROW) {
-		if (db_int(st, 0) != cur_nr) {
-			cur_nr = db_int(st, 0);
-			cur = json_pack("{sI ss s[]}", "nr", (json_int_t)cur_nr, "name", db_text(st, 1), "stadtteile");
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (db_int(st, TREE_BEZIRK_NR) != cur_nr) {
+			cur_nr = db_int(st, TREE_BEZIRK_NR);
+			cur = json_pack("{sI ss s[]}", "nr", (json_int_t)cur_nr, "name", db_text(st, TREE_BEZIRK_NAME),
+					"stadtteile");
 			json_array_append_new(out, cur);
 		}
 		json_array_append_new(json_object_get(cur, "stadtteile"),
-				      json_pack("{sI ss}", "nr", (json_int_t)db_int(st, 2), "name", db_text(st, 3)));
+				      json_pack("{sI ss}", "nr", (json_int_t)db_int(st, TREE_TEIL_NR),
+						"name", db_text(st, TREE_TEIL_NAME)));
 	}
 	db_done(st);
+	if (rc != DB_OK) {
+		json_decref(out);
+		return NULL;
+	}
 	return out;
 }
 
 json_t *place_bezirke(struct db *db)
 {
-	json_t *out = json_array();
 	struct db_stmt *st = db_prepare(db, "SELECT nr, name FROM stadtbezirke ORDER BY nr");
-	while (st && db_step(st) == DB_ROW) {
+	if (!st)
+		return NULL;
+	json_t *out = json_array();
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
 		json_t *b = json_object();
 		jset_int(b, "nr", db_int(st, 0));
 		jset_str(b, "name", db_text(st, 1));
 		json_array_append_new(out, b);
 	}
 	db_done(st);
+	if (rc != DB_OK) {
+		json_decref(out);
+		return NULL;
+	}
 	return out;
 }
 
 int place_stadtteil(struct db *db, int64_t nr, int64_t *bezirk)
 {
-	*bezirk = db_one_int(db, 0, "SELECT bezirk_nr FROM stadtteile WHERE nr = $1", "i", nr);
-	return *bezirk > 0;
+	return db_find_int(db, bezirk, "SELECT bezirk_nr FROM stadtteile WHERE nr = $1", "i", nr);
 }
 
 int place_bezirk_exists(struct db *db, int64_t nr)
 {
-	return db_one_int(db, 0, "SELECT 1 FROM stadtbezirke WHERE nr = $1", "i", nr) == 1;
+	int64_t one;
+	return db_find_int(db, &one, "SELECT 1 FROM stadtbezirke WHERE nr = $1", "i", nr);
 }
 
 /* Even-odd rule: a ray from the point to the east crosses the ring's edges. */
@@ -98,15 +115,25 @@ int place_locate(struct db *db, double lat, double lon, int64_t *teil, int64_t *
 	if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180))   /* NaN too */
 		return 0;
 	struct db_stmt *st = db_prepare(db, "SELECT nr, bezirk_nr, geometry FROM stadtteile ORDER BY nr");
-	while (st && !*teil && db_step(st) == DB_ROW) {
-		json_t *g = json_loads(db_text(st, 2), 0, NULL);
-		if (g && in_geometry(g, lon, lat)) {
-			*teil = db_int(st, 0);
-			*bezirk = db_int(st, 1);
-		}
+	enum { LOCATE_NR, LOCATE_BEZIRK_NR, LOCATE_GEOMETRY };
+	if (!st)
+		return -1;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		json_t *g = json_loads(db_text(st, LOCATE_GEOMETRY), 0, NULL);
+		bool in = g && in_geometry(g, lon, lat);
 		json_decref(g);
+		if (in) {
+			*teil = db_int(st, LOCATE_NR);
+			*bezirk = db_int(st, LOCATE_BEZIRK_NR);
+			break;
+		}
 	}
 	db_done(st);
+	if (rc != DB_OK && rc != DB_ROW) {
+		*teil = *bezirk = 0;
+		return -1;
+	}
 	return *teil != 0;
 }
 

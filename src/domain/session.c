@@ -14,7 +14,9 @@ int session_create(struct db *db, const struct user *u, int64_t now, char token[
 	token_new(csrf);
 	token_hash(token, hash);
 	/* expired sessions of this user go when a new one starts */
-	db_run(db, "DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2", "ii", u->id, now);
+	int rc = db_run(db, "DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2", "ii", u->id, now);
+	if (rc != DB_OK)
+		return rc;
 	return db_run(db, "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) "
 			  "VALUES ($1, $2, $3, $4, $5)",
 		      "sisii", hash, u->id, csrf, now, now + session_lifetime(u->role));
@@ -31,34 +33,38 @@ int session_lookup(struct db *db, struct arena *a, const char *token, int64_t no
 		"       s.csrf, s.expires_at "
 		"FROM sessions s JOIN users u ON u.id = s.user_id "
 		"WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.blocked_at IS NULL");
-	int found = 0;
-	if (st && db_bind(st, "si", hash, now) == DB_OK && db_step(st) == DB_ROW) {
-		s->user.id = db_int(st, 0);
-		s->user.email = arena_strdup(a, db_text(st, 1));
-		s->user.name = arena_strdup(a, db_text(st, 2));
-		s->user.role = arena_strdup(a, db_text(st, 3));
-		s->user.lang = arena_strdup(a, db_text(st, 4));
-		s->user.created_at = db_int(st, 5);
-		s->user.confirmed_at = db_is_null(st, 6) ? 0 : db_int(st, 6);
+	enum { S_USER_ID, S_EMAIL, S_NAME, S_ROLE, S_LANG, S_CREATED_AT, S_CONFIRMED_AT, S_CSRF, S_EXPIRES_AT };
+	if (!st)
+		return -1;
+	int rc = db_bind(st, "si", hash, now);
+	if (rc == DB_OK)
+		rc = db_step(st);
+	if (rc == DB_ROW) {
+		s->user.id = db_int(st, S_USER_ID);
+		s->user.email = arena_strdup(a, db_text(st, S_EMAIL));
+		s->user.name = arena_strdup(a, db_text(st, S_NAME));
+		s->user.role = arena_strdup(a, db_text(st, S_ROLE));
+		s->user.lang = arena_strdup(a, db_text(st, S_LANG));
+		s->user.created_at = db_int(st, S_CREATED_AT);
+		s->user.confirmed_at = db_is_null(st, S_CONFIRMED_AT) ? 0 : db_int(st, S_CONFIRMED_AT);
 		s->user.blocked = false;
-		snprintf(s->csrf, sizeof s->csrf, "%s", db_text(st, 7));
-		s->expires_at = db_int(st, 8);
-		found = 1;
+		snprintf(s->csrf, sizeof s->csrf, "%s", db_text(st, S_CSRF));
+		s->expires_at = db_int(st, S_EXPIRES_AT);
 	}
 	db_done(st);
-	return found;
+	return rc == DB_ROW ? 1 : rc == DB_OK ? 0 : -1;
 }
 
-void session_end(struct db *db, const char *token)
+int session_end(struct db *db, const char *token)
 {
 	if (!token_well_formed(token))
-		return;
+		return DB_OK;    /* no such session: nothing to end */
 	char hash[TOKEN_HASH_LEN + 1];
 	token_hash(token, hash);
-	db_run(db, "DELETE FROM sessions WHERE token_hash = $1", "s", hash);
+	return db_run(db, "DELETE FROM sessions WHERE token_hash = $1", "s", hash);
 }
 
-void session_end_all(struct db *db, int64_t user_id)
+int session_end_all(struct db *db, int64_t user_id)
 {
-	db_run(db, "DELETE FROM sessions WHERE user_id = $1", "i", user_id);
+	return db_run(db, "DELETE FROM sessions WHERE user_id = $1", "i", user_id);
 }

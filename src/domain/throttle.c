@@ -1,21 +1,25 @@
 #include "domain/throttle.h"
 
-bool throttle_blocked(struct db *db, const char *key, int limit, int window, int64_t now, int *retry_after)
+int throttle_blocked(struct db *db, const char *key, int limit, int window, int64_t now, int *retry_after)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT window_start, hits FROM throttle WHERE key = $1");
-	bool blocked = false;
-	if (st && db_bind(st, "s", key) == DB_OK && db_step(st) == DB_ROW) {
+	if (!st)
+		return -1;
+	int rc = db_bind(st, "s", key);
+	if (rc == DB_OK)
+		rc = db_step(st);
+	int blocked = rc == DB_OK ? 0 : -1;     /* no row: nothing counted yet */
+	if (rc == DB_ROW) {
 		int64_t start = db_int(st, 0), hits = db_int(st, 1);
-		if (now < start + window && hits >= limit) {
-			blocked = true;
+		blocked = now < start + window && hits >= limit;
+		if (blocked)
 			*retry_after = (int)(start + window - now);
-		}
 	}
 	db_done(st);
 	return blocked;
 }
 
-bool throttle_hit(struct db *db, const char *key, int limit, int window, int64_t now, int *retry_after)
+int throttle_hit(struct db *db, const char *key, int limit, int window, int64_t now, int *retry_after)
 {
 	/* One statement, so concurrent hits from several instances add up correctly:
 	 * a new window starts when the old one has passed. */
@@ -25,11 +29,16 @@ bool throttle_hit(struct db *db, const char *key, int limit, int window, int64_t
 		"  hits = CASE WHEN throttle.window_start + $3 <= $2 THEN 1 ELSE throttle.hits + 1 END, "
 		"  window_start = CASE WHEN throttle.window_start + $3 <= $2 THEN $2 ELSE throttle.window_start END "
 		"RETURNING window_start, hits");
-	bool ok = true;
-	if (st && db_bind(st, "sii", key, now, (int64_t)window) == DB_OK && db_step(st) == DB_ROW) {
+	if (!st)
+		return -1;
+	int rc = db_bind(st, "sii", key, now, (int64_t)window);
+	if (rc == DB_OK)
+		rc = db_step(st);
+	int ok = -1;     /* the statement always returns its row */
+	if (rc == DB_ROW) {
 		int64_t start = db_int(st, 0), hits = db_int(st, 1);
-		if (hits > limit) {
-			ok = false;
+		ok = hits <= limit;
+		if (!ok) {
 			*retry_after = (int)(start + window - now);
 			if (*retry_after < 1)
 				*retry_after = 1;
@@ -39,7 +48,7 @@ bool throttle_hit(struct db *db, const char *key, int limit, int window, int64_t
 	return ok;
 }
 
-void throttle_clear(struct db *db, const char *key)
+int throttle_clear(struct db *db, const char *key)
 {
-	db_run(db, "DELETE FROM throttle WHERE key = $1", "s", key);
+	return db_run(db, "DELETE FROM throttle WHERE key = $1", "s", key);
 }

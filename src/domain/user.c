@@ -78,13 +78,13 @@ int user_create(struct db *db, const char *email, const char *name, const char *
 		"VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
 	if (!st)
 		return DB_ERROR;
-	db_bind(st, "ssss", email, name, pw_hash, role);
-	if (confirmed_at)
-		db_bind_int(st, 5, confirmed_at);
-	else
-		db_bind_null(st, 5);
-	db_bind_int(st, 6, clock_now());
-	int rc = db_step(st);
+	int rc = db_bind(st, "ssss", email, name, pw_hash, role);
+	if (rc == DB_OK)
+		rc = confirmed_at ? db_bind_int(st, 5, confirmed_at) : db_bind_null(st, 5);
+	if (rc == DB_OK)
+		rc = db_bind_int(st, 6, clock_now());
+	if (rc == DB_OK)
+		rc = db_step(st);
 	if (rc == DB_ROW) {
 		*id = db_int(st, 0);
 		rc = DB_OK;
@@ -94,43 +94,44 @@ int user_create(struct db *db, const char *email, const char *name, const char *
 }
 
 #define USER_COLS "id, email, name, role, lang, created_at, confirmed_at, blocked_at, pw_hash"
+enum { USER_ID, USER_EMAIL, USER_NAME, USER_ROLE, USER_LANG, USER_CREATED_AT, USER_CONFIRMED_AT,
+       USER_BLOCKED_AT, USER_PW_HASH };
 
 static void read_user(struct db_stmt *st, struct arena *a, struct user *u, char **pw_hash)
 {
-	u->id = db_int(st, 0);
-	u->email = arena_strdup(a, db_text(st, 1));
-	u->name = arena_strdup(a, db_text(st, 2));
-	u->role = arena_strdup(a, db_text(st, 3));
-	u->lang = arena_strdup(a, db_text(st, 4));
-	u->created_at = db_int(st, 5);
-	u->confirmed_at = db_is_null(st, 6) ? 0 : db_int(st, 6);
-	u->blocked = !db_is_null(st, 7);
+	u->id = db_int(st, USER_ID);
+	u->email = arena_strdup(a, db_text(st, USER_EMAIL));
+	u->name = arena_strdup(a, db_text(st, USER_NAME));
+	u->role = arena_strdup(a, db_text(st, USER_ROLE));
+	u->lang = arena_strdup(a, db_text(st, USER_LANG));
+	u->created_at = db_int(st, USER_CREATED_AT);
+	u->confirmed_at = db_is_null(st, USER_CONFIRMED_AT) ? 0 : db_int(st, USER_CONFIRMED_AT);
+	u->blocked = !db_is_null(st, USER_BLOCKED_AT);
 	if (pw_hash)
-		*pw_hash = arena_strdup(a, db_text(st, 8));
+		*pw_hash = arena_strdup(a, db_text(st, USER_PW_HASH));
+}
+
+/* One account by the statement's one parameter: 1, 0 or -1 as user_by_id. */
+static int find_user(struct db_stmt *st, int rc, struct arena *a, struct user *u, char **pw_hash)
+{
+	if (rc == DB_OK)
+		rc = db_step(st);
+	if (rc == DB_ROW)
+		read_user(st, a, u, pw_hash);
+	db_done(st);
+	return rc == DB_ROW ? 1 : rc == DB_OK ? 0 : -1;
 }
 
 int user_by_email(struct db *db, struct arena *a, const char *email, struct user *u, char **pw_hash)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " USER_COLS " FROM users WHERE email = $1");
-	int found = 0;
-	if (st && db_bind(st, "s", email) == DB_OK && db_step(st) == DB_ROW) {
-		read_user(st, a, u, pw_hash);
-		found = 1;
-	}
-	db_done(st);
-	return found;
+	return st ? find_user(st, db_bind(st, "s", email), a, u, pw_hash) : -1;
 }
 
 int user_by_id(struct db *db, struct arena *a, int64_t id, struct user *u)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " USER_COLS " FROM users WHERE id = $1");
-	int found = 0;
-	if (st && db_bind(st, "i", id) == DB_OK && db_step(st) == DB_ROW) {
-		read_user(st, a, u, NULL);
-		found = 1;
-	}
-	db_done(st);
-	return found;
+	return st ? find_user(st, db_bind(st, "i", id), a, u, NULL) : -1;
 }
 
 int user_set_confirmed(struct db *db, int64_t id, int64_t when)

@@ -33,7 +33,8 @@ int  user_validate(struct field_errors *fe, const char *email, const char *name)
 /* DB_OK (id in *id), DB_CONSTRAINT when the e-mail is taken, or an error. */
 int  user_create(struct db *db, const char *email, const char *name, const char *pw_hash,
 		 const char *role, int64_t confirmed_at, int64_t *id);
-/* 1 found, 0 not found. Strings live in the arena. pw_hash may be NULL. */
+/* 1 found (filled into u), 0 there is no such account, -1 the database
+ * failed. Strings live in the arena. pw_hash may be NULL. */
 int  user_by_email(struct db *db, struct arena *a, const char *email, struct user *u, char **pw_hash);
 int  user_by_id(struct db *db, struct arena *a, int64_t id, struct user *u);
 int  user_set_confirmed(struct db *db, int64_t id, int64_t when);

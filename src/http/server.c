@@ -308,7 +308,8 @@ static bool prepare(struct MHD_Connection *c, struct request_state *st, struct r
 	static struct session none;
 	struct session *s = arena_alloc(req->arena, sizeof *s);
 	*s = none;
-	if (token && session_lookup(req->db, req->arena, token, req->now, s)) {
+	int found = token ? session_lookup(req->db, req->arena, token, req->now, s) : 0;
+	if (found > 0) {
 		req->session = s;
 		req->session_token = token;
 		req->csrf = s->csrf;
@@ -316,6 +317,10 @@ static bool prepare(struct MHD_Connection *c, struct request_state *st, struct r
 	req->lang = i18n_pick(choice ? choice : req->session ? req->session->user.lang : NULL,
 			      MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"),
 			      req->app->default_lang);
+	if (found < 0) {   /* who is asking is unknown: neither a visitor's page nor a refusal is right */
+		resp_internal_error(req, resp);
+		return false;
+	}
 	if (!req->csrf) {
 		const char *anon = cookie_get(req->arena, cookies, CSRF_COOKIE);
 		if (anon && token_well_formed(anon)) {

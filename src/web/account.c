@@ -100,22 +100,20 @@ void page_login_form(struct req *req, struct resp *resp)
 void page_login_submit(struct req *req, struct resp *resp)
 {
 	struct user u;
+	char token[TOKEN_LEN + 1];
 	int retry = 0;
 	int rc = account_login(req->db, req->arena, req_arg(req, "email"), req_arg(req, "password"),
-			       req->ip, req->now, &u, &retry);
+			       req->ip, req->now, &u, token, &retry);
 	resp->title = N_("Log in");
 	switch (rc) {
 	case ACCOUNT_OK: {
-		char token[TOKEN_LEN + 1];
-		if (session_create(req->db, &u, req->now, token) != DB_OK)
-			break;
+		struct session s;
+		if (session_lookup(req->db, req->arena, token, req->now, &s) != 1)
+			break;    /* not read back: the failure is answered, the unused session expires */
 		resp_cookie(resp, arena_printf(req->arena, SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld%s",
 					       token, (long long)session_lifetime(u.role),
 					       req->app->secure_cookies ? "; Secure" : ""));
-		struct session s;
-		json_t *model = json_pack("{so}", "user", user_json(&u, req->lang));
-		if (session_lookup(req->db, req->arena, token, req->now, &s))
-			json_object_set_new(model, "csrf", json_string(s.csrf));
+		json_t *model = json_pack("{so ss}", "user", user_json(&u, req->lang), "csrf", s.csrf);
 		resp_redirect(resp, safe_next(req_arg(req, "next")), 200, model);
 		return;
 	}
@@ -139,8 +137,10 @@ void page_login_submit(struct req *req, struct resp *resp)
 
 void page_logout_submit(struct req *req, struct resp *resp)
 {
-	if (req->session)
-		session_end(req->db, req->session_token);
+	if (req->session && session_end(req->db, req->session_token) != DB_OK) {
+		resp_internal_error(req, resp);   /* the session lives on: do not say it ended */
+		return;
+	}
 	resp_cookie(resp, arena_printf(req->arena, SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0%s",
 				       req->app->secure_cookies ? "; Secure" : ""));
 	resp_redirect(resp, "/", 200, json_pack("{sb}", "logged_out", 1));

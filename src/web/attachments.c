@@ -50,7 +50,7 @@ json_t *page_attachments_section(struct req *req, const char *kind, int64_t targ
 {
 	json_t *page = attachment_list(req->db, req->lang, kind, target_id, after, limit ? limit : ATTACHMENT_PAGE_DEFAULT);
 	if (!page)
-		return json_null();
+		return NULL;
 	json_t *items = json_object_get(page, "items");
 	size_t i;
 	json_t *item;
@@ -146,12 +146,12 @@ int page_attachment_store(struct req *req, const char *kind, int64_t target_id,
 	return rc;
 }
 
-json_t *page_attachment_model(struct req *req, int64_t id, const char *base)
+int page_attachment_model(struct req *req, int64_t id, const char *base, json_t **out)
 {
-	json_t *a = attachment_get(req->db, req->lang, id);
-	if (a)
-		item_links(req, a, base, false);
-	return a;
+	int found = attachment_get(req->db, req->lang, id, out);
+	if (found == 1)
+		item_links(req, *out, base, false);
+	return found;
 }
 
 /* attachment; filename="ASCII fallback"; filename*=UTF-8''percent-encoded (RFC 6266) */
@@ -175,7 +175,12 @@ static const char *disposition(struct req *req, const char *name)
 void page_attachment_send(struct req *req, struct resp *resp, const char *kind, int64_t target_id, int64_t id,
 			  const char *base)
 {
-	json_t *a = page_attachment_model(req, id, base);
+	json_t *a;
+	int found = page_attachment_model(req, id, base, &a);
+	if (found < 0) {
+		resp_internal_error(req, resp);
+		return;
+	}
 	json_t *target = json_object_get(a, "target");
 	if (!a || strcmp(json_string_value(json_object_get(target, "kind")), kind) != 0 ||
 	    json_integer_value(json_object_get(target, "id")) != target_id) {

@@ -80,7 +80,7 @@ struct attachment_rules;
  * max_limit, next}, url, and when may_edit form {action, csrf, accept, hint
  * (a msgid stating the rules' limits, translated), full, typed title}}.
  * after and limit page the list (0: from the start, the default size).
- * JSON null when the list cannot be read. */
+ * NULL when the database failed. */
 json_t *page_attachments_section(struct req *req, const char *kind, int64_t target_id, const char *base,
 				 const struct attachment_rules *rules, const char *hint, bool may_edit, int64_t after,
 				 int limit);
@@ -96,7 +96,8 @@ int page_attachment_store(struct req *req, const char *kind, int64_t target_id,
  * its SHA-256). 404 when it is not one of the target's attachments. */
 void page_attachment_send(struct req *req, struct resp *resp, const char *kind, int64_t target_id, int64_t id,
 			  const char *base);
-/* One attachment as the JSON answers show it (attachment_get with url), or NULL. */
-json_t *page_attachment_model(struct req *req, int64_t id, const char *base);
+/* One attachment as the JSON answers show it (attachment_get with url):
+ * 1 with *out, 0 or -1. */
+int page_attachment_model(struct req *req, int64_t id, const char *base, json_t **out);
 
 #endif

@@ -1,6 +1,7 @@
 #include "web/view.h"
 #include "core/escape.h"
 #include "core/jsonx.h"
+#include "core/log.h"
 #include "domain/notification.h"
 #include "domain/user.h"
 #include "web/i18n.h"
@@ -61,6 +62,8 @@ bool req_is_team(const struct req *req)
 
 void resp_internal_error(struct req *req, struct resp *r)
 {
+	/* the failure itself was logged where it happened (the database backends log theirs) */
+	log_error("%s %s: internal error", req->method ? req->method : "-", req->path ? req->path : "-");
 	resp_error(req, r, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL, NULL, NULL);
 }
 

@@ -290,8 +290,8 @@ static void test_add_list_delete(void **state)
 	json_decref(page);
 	json_decref(rest);
 
-	json_t *one = attachment_get(f->db, "de", a);
-	assert_non_null(one);
+	json_t *one;
+	assert_int_equal(attachment_get(f->db, "de", a, &one), 1);
 	assert_string_equal(json_string_value(json_object_get(one, "sha256")), s1);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(one, "target"), "kind")), "idea");
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(one, "target"), "id")), 7);
@@ -306,7 +306,8 @@ static void test_add_list_delete(void **state)
 	assert_true(content_version(f->db) > v1);
 	assert_int_equal(audit_rows(f->db, "attachment.delete"), 1);
 	assert_int_equal(attachment_count(f->db, "idea", 7), 1);
-	assert_null(attachment_get(f->db, "de", a));
+	assert_int_equal(attachment_get(f->db, "de", a, &one), 0);
+	assert_null(one);
 	assert_int_equal(db_one_int(f->db, 0, "SELECT deleted_by FROM attachments WHERE id = $1", "i", a), f->user);
 	assert_int_equal(count_files(f->files), 2);   /* the PDF (a deleted row and a live one) and the project's PNG */
 	page = attachment_list(f->db, "de", "idea", 7, 0, 0);

@@ -640,10 +640,11 @@ static void test_register_confirm_login(void **state)
 
 	/* before confirming: the right password says "unconfirmed", a wrong one "denied" */
 	struct user u;
+	char session[TOKEN_LEN + 1];
 	int retry = 0;
-	assert_int_equal(account_login(db, a, "anna.muster@example.org", good_pw, "192.0.2.7", now, &u, &retry),
+	assert_int_equal(account_login(db, a, "anna.muster@example.org", good_pw, "192.0.2.7", now, &u, session, &retry),
 			 ACCOUNT_UNCONFIRMED);
-	assert_int_equal(account_login(db, a, "anna.muster@example.org", "wrong password!", "192.0.2.7", now, &u, &retry),
+	assert_int_equal(account_login(db, a, "anna.muster@example.org", "wrong password!", "192.0.2.7", now, &u, session, &retry),
 			 ACCOUNT_DENIED);
 
 	assert_int_equal(account_confirm(db, token, now), ACCOUNT_OK);
@@ -654,7 +655,7 @@ static void test_register_confirm_login(void **state)
 	assert_int_equal(account_confirm(db, token, now + 1), ACCOUNT_INVALID);
 
 	memset(&u, 0, sizeof u);
-	assert_int_equal(account_login(db, a, " ANNA.MUSTER@example.org", good_pw, "192.0.2.7", now + 2, &u, &retry),
+	assert_int_equal(account_login(db, a, " ANNA.MUSTER@example.org", good_pw, "192.0.2.7", now + 2, &u, session, &retry),
 			 ACCOUNT_OK);
 	assert_true(u.id > 0);
 	assert_string_equal(u.email, "anna.muster@example.org");
@@ -781,17 +782,18 @@ static void test_login_unknown_and_blocked(void **state)
 	int64_t now = clock_now();
 	int64_t id = make_user(db, "blocked@example.org", "resident", now);
 	struct user u;
+	char session[TOKEN_LEN + 1];
 	int retry = 0;
-	assert_int_equal(account_login(db, a, "nobody@example.org", good_pw, "192.0.2.1", now, &u, &retry),
+	assert_int_equal(account_login(db, a, "nobody@example.org", good_pw, "192.0.2.1", now, &u, session, &retry),
 			 ACCOUNT_DENIED);
-	assert_int_equal(account_login(db, a, "blocked@example.org", good_pw, "192.0.2.1", now, &u, &retry),
+	assert_int_equal(account_login(db, a, "blocked@example.org", good_pw, "192.0.2.1", now, &u, session, &retry),
 			 ACCOUNT_OK);
 	assert_int_equal(db_run(db, "UPDATE users SET blocked_at = $2 WHERE id = $1", "ii", id, now), DB_OK);
-	assert_int_equal(account_login(db, a, "blocked@example.org", good_pw, "192.0.2.1", now, &u, &retry),
+	assert_int_equal(account_login(db, a, "blocked@example.org", good_pw, "192.0.2.1", now, &u, session, &retry),
 			 ACCOUNT_DENIED);
-	assert_int_equal(account_login(db, a, "blocked@example.org", "", "192.0.2.1", now, &u, &retry),
+	assert_int_equal(account_login(db, a, "blocked@example.org", "", "192.0.2.1", now, &u, session, &retry),
 			 ACCOUNT_DENIED);
-	assert_int_equal(account_login(db, a, "blocked@example.org", NULL, NULL, now, &u, &retry),
+	assert_int_equal(account_login(db, a, "blocked@example.org", NULL, NULL, now, &u, session, &retry),
 			 ACCOUNT_DENIED);
 	/* failures are counted per address and per client */
 	assert_int_equal(count(db, "SELECT hits FROM throttle WHERE key = 'login:email:nobody@example.org'"), 1);
@@ -807,28 +809,29 @@ static void test_login_throttled(void **state)
 	int64_t now = clock_now();
 	make_user(db, "anna@example.org", "resident", now);
 	struct user u;
+	char session[TOKEN_LEN + 1];
 	int retry = 0;
 	for (int i = 0; i < LOGIN_LIMIT_EMAIL; i++)
-		assert_int_equal(account_login(db, a, "anna@example.org", "wrong password!", "192.0.2.1", now + i, &u,
+		assert_int_equal(account_login(db, a, "anna@example.org", "wrong password!", "192.0.2.1", now + i, &u, session,
 					       &retry), ACCOUNT_DENIED);
 	/* the sixth attempt is refused before the password is looked at, even a right one
 	 * and from another client */
 	retry = 0;
-	assert_int_equal(account_login(db, a, "anna@example.org", good_pw, "192.0.2.1", now + 10, &u, &retry),
+	assert_int_equal(account_login(db, a, "anna@example.org", good_pw, "192.0.2.1", now + 10, &u, session, &retry),
 			 ACCOUNT_THROTTLED);
 	assert_int_equal(retry, LOGIN_WINDOW - 10);
 	retry = 0;
-	assert_int_equal(account_login(db, a, "Anna@Example.org", good_pw, "198.51.100.9", now + 20, &u, &retry),
+	assert_int_equal(account_login(db, a, "Anna@Example.org", good_pw, "198.51.100.9", now + 20, &u, session, &retry),
 			 ACCOUNT_THROTTLED);
 	assert_int_equal(retry, LOGIN_WINDOW - 20);
 	/* throttled attempts are not counted */
 	assert_int_equal(count(db, "SELECT hits FROM throttle WHERE key = 'login:email:anna@example.org'"), LOGIN_LIMIT_EMAIL);
 	/* other addresses from the same client still get in */
 	make_user(db, "bert@example.org", "resident", now);
-	assert_int_equal(account_login(db, a, "bert@example.org", good_pw, "192.0.2.1", now + 30, &u, &retry),
+	assert_int_equal(account_login(db, a, "bert@example.org", good_pw, "192.0.2.1", now + 30, &u, session, &retry),
 			 ACCOUNT_OK);
 	/* when the window has passed, the right password works again */
-	assert_int_equal(account_login(db, a, "anna@example.org", good_pw, "192.0.2.1", now + LOGIN_WINDOW, &u, &retry),
+	assert_int_equal(account_login(db, a, "anna@example.org", good_pw, "192.0.2.1", now + LOGIN_WINDOW, &u, session, &retry),
 			 ACCOUNT_OK);
 	assert_string_equal(u.email, "anna@example.org");
 }
@@ -843,11 +846,12 @@ static void test_login_throttled_by_client(void **state)
 	for (int i = 0; i < LOGIN_LIMIT_IP; i++)
 		assert_true(throttle_hit(db, "login:ip:203.0.113.5", LOGIN_LIMIT_IP, LOGIN_WINDOW, now, &retry));
 	struct user u;
+	char session[TOKEN_LEN + 1];
 	retry = 0;
-	assert_int_equal(account_login(db, a, "anna@example.org", good_pw, "203.0.113.5", now + 100, &u, &retry),
+	assert_int_equal(account_login(db, a, "anna@example.org", good_pw, "203.0.113.5", now + 100, &u, session, &retry),
 			 ACCOUNT_THROTTLED);
 	assert_int_equal(retry, LOGIN_WINDOW - 100);
-	assert_int_equal(account_login(db, a, "anna@example.org", good_pw, "203.0.113.6", now + 100, &u, &retry),
+	assert_int_equal(account_login(db, a, "anna@example.org", good_pw, "203.0.113.6", now + 100, &u, session, &retry),
 			 ACCOUNT_OK);
 }
 
@@ -1075,7 +1079,8 @@ static void test_idea_submit_get_list(void **state)
 	assert_int_equal(db_one_int(db, 0, "SELECT COUNT(*) FROM audit WHERE action = 'idea.submit' AND subject = $1",
 				    "s", "idea:1"), 1);
 
-	json_t *idea = idea_get(db, "de", id);
+	json_t *idea = NULL;
+	assert_int_equal(idea_get(db, "de", id, &idea), 1);
 	assert_non_null(idea);
 	assert_string_equal(json_string_value(json_object_get(idea, "title")), "Mehr Bänke am Rhein");
 	assert_string_equal(json_string_value(json_object_get(idea, "url")), "/ideas/1");
@@ -1093,11 +1098,12 @@ static void test_idea_submit_get_list(void **state)
 			    "Mobilität im Veedel");
 	assert_string_equal(json_string_value(json_object_get(idea, "author")), "Test Person");
 	json_decref(idea);
-	idea = idea_get(db, "en", id);
+	assert_int_equal(idea_get(db, "en", id, &idea), 1);
 	assert_string_equal(json_string_value(json_object_get(idea, "status_label")), "Submitted");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(idea, "field"), "name")), "Mobility");
 	json_decref(idea);
-	assert_null(idea_get(db, "de", 999));
+	assert_int_equal(idea_get(db, "de", 999, &idea), 0);
+	assert_null(idea);
 
 	/* unknown field and Stadtteil */
 	struct idea_input bad = in;

@@ -176,8 +176,8 @@ static void test_report_rules(void **state)
  * or NULL when it is shown. */
 static json_t *hidden_idea(struct db *db, const char *lang, int64_t id)
 {
-	json_t *idea = idea_get(db, lang, id);
-	assert_non_null(idea);
+	json_t *idea;
+	assert_int_equal(idea_get(db, lang, id, &idea), 1);
 	if (json_is_true(json_object_get(idea, "hidden")))
 		return idea;
 	assert_null(json_object_get(idea, "hidden_reason"));

@@ -91,4 +91,13 @@ static inline int testdb_world_open(const char *name, char *dir, size_t dircap, 
 	return cycle_save(*db, &c, cycle) == DB_OK ? 0 : -1;
 }
 
+/* Renames table from to to on this connection: the way the read tests make
+ * a read fail for real (and, renamed back, work again). 0, or -1. */
+static inline int testdb_rename(struct db *db, const char *from, const char *to)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql, "ALTER TABLE %s RENAME TO %s", from, to);
+	return db_exec(db, sql) == DB_OK ? 0 : -1;
+}
+
 #endif

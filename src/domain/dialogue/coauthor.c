@@ -37,24 +37,31 @@ int coauthor_invite(struct db *db, int64_t idea_id, const char *email, const cha
 					: "Einladung als Mitautor*in auf un:box", body);
 }
 
-json_t *coauthor_lookup(struct db *db, const char *token)
+int coauthor_lookup(struct db *db, const char *token, json_t **out)
 {
+	*out = NULL;
 	if (!token || !token_well_formed(token))
-		return NULL;
+		return 0;
 	char hash[TOKEN_HASH_LEN + 1];
 	token_hash(token, hash);
 	struct db_stmt *st = db_prepare(db,
 		"SELECT i.id, i.title, c.status, c.email FROM co_authors c JOIN ideas i ON i.id = c.idea_id "
 		"WHERE c.token_hash = $1");
-	json_t *o = NULL;
-	if (st && db_bind(st, "s", hash) == DB_OK && db_step(st) == DB_ROW) {
+	enum { INV_IDEA_ID, INV_TITLE, INV_STATUS, INV_EMAIL };
+	if (!st)
+		return -1;
+	int rc = db_bind(st, "s", hash);
+	if (rc == DB_OK)
+		rc = db_step(st);
+	if (rc == DB_ROW) {
 		char url[48];
-		snprintf(url, sizeof url, "/ideas/%" PRId64, db_int(st, 0));
-		o = json_pack("{s{sI ss ss} ss ss}", "idea", "id", (json_int_t)db_int(st, 0), "title", db_text(st, 1),
-			      "url", url, "status", db_text(st, 2), "email", db_text(st, 3));
+		snprintf(url, sizeof url, "/ideas/%" PRId64, db_int(st, INV_IDEA_ID));
+		*out = json_pack("{s{sI ss ss} ss ss}", "idea", "id", (json_int_t)db_int(st, INV_IDEA_ID),
+				 "title", db_text(st, INV_TITLE), "url", url, "status", db_text(st, INV_STATUS),
+				 "email", db_text(st, INV_EMAIL));
 	}
 	db_done(st);
-	return o;
+	return rc == DB_ROW ? 1 : rc == DB_OK ? 0 : -1;
 }
 
 int coauthor_answer(struct db *db, const char *token, bool accept, const char *name, int64_t user_id,
@@ -71,19 +78,22 @@ int coauthor_answer(struct db *db, const char *token, bool accept, const char *n
 	struct db_stmt *st = db_prepare(db, "SELECT id, idea_id, status FROM co_authors WHERE token_hash = $1");
 	int64_t id = 0, idea = 0;
 	bool open = false;
-	if (st && db_bind(st, "s", hash) == DB_OK && db_step(st) == DB_ROW) {
+	int rc = st ? db_bind(st, "s", hash) : DB_ERROR;
+	if (rc == DB_OK)
+		rc = db_step(st);
+	if (rc == DB_ROW) {
 		id = db_int(st, 0);
 		idea = db_int(st, 1);
 		open = strcmp(db_text(st, 2), "invited") == 0;
 	}
 	db_done(st);
-	if (!id || !open) {
+	if (rc != DB_ROW || !open) {
 		db_rollback(db);
-		return id ? COAUTHOR_ANSWERED : COAUTHOR_NOT_FOUND;
+		return rc == DB_ROW ? COAUTHOR_ANSWERED : rc == DB_OK ? COAUTHOR_NOT_FOUND : COAUTHOR_ERROR;
 	}
 	st = db_prepare(db, "UPDATE co_authors SET status = $1, name = $2, user_id = $3, answered_at = $4 "
 			    "WHERE id = $5 AND status = 'invited'");
-	int rc = DB_ERROR;
+	rc = DB_ERROR;
 	if (st && db_bind(st, "ssiii", accept ? "accepted" : "declined", accept ? name : "", user_id, now, id) == DB_OK &&
 	    (user_id || db_bind_null(st, 3) == DB_OK))
 		rc = db_step(st);
@@ -101,24 +111,32 @@ int coauthor_answer(struct db *db, const char *token, bool accept, const char *n
 	return COAUTHOR_OK;
 }
 
-bool coauthor_is_accepted(struct db *db, int64_t idea_id, int64_t user_id, const char *email)
+int coauthor_is_accepted(struct db *db, int64_t idea_id, int64_t user_id, const char *email)
 {
-	return user_id && db_one_int(db, 0, "SELECT 1 FROM co_authors WHERE idea_id = $1 AND status = 'accepted' "
-				     "AND (user_id = $2 OR lower(email) = lower($3)) LIMIT 1", "iis", idea_id, user_id,
-				     email ? email : "") == 1;
+	int64_t one;
+	return !user_id ? 0 : db_find_int(db, &one, "SELECT 1 FROM co_authors WHERE idea_id = $1 AND status = 'accepted' "
+					    "AND (user_id = $2 OR lower(email) = lower($3)) LIMIT 1", "iis", idea_id,
+					    user_id, email ? email : "");
 }
 
 json_t *coauthor_accepted(struct db *db, int64_t idea_id)
 {
-	json_t *out = json_array();
 	struct db_stmt *st = db_prepare(db, "SELECT name FROM co_authors WHERE idea_id = $1 AND status = 'accepted' "
 					    "ORDER BY answered_at, id");
-	if (st && db_bind(st, "i", idea_id) == DB_OK)
-		while (db_step(st) == DB_ROW) {
-			json_t *o = json_object();
-			jset_str(o, "name", db_text(st, 0));
-			json_array_append_new(out, o);
-		}
+	if (!st)
+		return NULL;
+	json_t *out = json_array();
+	int rc = db_bind(st, "i", idea_id);
+	while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
+		rc = DB_OK;
+		json_t *o = json_object();
+		jset_str(o, "name", db_text(st, 0));
+		json_array_append_new(out, o);
+	}
 	db_done(st);
+	if (rc != DB_OK) {
+		json_decref(out);
+		return NULL;
+	}
 	return out;
 }

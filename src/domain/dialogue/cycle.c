@@ -72,8 +72,9 @@ int cycle_save(struct db *db, const struct cycle *c, int64_t *id)
 		"RETURNING id");
 	if (!st)
 		return DB_ERROR;
-	bind_cycle(st, c, clock_now());
-	int rc = db_step(st);
+	int rc = bind_cycle(st, c, clock_now());
+	if (rc == DB_OK)
+		rc = db_step(st);
 	if (rc == DB_ROW) {
 		*id = db_int(st, 0);
 		rc = DB_OK;
@@ -106,8 +107,12 @@ int cycle_create(struct db *db, int64_t actor, const struct cycle *c, int64_t no
 		return CYCLE_INVALID;
 	if (db_begin(db) != DB_OK)
 		return CYCLE_ERROR;
-	if (db_one_int(db, 0, "SELECT id FROM cycles WHERE number = $1", "i", c->number)) {
+	int64_t other;
+	int taken = db_find_int(db, &other, "SELECT id FROM cycles WHERE number = $1", "i", c->number);
+	if (taken) {
 		db_rollback(db);
+		if (taken < 0)
+			return CYCLE_ERROR;
 		field_error(fe, "number", "taken");
 		return CYCLE_INVALID;
 	}
@@ -135,12 +140,16 @@ int cycle_update(struct db *db, int64_t actor, int64_t id, const struct cycle *c
 		return CYCLE_INVALID;
 	if (db_begin(db) != DB_OK)
 		return CYCLE_ERROR;
-	if (!db_one_int(db, 0, "SELECT 1 FROM cycles WHERE id = $1", "i", id)) {
+	int64_t other;
+	int exists = db_find_int(db, &other, "SELECT 1 FROM cycles WHERE id = $1", "i", id);
+	int taken = exists > 0 ? db_find_int(db, &other, "SELECT id FROM cycles WHERE number = $1 AND id <> $2", "ii",
+					     c->number, id) : 0;
+	if (exists <= 0 || taken) {
 		db_rollback(db);
-		return CYCLE_NOT_FOUND;
-	}
-	if (db_one_int(db, 0, "SELECT id FROM cycles WHERE number = $1 AND id <> $2", "ii", c->number, id)) {
-		db_rollback(db);
+		if (exists < 0 || taken < 0)
+			return CYCLE_ERROR;
+		if (!exists)
+			return CYCLE_NOT_FOUND;
 		field_error(fe, "number", "taken");
 		return CYCLE_INVALID;
 	}
@@ -158,8 +167,10 @@ int cycle_update(struct db *db, int64_t actor, int64_t id, const struct cycle *c
 
 int64_t cycle_open_for_submission(struct db *db, int64_t now)
 {
-	return db_one_int(db, 0, "SELECT id FROM cycles WHERE submission_start <= $1 AND submission_end > $1 "
-				 "ORDER BY number DESC LIMIT 1", "i", now);
+	int64_t id;
+	int found = db_find_int(db, &id, "SELECT id FROM cycles WHERE submission_start <= $1 AND submission_end > $1 "
+					  "ORDER BY number DESC LIMIT 1", "i", now);
+	return found < 0 ? -1 : id;
 }
 
 int cycle_phase_at(const struct cycle *c, int64_t now)
@@ -204,15 +215,18 @@ static void iso_date(int64_t t, char *out, size_t cap)
 	"id, number, theme_de, theme_en, submission_start, submission_end, phase1_start, " \
 	"phase2_start, phase3_start, phase4_start, phase4_end, funding_cap_eur, target_projects, " \
 	"prototype_months"
+enum { CYCLE_ID, CYCLE_NUMBER, CYCLE_THEME_DE, CYCLE_THEME_EN, CYCLE_SUBMISSION_START, CYCLE_SUBMISSION_END,
+       CYCLE_PHASE1_START, CYCLE_PHASE2_START, CYCLE_PHASE3_START, CYCLE_PHASE4_START, CYCLE_PHASE4_END,
+       CYCLE_FUNDING_CAP_EUR, CYCLE_TARGET_PROJECTS, CYCLE_PROTOTYPE_MONTHS };
 
 static json_t *cycle_row(struct db_stmt *st, const char *lang, int64_t now, bool full)
 {
 	bool en = lang && strcmp(lang, "en") == 0;
-	struct cycle c = { .number = db_int(st, 1), .submission_start = db_int(st, 4),
-			   .submission_end = db_int(st, 5), .phase4_end = db_int(st, 10) };
+	struct cycle c = { .number = db_int(st, CYCLE_NUMBER), .submission_start = db_int(st, CYCLE_SUBMISSION_START),
+			   .submission_end = db_int(st, CYCLE_SUBMISSION_END), .phase4_end = db_int(st, CYCLE_PHASE4_END) };
 	for (int i = 0; i < 4; i++)
-		c.phase_start[i] = db_int(st, 6 + i);
-	int64_t id = db_int(st, 0);
+		c.phase_start[i] = db_int(st, CYCLE_PHASE1_START + i);
+	int64_t id = db_int(st, CYCLE_ID);
 	int phase = cycle_phase_at(&c, now);
 	char from[32], until[32], url[48], money[64];
 	clock_format_date(c.submission_start, lang, from, sizeof from);
@@ -237,28 +251,30 @@ static json_t *cycle_row(struct db_stmt *st, const char *lang, int64_t now, bool
 	jset_int(o, "id", id);
 	jset_int(o, "number", c.number);
 	jset_str(o, "url", url);
-	jset_str(o, "theme", db_text(st, en ? 3 : 2));
+	jset_str(o, "theme", db_text(st, en ? CYCLE_THEME_EN : CYCLE_THEME_DE));
 	jset(o, "submission_open", json_boolean(now >= c.submission_start && now < c.submission_end));
 	jset_str(o, "submission_from", from);
 	jset_str(o, "submission_until", until);
 	jset(o, "phase", json_pack("{si ss}", "number", phase, "key", cycle_phase_keys[phase]));
 	jset(o, "phases", phases);
-	format_euros(db_int(st, 11), en, money, sizeof money);
-	jset_int(o, "funding_cap_eur", db_int(st, 11));
+	format_euros(db_int(st, CYCLE_FUNDING_CAP_EUR), en, money, sizeof money);
+	jset_int(o, "funding_cap_eur", db_int(st, CYCLE_FUNDING_CAP_EUR));
 	jset_str(o, "funding_cap", money);
-	jset_int(o, "target_projects", db_int(st, 12));
-	jset_int(o, "prototype_months", db_int(st, 13));
+	jset_int(o, "target_projects", db_int(st, CYCLE_TARGET_PROJECTS));
+	jset_int(o, "prototype_months", db_int(st, CYCLE_PROTOTYPE_MONTHS));
 	if (full) {
-		jset_str(o, "theme_de", db_text(st, 2));
-		jset_str(o, "theme_en", db_text(st, 3));
+		jset_str(o, "theme_de", db_text(st, CYCLE_THEME_DE));
+		jset_str(o, "theme_en", db_text(st, CYCLE_THEME_EN));
+		/* the dates in the order of their columns, submission_start to phase4_end */
 		static const char *const keys[] = { "submission_start", "submission_end", "phase1_start",
 						    "phase2_start", "phase3_start", "phase4_start", "phase4_end" };
 		json_t *dates = json_object();
 		for (int i = 0; i < 7; i++) {
-			int64_t t = db_int(st, 4 + i);
+			int col = CYCLE_SUBMISSION_START + i;
+			int64_t t = db_int(st, col);
 			char d[16];
 			/* ends are stored exclusive and shown as the last day */
-			iso_date(i == 1 || i == 6 ? t - DAY : t, d, sizeof d);
+			iso_date(col == CYCLE_SUBMISSION_END || col == CYCLE_PHASE4_END ? t - DAY : t, d, sizeof d);
 			jset_str(dates, keys[i], d);
 		}
 		jset(o, "dates", dates);
@@ -266,27 +282,40 @@ static json_t *cycle_row(struct db_stmt *st, const char *lang, int64_t now, bool
 	return o;
 }
 
-bool cycle_number_exists(struct db *db, int64_t number)
+int cycle_number_exists(struct db *db, int64_t number)
 {
-	return db_one_int(db, 0, "SELECT 1 FROM cycles WHERE number = $1", "i", number) == 1;
+	int64_t one;
+	return db_find_int(db, &one, "SELECT 1 FROM cycles WHERE number = $1", "i", number);
 }
 
 json_t *cycle_list(struct db *db, const char *lang, int64_t now)
 {
-	json_t *out = json_array();
 	struct db_stmt *st = db_prepare(db, "SELECT " CYCLE_COLS " FROM cycles ORDER BY number DESC LIMIT 50");
-	while (st && db_step(st) == DB_ROW)
+	if (!st)
+		return NULL;
+	json_t *out = json_array();
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
 		json_array_append_new(out, cycle_row(st, lang, now, false));
 	db_done(st);
+	if (rc != DB_OK) {
+		json_decref(out);
+		return NULL;
+	}
 	return out;
 }
 
-json_t *cycle_get(struct db *db, const char *lang, int64_t id, int64_t now)
+int cycle_get(struct db *db, const char *lang, int64_t id, int64_t now, json_t **out)
 {
+	*out = NULL;
 	struct db_stmt *st = db_prepare(db, "SELECT " CYCLE_COLS " FROM cycles WHERE id = $1");
-	json_t *o = NULL;
-	if (st && db_bind(st, "i", id) == DB_OK && db_step(st) == DB_ROW)
-		o = cycle_row(st, lang, now, true);
+	if (!st)
+		return -1;
+	int rc = db_bind(st, "i", id);
+	if (rc == DB_OK)
+		rc = db_step(st);
+	if (rc == DB_ROW)
+		*out = cycle_row(st, lang, now, true);
 	db_done(st);
-	return o;
+	return rc == DB_ROW ? 1 : rc == DB_OK ? 0 : -1;
 }

@@ -38,18 +38,20 @@ int cycle_create(struct db *db, int64_t actor, const struct cycle *c, int64_t no
 		 struct field_errors *fe, int64_t *id);
 int cycle_update(struct db *db, int64_t actor, int64_t id, const struct cycle *c, int64_t now,
 		 struct field_errors *fe);
-/* The newest cycle whose submission window contains now; 0 when none. */
+/* The newest cycle whose submission window contains now; 0 when none, -1
+ * when the database failed. */
 int64_t cycle_open_for_submission(struct db *db, int64_t now);
 /* 0 before phase 1, 1..4 within, 5 after phase 4. */
 int cycle_phase_at(const struct cycle *c, int64_t now);
 /* [{id, number, theme, submission_open, phase: {number, key}, phases, funding_cap_eur, ...}]
- * newest first. */
+ * newest first (at most 50); NULL when the database failed. */
 json_t *cycle_list(struct db *db, const char *lang, int64_t now);
-/* Whether a cycle has this number. */
-bool cycle_number_exists(struct db *db, int64_t number);
+/* 1 when a cycle has this number, 0 when none has, -1 when the database failed. */
+int cycle_number_exists(struct db *db, int64_t number);
 /* One cycle as in the list, with both themes, each phase's start and end, and
- * "dates" (YYYY-MM-DD, ends inclusive) for the edit form; NULL when none. */
-json_t *cycle_get(struct db *db, const char *lang, int64_t id, int64_t now);
+ * "dates" (YYYY-MM-DD, ends inclusive) for the edit form: 1 found (*out, one
+ * reference), 0 there is no such cycle, -1 the database failed (*out NULL). */
+int cycle_get(struct db *db, const char *lang, int64_t id, int64_t now, json_t **out);
 
 extern const char *const cycle_phase_keys[6];  /* "before", "ideensammlung", ..., "done" */
 

@@ -27,23 +27,28 @@ int idea_validate_text(const struct idea_input *in, struct field_errors *fe)
 	return (int)(fe->count - before);
 }
 
-/* Resolves the field slug and the Stadtteil number; records problems. */
-static void resolve(struct db *db, const struct idea_input *in, struct field_errors *fe,
-		    int64_t *field, int64_t *teil, int64_t *bezirk)
+/* Resolves the field slug and the Stadtteil number; records problems.
+ * Returns 0, or -1 when the database failed on a lookup. */
+static int resolve(struct db *db, const struct idea_input *in, struct field_errors *fe,
+		   int64_t *field, int64_t *teil, int64_t *bezirk)
 {
 	*field = field_id(db, in->field);
+	if (*field < 0)
+		return -1;
 	if (!in->field || !*in->field)
 		field_error(fe, "field", "required");
 	else if (!*field)
 		field_error(fe, "field", "invalid");
 	char *end = NULL;
 	*teil = in->stadtteil ? strtoll(in->stadtteil, &end, 10) : 0;
+	int found = 1;
 	if (!in->stadtteil || !*in->stadtteil) {
 		if (!in->lat || !*in->lat)     /* a point on the map gives the Stadtteil */
 			field_error(fe, "stadtteil", "required");
 	}
-	else if (*end || !place_stadtteil(db, *teil, bezirk))
+	else if (*end || !(found = place_stadtteil(db, *teil, bezirk)))
 		field_error(fe, "stadtteil", "invalid");
+	return found < 0 ? -1 : 0;
 }
 
 static int insert(struct db *db, int64_t cycle, int64_t author, const struct idea_input *in,
@@ -56,19 +61,17 @@ static int insert(struct db *db, int64_t cycle, int64_t author, const struct ide
 		"INSERT INTO ideas (cycle_id, author_id, title, summary, description_md, description_html, "
 		"  field_id, bezirk_nr, stadtteil_nr, status, created_at, updated_at, last_activity_at) "
 		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'submitted', $10, $10, $10) RETURNING id");
-	int rc = DB_ERROR;
-	if (st) {
-		db_bind(st, "iissssiiii", cycle, author, in->title, in->summary, in->description, html,
-			field, bezirk, teil, created);
-		if (!author)
-			db_bind_null(st, 2);
+	int rc = st ? db_bind(st, "iissssiiii", cycle, author, in->title, in->summary, in->description, html,
+			      field, bezirk, teil, created) : DB_ERROR;
+	if (rc == DB_OK && !author)
+		rc = db_bind_null(st, 2);
+	if (rc == DB_OK)
 		rc = db_step(st);
-		if (rc == DB_ROW) {
-			*id = db_int(st, 0);
-			rc = DB_OK;
-		}
-		db_done(st);
+	if (rc == DB_ROW) {
+		*id = db_int(st, 0);
+		rc = DB_OK;
 	}
+	db_done(st);
 	free(html);
 	return rc;
 }
@@ -79,13 +82,14 @@ int idea_submit(struct db *db, int64_t author_id, const struct idea_input *in, i
 	int64_t field, teil, bezirk = 0;
 	struct idea_details d;
 	idea_validate_text(in, fe);
-	resolve(db, in, fe, &field, &teil, &bezirk);
-	idea_details_resolve(db, in, in->author_email, fe, &d, &teil, &bezirk);
+	if (resolve(db, in, fe, &field, &teil, &bezirk) < 0 ||
+	    idea_details_resolve(db, in, in->author_email, fe, &d, &teil, &bezirk) < 0)
+		return IDEA_ERROR;
 	if (fe->count)
 		return IDEA_INVALID;
 	int64_t cycle = cycle_open_for_submission(db, now);
-	if (!cycle)
-		return IDEA_CLOSED;
+	if (cycle <= 0)
+		return cycle < 0 ? IDEA_ERROR : IDEA_CLOSED;
 	if (db_begin(db) != DB_OK)
 		return IDEA_ERROR;
 	char subject[32];
@@ -116,8 +120,9 @@ int idea_insert(struct db *db, int64_t cycle_id, int64_t author_id, const struct
 	int64_t field, teil, bezirk = 0;
 	struct idea_details d;
 	idea_validate_text(in, &fe);
-	resolve(db, in, &fe, &field, &teil, &bezirk);
-	idea_details_resolve(db, in, in->author_email, &fe, &d, &teil, &bezirk);
+	if (resolve(db, in, &fe, &field, &teil, &bezirk) < 0 ||
+	    idea_details_resolve(db, in, in->author_email, &fe, &d, &teil, &bezirk) < 0)
+		return IDEA_ERROR;
 	if (fe.count)
 		return IDEA_INVALID;
 	if (insert(db, cycle_id, author_id, in, field, teil, bezirk, created_at, id) != DB_OK ||
@@ -167,12 +172,23 @@ int idea_cursor_parse_sort(const char *s, int sort, int64_t *key, int64_t *id)
 int idea_where_resolve(struct db *db, const struct idea_filter *f, struct idea_where *w)
 {
 	*w = (struct idea_where){ .bezirk = f->bezirk, .needs = f->needs, .status = f->status ? f->status : "" };
-	if (f->field && *f->field && !(w->field_id = field_id(db, f->field)))
+	/* an unknown slug or number matches nothing; a failed lookup is no answer */
+	if (f->field && *f->field && (w->field_id = field_id(db, f->field)) <= 0) {
+		if (w->field_id < 0)
+			return -1;
 		w->none = true;
-	if (f->zielbild && *f->zielbild && !(w->zielbild_id = zielbild_id(db, f->zielbild)))
+	}
+	if (f->zielbild && *f->zielbild && (w->zielbild_id = zielbild_id(db, f->zielbild)) <= 0) {
+		if (w->zielbild_id < 0)
+			return -1;
 		w->none = true;
-	if (f->cycle && !(w->cycle_id = db_one_int(db, 0, "SELECT id FROM cycles WHERE number = $1", "i", f->cycle)))
-		w->none = true;
+	}
+	if (f->cycle) {
+		int found = db_find_int(db, &w->cycle_id, "SELECT id FROM cycles WHERE number = $1", "i", f->cycle);
+		if (found < 0)
+			return -1;
+		w->none |= found == 0;
+	}
 	if (!f->phase || !*f->phase || w->none)
 		return 0;
 	int phase = -1;
@@ -181,6 +197,7 @@ int idea_where_resolve(struct db *db, const struct idea_filter *f, struct idea_w
 			phase = k;
 	struct db_stmt *st = db_prepare(db, "SELECT id, phase1_start, phase2_start, phase3_start, phase4_start, "
 					    "phase4_end FROM cycles ORDER BY id");
+	enum { PH_ID, PH_PHASE1_START, PH_PHASE4_END = PH_PHASE1_START + 4 };
 	if (!st)
 		return -1;
 	int64_t only = 0;
@@ -189,11 +206,12 @@ int idea_where_resolve(struct db *db, const struct idea_filter *f, struct idea_w
 	bool in_cycle = false;
 	w->cycles[0] = '\0';
 	while ((rc = db_step(st)) == DB_ROW) {
-		struct cycle c = { .phase_start = { db_int(st, 1), db_int(st, 2), db_int(st, 3), db_int(st, 4) },
-				   .phase4_end = db_int(st, 5) };
+		struct cycle c = { .phase4_end = db_int(st, PH_PHASE4_END) };
+		for (int k = 0; k < 4; k++)
+			c.phase_start[k] = db_int(st, PH_PHASE1_START + k);
 		if (cycle_phase_at(&c, f->now) != phase)
 			continue;
-		int64_t cid = db_int(st, 0);
+		int64_t cid = db_int(st, PH_ID);
 		in_cycle |= cid == w->cycle_id;
 		only = cid;
 		n++;
@@ -248,22 +266,24 @@ static json_t *named(const char *key, json_t *id, const char *name)
 static json_t *idea_row(struct db_stmt *st, bool en, const char *lang)
 {
 	char iso[32], date[32], url[48];
-	int64_t id = db_int(st, 0), created = db_int(st, 4);
+	int64_t id = db_int(st, IDEA_COL_ID), created = db_int(st, IDEA_COL_CREATED_AT);
 	clock_format_iso(created, iso, sizeof iso);
 	clock_format_date(created, lang, date, sizeof date);
 	snprintf(url, sizeof url, "/ideas/%" PRId64, id);
 	json_t *o = json_object();
 	jset_int(o, "id", id);
 	jset_str(o, "url", url);
-	jset_str(o, "title", db_text(st, 1));
-	jset_str(o, "summary", db_text(st, 2));
-	jset_str(o, "status", db_text(st, 3));
-	jset_str(o, "status_label", status_label(db_text(st, 3), en));
+	jset_str(o, "title", db_text(st, IDEA_COL_TITLE));
+	jset_str(o, "summary", db_text(st, IDEA_COL_SUMMARY));
+	jset_str(o, "status", db_text(st, IDEA_COL_STATUS));
+	jset_str(o, "status_label", status_label(db_text(st, IDEA_COL_STATUS), en));
 	jset_str(o, "created_at", iso);
 	jset_str(o, "created_date", date);
-	jset(o, "field", named("slug", json_string_nocheck(db_text(st, 5)), db_text(st, en ? 7 : 6)));
-	jset(o, "bezirk", named("nr", json_integer(db_int(st, 8)), db_text(st, 9)));
-	jset(o, "stadtteil", named("nr", json_integer(db_int(st, 10)), db_text(st, 11)));
+	jset(o, "field", named("slug", json_string_nocheck(db_text(st, IDEA_COL_FIELD_SLUG)),
+			       db_text(st, en ? IDEA_COL_FIELD_NAME_EN : IDEA_COL_FIELD_NAME_DE)));
+	jset(o, "bezirk", named("nr", json_integer(db_int(st, IDEA_COL_BEZIRK_NR)), db_text(st, IDEA_COL_BEZIRK_NAME)));
+	jset(o, "stadtteil", named("nr", json_integer(db_int(st, IDEA_COL_STADTTEIL_NR)),
+				   db_text(st, IDEA_COL_STADTTEIL_NAME)));
 	return o;
 }
 
@@ -283,6 +303,7 @@ json_t *idea_item(struct db_stmt *st, const char *lang)
 	"  AND " IDEA_WHERE_SQL("$4", "$5", "$6", "$7", "$8", "$9", "$10") \
 	"  ORDER BY i." col " DESC, i.id DESC LIMIT $3) p ON p.id = i.id " \
 	"ORDER BY p.k DESC, p.id DESC"
+enum { LIST_SORT_KEY = IDEA_NCOLS };   /* p.k, after IDEA_COLS */
 static const char *const list_sql[IDEA_SORT_COUNT] = {
 	LIST_SQL("created_at"), LIST_SQL("supports"), LIST_SQL("comment_count"), LIST_SQL("last_activity_at"),
 };
@@ -292,86 +313,114 @@ json_t *idea_list(struct db *db, const char *lang, const struct idea_filter *f)
 	bool en = lang && strcmp(lang, "en") == 0;
 	int limit = f->limit < 1 ? IDEA_PAGE_DEFAULT : f->limit > IDEA_PAGE_MAX ? IDEA_PAGE_MAX : f->limit;
 	int sort = f->sort > 0 && f->sort < IDEA_SORT_COUNT ? f->sort : IDEA_SORT_NEWEST;
+	struct idea_where w;
+	if (idea_where_resolve(db, f, &w) < 0)
+		return NULL;
 	json_t *items = json_array();
 	json_t *next = json_null();
-	struct idea_where w;
-	if (idea_where_resolve(db, f, &w) < 0 || w.none)
+	if (w.none)
 		return json_pack("{so so si}", "items", items, "next", next, "limit", limit);
 	struct db_stmt *st = db_prepare(db, list_sql[sort]);
 	bool cursor = f->before_id > 0;
-	if (st && db_bind(st, "iii", cursor ? f->before_t : INT64_MAX, cursor ? f->before_id : INT64_MAX,
-			  (int64_t)limit + 1) == DB_OK && idea_where_bind(st, 4, &w) == DB_OK) {
-		int n = 0;
-		int64_t last_k = 0, last_id = 0;
-		while (db_step(st) == DB_ROW) {
-			if (n++ == limit) {   /* one more than a page: there is a next page */
-				char c[64];
-				if (sort == IDEA_SORT_NEWEST)
-					snprintf(c, sizeof c, "%" PRId64 ".%" PRId64, last_k, last_id);
-				else
-					snprintf(c, sizeof c, "%c%" PRId64 ".%" PRId64, sort_letters[sort], last_k, last_id);
-				json_decref(next);
-				next = json_string(c);
-				break;
-			}
-			json_array_append_new(items, idea_row(st, en, lang));
-			last_k = db_int(st, 12);
-			last_id = db_int(st, 0);
+	int rc = st ? db_bind(st, "iii", cursor ? f->before_t : INT64_MAX, cursor ? f->before_id : INT64_MAX,
+			      (int64_t)limit + 1) : DB_ERROR;
+	if (rc == DB_OK)
+		rc = idea_where_bind(st, 4, &w);
+	int n = 0;
+	int64_t last_k = 0, last_id = 0;
+	while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
+		rc = DB_OK;
+		if (n++ == limit) {   /* one more than a page: there is a next page */
+			char c[64];
+			if (sort == IDEA_SORT_NEWEST)
+				snprintf(c, sizeof c, "%" PRId64 ".%" PRId64, last_k, last_id);
+			else
+				snprintf(c, sizeof c, "%c%" PRId64 ".%" PRId64, sort_letters[sort], last_k, last_id);
+			json_decref(next);
+			next = json_string(c);
+			break;
 		}
+		json_array_append_new(items, idea_row(st, en, lang));
+		last_k = db_int(st, LIST_SORT_KEY);
+		last_id = db_int(st, IDEA_COL_ID);
 	}
 	db_done(st);
+	if (rc != DB_OK) {
+		json_decref(items);
+		json_decref(next);
+		return NULL;
+	}
 	return json_pack("{so so si}", "items", items, "next", next, "limit", limit);
 }
 
-json_t *idea_get_merged(struct db *db, const char *lang, int64_t id, int64_t *merged_into)
+/* The idea page's one row: IDEA_COLS, then these (GET_...). */
+static const char get_sql[] =
+	"SELECT " IDEA_COLS ", i.description_md, i.description_html, c.number, c.theme_de, c.theme_en, "
+	"  COALESCE(u.name, ''), COALESCE(i.merged_into, 0), i.supports, ct.id, COALESCE(ct.name, ''), "
+	IDEA_DETAILS_COLS ", i.hidden_at, COALESCE(i.hidden_reason, ''), "
+	"  EXISTS (SELECT 1 FROM co_authors a WHERE a.idea_id = i.id AND a.status = 'accepted'), "
+	"  EXISTS (SELECT 1 FROM ideas m WHERE m.merged_into = i.id AND m.hidden_at IS NULL) " IDEA_JOINS
+	"JOIN cycles c ON c.id = i.cycle_id LEFT JOIN users u ON u.id = i.author_id "
+	"LEFT JOIN users ct ON ct.id = i.caretaker_id WHERE i.id = $1";
+enum { GET_DESCRIPTION_MD = IDEA_NCOLS, GET_DESCRIPTION_HTML, GET_CYCLE_NUMBER, GET_THEME_DE, GET_THEME_EN,
+       GET_AUTHOR, GET_MERGED_INTO, GET_SUPPORTS, GET_CARETAKER_ID, GET_CARETAKER_NAME,
+       GET_DETAILS, GET_HIDDEN_AT = GET_DETAILS + IDEA_DETAILS_NCOLS, GET_HIDDEN_REASON,
+       GET_HAS_CO_AUTHORS, GET_HAS_MERGED_FROM };
+
+int idea_get_merged(struct db *db, const char *lang, int64_t id, json_t **out, int64_t *merged_into)
 {
 	bool en = lang && strcmp(lang, "en") == 0;
-	struct db_stmt *st = db_prepare(db,
-		"SELECT " IDEA_COLS ", i.description_md, i.description_html, c.number, c.theme_de, c.theme_en, "
-		"  COALESCE(u.name, ''), COALESCE(i.merged_into, 0), i.supports, ct.id, COALESCE(ct.name, ''), "
-		IDEA_DETAILS_COLS ", i.hidden_at, COALESCE(i.hidden_reason, ''), "
-		"  EXISTS (SELECT 1 FROM co_authors a WHERE a.idea_id = i.id AND a.status = 'accepted'), "
-		"  EXISTS (SELECT 1 FROM ideas m WHERE m.merged_into = i.id AND m.hidden_at IS NULL) " IDEA_JOINS
-		"JOIN cycles c ON c.id = i.cycle_id LEFT JOIN users u ON u.id = i.author_id "
-		"LEFT JOIN users ct ON ct.id = i.caretaker_id WHERE i.id = $1");
-	json_t *idea = NULL;
-	bool co_authors = false;
+	*out = NULL;
 	if (merged_into)
 		*merged_into = 0;
-	if (st && db_bind(st, "i", id) == DB_OK && db_step(st) == DB_ROW) {
-		idea = idea_row(st, en, lang);
-		json_object_set_new(idea, "description", json_string(db_text(st, 12)));
-		json_object_set_new(idea, "description_html", json_string(db_text(st, 13)));
-		json_object_set_new(idea, "cycle", json_pack("{sI ss}", "number", (json_int_t)db_int(st, 14),
-							    "theme", db_text(st, en ? 16 : 15)));
-		json_object_set_new(idea, "author", json_string(db_text(st, 17)));
-		if (merged_into)
-			*merged_into = db_int(st, 18);
-		jset_int(idea, "supports", db_int(st, 19));
-		if (db_is_null(st, 20)) {
-			jset(idea, "caretaker", json_null());
-		} else {   /* as caretaker_of (idea_status.h) */
-			json_t *ct = json_object();
-			jset_int(ct, "id", db_int(st, 20));
-			jset_str(ct, "name", db_text(st, 21));
-			jset(idea, "caretaker", ct);
-		}
-		idea_details_row(st, 22, lang, idea);
-		bool hidden = !db_is_null(st, 28);
-		jset(idea, "hidden", json_boolean(hidden));
-		if (hidden) {
-			jset_str(idea, "hidden_reason", db_text(st, 29));
-			char *text = moderation_hidden_text(lang, db_text(st, 29));
-			jset(idea, "hidden_text", json_string(text ? text : ""));
-			free(text);
-		}
-		co_authors = db_int(st, 30) != 0;
-		jset(idea, "has_merged_from", json_boolean(db_int(st, 31) != 0));
+	struct db_stmt *st = db_prepare(db, get_sql);
+	if (!st)
+		return -1;
+	int rc = db_bind(st, "i", id);
+	if (rc == DB_OK)
+		rc = db_step(st);
+	if (rc != DB_ROW) {
+		db_done(st);
+		return rc == DB_OK ? 0 : -1;
 	}
+	json_t *idea = idea_row(st, en, lang);
+	json_object_set_new(idea, "description", json_string(db_text(st, GET_DESCRIPTION_MD)));
+	json_object_set_new(idea, "description_html", json_string(db_text(st, GET_DESCRIPTION_HTML)));
+	json_object_set_new(idea, "cycle", json_pack("{sI ss}", "number", (json_int_t)db_int(st, GET_CYCLE_NUMBER),
+						    "theme", db_text(st, en ? GET_THEME_EN : GET_THEME_DE)));
+	json_object_set_new(idea, "author", json_string(db_text(st, GET_AUTHOR)));
+	if (merged_into)
+		*merged_into = db_int(st, GET_MERGED_INTO);
+	jset_int(idea, "supports", db_int(st, GET_SUPPORTS));
+	if (db_is_null(st, GET_CARETAKER_ID)) {
+		jset(idea, "caretaker", json_null());
+	} else {   /* as caretaker_of (idea_status.h) */
+		json_t *ct = json_object();
+		jset_int(ct, "id", db_int(st, GET_CARETAKER_ID));
+		jset_str(ct, "name", db_text(st, GET_CARETAKER_NAME));
+		jset(idea, "caretaker", ct);
+	}
+	idea_details_row(st, GET_DETAILS, lang, idea);
+	bool hidden = !db_is_null(st, GET_HIDDEN_AT);
+	jset(idea, "hidden", json_boolean(hidden));
+	if (hidden) {
+		jset_str(idea, "hidden_reason", db_text(st, GET_HIDDEN_REASON));
+		char *text = moderation_hidden_text(lang, db_text(st, GET_HIDDEN_REASON));
+		jset(idea, "hidden_text", json_string(text ? text : ""));
+		free(text);
+	}
+	bool co_authors = db_int(st, GET_HAS_CO_AUTHORS) != 0;
+	jset(idea, "has_merged_from", json_boolean(db_int(st, GET_HAS_MERGED_FROM) != 0));
 	db_done(st);
-	if (idea)   /* the lists the row said are not empty */
-		idea_details_add(db, lang, id, idea, co_authors);
-	return idea;
+	/* the lists the row said are not empty */
+	if (idea_details_add(db, lang, id, idea, co_authors) != DB_OK) {
+		json_decref(idea);
+		if (merged_into)
+			*merged_into = 0;
+		return -1;
+	}
+	*out = idea;
+	return 1;
 }
 
 int idea_access(struct db *db, int64_t id, int64_t *author_id, bool *hidden, int64_t *merged_into)
@@ -379,18 +428,20 @@ int idea_access(struct db *db, int64_t id, int64_t *author_id, bool *hidden, int
 	struct db_stmt *st = db_prepare(db,
 		"SELECT COALESCE(author_id, 0), CASE WHEN hidden_at IS NULL THEN 0 ELSE 1 END, COALESCE(merged_into, 0) "
 		"FROM ideas WHERE id = $1");
-	int found = 0;
-	if (st && db_bind(st, "i", id) == DB_OK && db_step(st) == DB_ROW) {
-		found = 1;
-		*author_id = db_int(st, 0);
-		*hidden = db_int(st, 1) != 0;
-		*merged_into = db_int(st, 2);
+	enum { A_AUTHOR, A_HIDDEN, A_MERGED };
+	int rc = st ? db_bind(st, "i", id) : DB_ERROR;
+	if (rc == DB_OK)
+		rc = db_step(st);
+	if (rc == DB_ROW) {
+		*author_id = db_int(st, A_AUTHOR);
+		*hidden = db_int(st, A_HIDDEN) != 0;
+		*merged_into = db_int(st, A_MERGED);
 	}
 	db_done(st);
-	return found;
+	return rc == DB_ROW ? 1 : rc == DB_OK ? 0 : -1;
 }
 
-json_t *idea_get(struct db *db, const char *lang, int64_t id)
+int idea_get(struct db *db, const char *lang, int64_t id, json_t **out)
 {
-	return idea_get_merged(db, lang, id, NULL);
+	return idea_get_merged(db, lang, id, out, NULL);
 }

@@ -38,7 +38,8 @@ enum idea_rc { IDEA_OK = 0, IDEA_INVALID, IDEA_CLOSED, IDEA_ERROR };
 /* Texts only (no database); returns the number of problems added. */
 int idea_validate_text(const struct idea_input *in, struct field_errors *fe);
 /* Validates everything, then stores the idea in the cycle open for submission
- * (IDEA_CLOSED when there is none), with an audit row, in one transaction. */
+ * (IDEA_CLOSED when there is none), with an audit row, in one transaction.
+ * IDEA_ERROR when the database failed, also on a lookup while validating. */
 int idea_submit(struct db *db, int64_t author_id, const struct idea_input *in, int64_t now,
 		struct field_errors *fe, int64_t *id);
 /* Stores an idea as given (demo content, imports): no window check, created_at as given. */
@@ -87,7 +88,8 @@ struct idea_where {
 	char cycles[512];         /* ",3,5,": several cycles; "" */
 	bool none;                /* nothing can match (a cycle or phase without ideas) */
 };
-/* Resolves slugs, the cycle number and the phase. 0 ok, -1 database error. */
+/* Resolves slugs, the cycle number and the phase (an unknown one sets none).
+ * 0 ok, -1 database error. */
 int idea_where_resolve(struct db *db, const struct idea_filter *f, struct idea_where *w);
 /* The conditions on ideas i for a statement, with the parameters $A..$A+6
  * (pass the numbers as strings), bound by idea_where_bind(st, A, w). */
@@ -99,28 +101,34 @@ int idea_where_resolve(struct db *db, const struct idea_filter *f, struct idea_w
 int idea_where_bind(struct db_stmt *st, int first, const struct idea_where *w);
 
 /* One page in the filter's sort order, ties by id (newest first by default).
- * Returns {items: [...] (idea_item), next: cursor or null, limit}. */
+ * Returns {items: [...] (idea_item), next: cursor or null, limit}; NULL when
+ * the database failed. */
 json_t *idea_list(struct db *db, const char *lang, const struct idea_filter *f);
 /* One idea with its description, details (idea_details.h), supports (the
  * count), caretaker ({id, name} or null, as caretaker_of), hidden (and, when
  * hidden by the moderation, hidden_reason and hidden_text, both public) and
- * has_merged_from (whether visible ideas were merged into it), or NULL. */
-json_t *idea_get(struct db *db, const char *lang, int64_t id);
+ * has_merged_from (whether visible ideas were merged into it): 1 found (*out,
+ * one reference), 0 there is no such idea, -1 the database failed (*out NULL
+ * unless found). */
+int idea_get(struct db *db, const char *lang, int64_t id, json_t **out);
 /* idea_get, and from the same row the idea it was merged into (0: none),
- * which the idea page checks first. */
-json_t *idea_get_merged(struct db *db, const char *lang, int64_t id, int64_t *merged_into);
+ * which the idea page checks first. merged_into may be NULL. */
+int idea_get_merged(struct db *db, const char *lang, int64_t id, json_t **out, int64_t *merged_into);
 
 /* What deciding who may see or change an idea needs, from its row alone:
  * the author (0: none left), whether the moderation hides it, the idea it
- * was merged into (0: none). Returns 1, or 0 when there is no such idea. */
+ * was merged into (0: none). 1, 0 when there is no such idea, or -1. */
 int idea_access(struct db *db, int64_t id, int64_t *author_id, bool *hidden, int64_t *merged_into);
 
 /* An idea as a list item, from a query elsewhere in the domain layer that
- * selects IDEA_COLS first (columns 0 to 11) from IDEA_JOINS (ideas i, with
- * fields f, stadtbezirke b, stadtteile t). */
+ * selects IDEA_COLS first (columns IDEA_COL_ID to IDEA_NCOLS - 1) from
+ * IDEA_JOINS (ideas i, with fields f, stadtbezirke b, stadtteile t). */
 #define IDEA_COLS \
 	"i.id, i.title, i.summary, i.status, i.created_at, f.slug, f.name_de, f.name_en, " \
 	"b.nr, b.name, t.nr, t.name"
+enum { IDEA_COL_ID, IDEA_COL_TITLE, IDEA_COL_SUMMARY, IDEA_COL_STATUS, IDEA_COL_CREATED_AT, IDEA_COL_FIELD_SLUG,
+       IDEA_COL_FIELD_NAME_DE, IDEA_COL_FIELD_NAME_EN, IDEA_COL_BEZIRK_NR, IDEA_COL_BEZIRK_NAME,
+       IDEA_COL_STADTTEIL_NR, IDEA_COL_STADTTEIL_NAME, IDEA_NCOLS };
 #define IDEA_JOINS \
 	"FROM ideas i JOIN fields f ON f.id = i.field_id JOIN stadtbezirke b ON b.nr = i.bezirk_nr " \
 	"JOIN stadtteile t ON t.nr = i.stadtteil_nr "

@@ -72,23 +72,36 @@ int zielbild_add(struct db *db, const char *slug, const char *name_de, const cha
 
 int64_t zielbild_id(struct db *db, const char *slug)
 {
+	int64_t id = 0;
 	if (!slug || !*slug)
 		return 0;
-	return db_one_int(db, 0, "SELECT id FROM zielbilder WHERE slug = $1", "s", slug);
+	return db_find_int(db, &id, "SELECT id FROM zielbilder WHERE slug = $1", "s", slug) < 0 ? -1 : id;
+}
+
+/* [{slug, name}] from a statement that selects slug, name_de, name_en; NULL when it failed. */
+enum { ZB_SLUG, ZB_NAME_DE, ZB_NAME_EN };
+static json_t *zielbild_rows(struct db_stmt *st, const char *lang)
+{
+	json_t *out = json_array();
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		json_t *o = json_object();
+		jset_str(o, "slug", db_text(st, ZB_SLUG));
+		jset_str(o, "name", db_text(st, english(lang) ? ZB_NAME_EN : ZB_NAME_DE));
+		json_array_append_new(out, o);
+	}
+	db_done(st);
+	if (rc != DB_OK) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
 }
 
 json_t *zielbild_list(struct db *db, const char *lang)
 {
-	json_t *out = json_array();
 	struct db_stmt *st = db_prepare(db, "SELECT slug, name_de, name_en FROM zielbilder ORDER BY position, id");
-	while (st && db_step(st) == DB_ROW) {
-		json_t *o = json_object();
-		jset_str(o, "slug", db_text(st, 0));
-		jset_str(o, "name", db_text(st, english(lang) ? 2 : 1));
-		json_array_append_new(out, o);
-	}
-	db_done(st);
-	return out;
+	return st ? zielbild_rows(st, lang) : NULL;
 }
 
 static json_t *key_list(const char *const *keys, const char *const *names)
@@ -126,6 +139,7 @@ struct collect {
 	struct field_errors *fe;
 	struct idea_details *d;
 	const char *author_email;
+	bool failed;      /* the database failed on a lookup */
 };
 
 static void add_zielbild(const char *item, size_t n, void *ctx)
@@ -137,6 +151,10 @@ static void add_zielbild(const char *item, size_t n, void *ctx)
 		memcpy(slug, item, n);
 		slug[n] = '\0';
 		id = zielbild_id(c->db, slug);
+	}
+	if (id < 0) {
+		c->failed = true;
+		return;
 	}
 	if (!id) {
 		field_error(c->fe, "zielbilder", "invalid");
@@ -216,22 +234,25 @@ static bool given(const char *s)
 	return s && s[strspn(s, " \t")] != '\0';
 }
 
-void idea_details_resolve(struct db *db, const struct idea_input *in, const char *author_email,
-			  struct field_errors *fe, struct idea_details *d, int64_t *teil, int64_t *bezirk)
+int idea_details_resolve(struct db *db, const struct idea_input *in, const char *author_email,
+			 struct field_errors *fe, struct idea_details *d, int64_t *teil, int64_t *bezirk)
 {
 	memset(d, 0, sizeof *d);
 	d->applicant_type = "";
 	d->channel = "online";
-	struct collect c = { db, fe, d, author_email };
+	struct collect c = { db, fe, d, author_email, false };
 	each_item(in->zielbilder, add_zielbild, &c);
 	each_item(in->needs, add_need, &c);
 	each_item(in->co_authors, add_co_author, &c);
 
 	if (given(in->lat) || given(in->lon)) {
 		double lat, lon;
+		int found = 0;
 		if (!parse_degrees(in->lat, -90, 90, &lat) || !parse_degrees(in->lon, -180, 180, &lon)) {
 			field_error(fe, "location", "invalid");
-		} else if (!place_locate(db, lat, lon, teil, bezirk)) {
+		} else if ((found = place_locate(db, lat, lon, teil, bezirk)) < 0) {
+			c.failed = true;
+		} else if (!found) {
 			field_error(fe, "location", "outside_city");
 		} else {
 			d->has_point = true;
@@ -263,6 +284,7 @@ void idea_details_resolve(struct db *db, const struct idea_input *in, const char
 				 strcmp(consent, "true") == 0 || strcmp(consent, "yes") == 0);
 	if (in->form && !d->consent)
 		field_error(fe, "consent", "required");
+	return c.failed ? -1 : 0;
 }
 
 int idea_details_store(struct db *db, int64_t id, const struct idea_details *d, bool form,
@@ -294,8 +316,9 @@ int idea_details_store(struct db *db, int64_t id, const struct idea_details *d, 
 void idea_details_row(struct db_stmt *st, int col, const char *lang, json_t *idea)
 {
 	bool en = english(lang);
-	if (!db_is_null(st, col) && !db_is_null(st, col + 1)) {
-		double lat = (double)db_int(st, col) / 1e6, lon = (double)db_int(st, col + 1) / 1e6;
+	int lat_col = col + IDEA_DETAILS_LAT_E6, lon_col = col + IDEA_DETAILS_LON_E6;
+	if (!db_is_null(st, lat_col) && !db_is_null(st, lon_col)) {
+		double lat = (double)db_int(st, lat_col) / 1e6, lon = (double)db_int(st, lon_col) / 1e6;
 		char lat_text[32], lon_text[32];
 		snprintf(lat_text, sizeof lat_text, "%.6f", lat);
 		snprintf(lon_text, sizeof lon_text, "%.6f", lon);
@@ -308,16 +331,16 @@ void idea_details_row(struct db_stmt *st, int col, const char *lang, json_t *ide
 	} else {
 		jset(idea, "location", json_null());
 	}
-	int64_t needs = db_int(st, col + 2);
+	int64_t needs = db_int(st, col + IDEA_DETAILS_NEEDS);
 	json_t *nl = json_array();
 	for (int i = 0; idea_need_keys[i]; i++)
 		if (needs & ((int64_t)1 << i))
 			json_array_append_new(nl, json_pack("{ss ss}", "key", idea_need_keys[i], "name", need_names[en][i]));
 	jset(idea, "needs", nl);
-	int a = index_of(idea_applicant_types, db_text(st, col + 3));
+	int a = index_of(idea_applicant_types, db_text(st, col + IDEA_DETAILS_APPLICANT_TYPE));
 	jset(idea, "applicant_type", a < 0 ? json_null()
 		: json_pack("{ss ss}", "key", idea_applicant_types[a], "name", applicant_names[en][a]));
-	const char *key = db_text(st, col + 4), *campaign = db_text(st, col + 5);
+	const char *key = db_text(st, col + IDEA_DETAILS_CHANNEL), *campaign = db_text(st, col + IDEA_DETAILS_CAMPAIGN);
 	int ch = index_of(idea_channels, key);
 	json_t *channel = json_pack("{ss ss}", "key", ch < 0 ? key : idea_channels[ch],
 				    "name", ch < 0 ? key : channel_names[en][ch]);
@@ -326,22 +349,28 @@ void idea_details_row(struct db_stmt *st, int col, const char *lang, json_t *ide
 	jset(idea, "channel", channel);
 }
 
-void idea_details_add(struct db *db, const char *lang, int64_t id, json_t *idea, bool co_authors)
+int idea_details_add(struct db *db, const char *lang, int64_t id, json_t *idea, bool co_authors)
 {
-	bool en = english(lang);
-	json_t *zb = json_array();
 	struct db_stmt *st = db_prepare(db,
 		"SELECT z.slug, z.name_de, z.name_en FROM idea_zielbilder iz JOIN zielbilder z ON z.id = iz.zielbild_id "
-		"WHERE iz.idea_id = $1 ORDER BY z.position, z.id");
-	if (st && db_bind(st, "i", id) == DB_OK)
-		while (db_step(st) == DB_ROW)
-			json_array_append_new(zb, json_pack("{ss ss}", "slug", db_text(st, 0), "name", db_text(st, en ? 2 : 1)));
-	db_done(st);
+		"WHERE iz.idea_id = $1 ORDER BY z.position, z.id");   /* the columns of zielbild_rows */
+	if (!st)
+		return DB_ERROR;
+	if (db_bind(st, "i", id) != DB_OK) {
+		db_done(st);
+		return DB_ERROR;
+	}
+	json_t *zb = zielbild_rows(st, lang);
+	if (!zb)
+		return DB_ERROR;
 	jset(idea, "zielbilder", zb);
 	json_t *co = co_authors ? coauthor_accepted(db, id) : json_array();
+	if (!co)
+		return DB_ERROR;
 	/* for templates: a section over an array repeats, so these say whether there is any */
 	jset(idea, "has_co_authors", json_boolean(json_array_size(co) > 0));
 	jset(idea, "has_zielbilder", json_boolean(json_array_size(zb) > 0));
 	jset(idea, "has_needs", json_boolean(json_array_size(json_object_get(idea, "needs")) > 0));
 	jset(idea, "co_authors", co);
+	return DB_OK;
 }

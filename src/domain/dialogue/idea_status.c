@@ -138,18 +138,22 @@ int idea_status_facts(struct db *db, int64_t idea_id, int64_t *author_id, char s
 {
 	struct db_stmt *st = db_prepare(db,
 		"SELECT COALESCE(author_id, 0), status, COALESCE(caretaker_id, 0) FROM ideas WHERE id = $1");
-	int found = 0;
-	if (st && db_bind(st, "i", idea_id) == DB_OK && db_step(st) == DB_ROW) {
-		found = 1;
+	enum { FACT_AUTHOR, FACT_STATUS, FACT_CARETAKER };
+	if (!st)
+		return -1;
+	int rc = db_bind(st, "i", idea_id);
+	if (rc == DB_OK)
+		rc = db_step(st);
+	if (rc == DB_ROW) {
 		if (author_id)
-			*author_id = db_int(st, 0);
+			*author_id = db_int(st, FACT_AUTHOR);
 		if (status)
-			snprintf(status, 24, "%s", db_text(st, 1));
+			snprintf(status, 24, "%s", db_text(st, FACT_STATUS));
 		if (caretaker_id)
-			*caretaker_id = db_int(st, 2);
+			*caretaker_id = db_int(st, FACT_CARETAKER);
 	}
 	db_done(st);
-	return found;
+	return rc == DB_ROW ? 1 : rc == DB_OK ? 0 : -1;
 }
 
 /* Followers hear of every status change (in the same transaction). */
@@ -181,9 +185,10 @@ int idea_status_change(struct db *db, int64_t idea_id, int64_t actor_id, const c
 		return STATUS_RC_ERROR;
 	int64_t author = 0;
 	char from[24];
-	if (!idea_status_facts(db, idea_id, &author, from, NULL)) {
+	int found = idea_status_facts(db, idea_id, &author, from, NULL);
+	if (found <= 0) {
 		db_rollback(db);
-		return STATUS_RC_NOT_FOUND;
+		return found < 0 ? STATUS_RC_ERROR : STATUS_RC_NOT_FOUND;
 	}
 	bool is_author = author != 0 && author == actor_id;
 	switch (idea_status_check(from, to, actor_role, is_author)) {
@@ -210,15 +215,12 @@ int idea_status_change(struct db *db, int64_t idea_id, int64_t actor_id, const c
 		struct db_stmt *st = db_prepare(db,
 			"INSERT INTO idea_status_history (idea_id, from_status, to_status, actor_id, actor_role, "
 			"  by_author, reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
-		rc = DB_ERROR;
-		if (st && db_bind(st, "issisisi", idea_id, from, to, (int64_t)0, actor_role ? actor_role : "",
-				  (int64_t)is_author, why, now) == DB_OK) {
-			if (actor_id)
-				db_bind_int(st, 4, actor_id);
-			else
-				db_bind_null(st, 4);
+		rc = st ? db_bind(st, "issisisi", idea_id, from, to, actor_id, actor_role ? actor_role : "",
+				  (int64_t)is_author, why, now) : DB_ERROR;
+		if (rc == DB_OK && !actor_id)
+			rc = db_bind_null(st, 4);
+		if (rc == DB_OK)
 			rc = db_step(st);
-		}
 		db_done(st);
 	} else if (rc == DB_OK) {
 		rc = DB_CONSTRAINT;   /* changed meanwhile */
@@ -262,51 +264,66 @@ json_t *idea_status_timeline(struct db *db, const char *lang, int64_t idea_id)
 		"SELECT h.from_status, h.to_status, h.actor_role, h.by_author, h.reason, h.at, COALESCE(u.name, ''), h.id "
 		"FROM idea_status_history h LEFT JOIN users u ON u.id = h.actor_id "
 		"WHERE h.idea_id = $1 ORDER BY h.at, h.id LIMIT 100");
+	enum { H_FROM, H_TO, H_ROLE, H_BY_AUTHOR, H_REASON, H_AT, H_ACTOR_NAME, H_ID };
+	if (!st)
+		return NULL;
 	json_t *out = json_array();
-	if (st && db_bind(st, "i", idea_id) == DB_OK) {
-		while (db_step(st) == DB_ROW) {
-			char iso[32], date[32], who[160];
-			int64_t at = db_int(st, 5);
-			clock_format_iso(at, iso, sizeof iso);
-			clock_format_date(at, lang, date, sizeof date);
-			const char *role = role_label(db_text(st, 2), en);
-			if (db_int(st, 3))
-				snprintf(who, sizeof who, "%s", en ? "Idea author" : "Ideengeber:in");
-			else if (role && *db_text(st, 6))
-				snprintf(who, sizeof who, "%s (%s)", db_text(st, 6), role);
-			else
-				snprintf(who, sizeof who, "%s", role ? role : db_text(st, 6));
-			json_t *o = json_object();
-			jset_int(o, "id", db_int(st, 7));
-			jset_str(o, "from", db_text(st, 0));
-			jset_str(o, "to", db_text(st, 1));
-			jset_str(o, "from_label", idea_status_label(db_text(st, 0), en));
-			jset_str(o, "to_label", idea_status_label(db_text(st, 1), en));
-			jset_str(o, "at", iso);
-			jset_str(o, "date", date);
-			jset(o, "who", json_string(who));
-			jset_str(o, "reason", db_text(st, 4));
-			json_array_append_new(out, o);
-		}
+	int rc = db_bind(st, "i", idea_id);
+	while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
+		rc = DB_OK;
+		char iso[32], date[32], who[160];
+		int64_t at = db_int(st, H_AT);
+		clock_format_iso(at, iso, sizeof iso);
+		clock_format_date(at, lang, date, sizeof date);
+		const char *role = role_label(db_text(st, H_ROLE), en);
+		const char *name = db_text(st, H_ACTOR_NAME);
+		if (db_int(st, H_BY_AUTHOR))
+			snprintf(who, sizeof who, "%s", en ? "Idea author" : "Ideengeber:in");
+		else if (role && *name)
+			snprintf(who, sizeof who, "%s (%s)", name, role);
+		else
+			snprintf(who, sizeof who, "%s", role ? role : name);
+		json_t *o = json_object();
+		jset_int(o, "id", db_int(st, H_ID));
+		jset_str(o, "from", db_text(st, H_FROM));
+		jset_str(o, "to", db_text(st, H_TO));
+		jset_str(o, "from_label", idea_status_label(db_text(st, H_FROM), en));
+		jset_str(o, "to_label", idea_status_label(db_text(st, H_TO), en));
+		jset_str(o, "at", iso);
+		jset_str(o, "date", date);
+		jset(o, "who", json_string(who));
+		jset_str(o, "reason", db_text(st, H_REASON));
+		json_array_append_new(out, o);
 	}
 	db_done(st);
+	if (rc != DB_OK) {
+		json_decref(out);
+		return NULL;
+	}
 	return out;
 }
 
 /* ---- caretakers ---- */
 
-json_t *caretaker_of(struct db *db, int64_t idea_id)
+int caretaker_of(struct db *db, int64_t idea_id, json_t **out)
 {
+	*out = NULL;
 	struct db_stmt *st = db_prepare(db,
 		"SELECT u.id, u.name FROM ideas i JOIN users u ON u.id = i.caretaker_id WHERE i.id = $1");
-	json_t *out = NULL;
-	if (st && db_bind(st, "i", idea_id) == DB_OK && db_step(st) == DB_ROW) {
-		out = json_object();
-		jset_int(out, "id", db_int(st, 0));
-		jset_str(out, "name", db_text(st, 1));
+	if (!st)
+		return -1;
+	int rc = db_bind(st, "i", idea_id);
+	if (rc == DB_OK)
+		rc = db_step(st);
+	if (rc == DB_ROW) {
+		*out = json_object();
+		jset_int(*out, "id", db_int(st, 0));
+		jset_str(*out, "name", db_text(st, 1));
+	} else if (rc == DB_OK) {
+		*out = json_null();
 	}
 	db_done(st);
-	return out ? out : json_null();
+	return rc == DB_ROW ? 1 : rc == DB_OK ? 0 : -1;
 }
 
 json_t *caretaker_candidates(struct db *db)
@@ -314,25 +331,34 @@ json_t *caretaker_candidates(struct db *db)
 	struct db_stmt *st = db_prepare(db,
 		"SELECT id, name FROM users WHERE role IN ('team', 'admin') AND blocked_at IS NULL "
 		"ORDER BY name, id LIMIT 500");
+	if (!st)
+		return NULL;
 	json_t *out = json_array();
-	if (st) {
-		while (db_step(st) == DB_ROW) {
-			json_t *o = json_object();
-			jset_int(o, "id", db_int(st, 0));
-			jset_str(o, "name", db_text(st, 1));
-			json_array_append_new(out, o);
-		}
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		json_t *o = json_object();
+		jset_int(o, "id", db_int(st, 0));
+		jset_str(o, "name", db_text(st, 1));
+		json_array_append_new(out, o);
 	}
 	db_done(st);
+	if (rc != DB_OK) {
+		json_decref(out);
+		return NULL;
+	}
 	return out;
 }
 
 int caretaker_assign(struct db *db, int64_t idea_id, int64_t actor_id, int64_t caretaker_id, int64_t now,
 		     struct field_errors *fe)
 {
-	if (caretaker_id < 0 ||
-	    (caretaker_id > 0 && !db_one_int(db, 0, "SELECT 1 FROM users WHERE id = $1 AND role IN ('team', 'admin') "
-						    "AND blocked_at IS NULL", "i", caretaker_id))) {
+	int64_t one;
+	int member = caretaker_id <= 0 ? caretaker_id == 0
+		: db_find_int(db, &one, "SELECT 1 FROM users WHERE id = $1 AND role IN ('team', 'admin') "
+					 "AND blocked_at IS NULL", "i", caretaker_id);
+	if (member < 0)
+		return STATUS_RC_ERROR;
+	if (!member) {
 		field_error(fe, "caretaker", "invalid");
 		return STATUS_RC_INVALID;
 	}
@@ -340,12 +366,11 @@ int caretaker_assign(struct db *db, int64_t idea_id, int64_t actor_id, int64_t c
 		return STATUS_RC_ERROR;
 	struct db_stmt *st = db_prepare(db,
 		"UPDATE ideas SET caretaker_id = $2, last_activity_at = $3 WHERE id = $1 RETURNING id");
-	int rc = DB_ERROR;
-	if (st && db_bind(st, "iii", idea_id, caretaker_id, now) == DB_OK) {
-		if (!caretaker_id)
-			db_bind_null(st, 2);
+	int rc = st ? db_bind(st, "iii", idea_id, caretaker_id, now) : DB_ERROR;
+	if (rc == DB_OK && !caretaker_id)
+		rc = db_bind_null(st, 2);
+	if (rc == DB_OK)
 		rc = db_step(st);
-	}
 	db_done(st);
 	if (rc == DB_OK) {
 		db_rollback(db);
@@ -378,18 +403,17 @@ static const char *const phase_names[6][2] = {
 
 /* The activity time of an idea: the newer of last_activity_at and updated_at. */
 #define ACTIVITY "CASE WHEN i.last_activity_at > i.updated_at THEN i.last_activity_at ELSE i.updated_at END"
-/* Selected after IDEA_COLS, counted from the end of the row (IDEA_COLS may grow). */
+/* Selected right after IDEA_COLS (columns IDEA_NCOLS + CARE_...). */
 #define CARE_COLS "c.phase1_start, c.phase2_start, c.phase3_start, c.phase4_start, c.phase4_end, " ACTIVITY
-#define CARE_NCOLS 6
+enum { CARE_PHASE1_START = IDEA_NCOLS, CARE_PHASE4_END = CARE_PHASE1_START + 4, CARE_ACTIVITY };
 
 static json_t *care_row(struct db_stmt *st, const char *lang, int64_t now)
 {
 	bool en = lang && strcmp(lang, "en") == 0;
 	json_t *o = idea_item(st, lang);
-	int base = db_column_count(st) - CARE_NCOLS;
-	struct cycle c = { .phase4_end = db_int(st, base + 4) };
+	struct cycle c = { .phase4_end = db_int(st, CARE_PHASE4_END) };
 	for (int i = 0; i < 4; i++)
-		c.phase_start[i] = db_int(st, base + i);
+		c.phase_start[i] = db_int(st, CARE_PHASE1_START + i);
 	int phase = cycle_phase_at(&c, now);
 	json_t *p = json_object();
 	jset_int(p, "number", phase);
@@ -397,7 +421,7 @@ static json_t *care_row(struct db_stmt *st, const char *lang, int64_t now)
 	jset_str(p, "name", phase_names[phase][en]);
 	jset(o, "phase", p);
 	char iso[32], date[32];
-	int64_t act = db_int(st, base + 5);
+	int64_t act = db_int(st, CARE_ACTIVITY);
 	clock_format_iso(act, iso, sizeof iso);
 	clock_format_date(act, lang, date, sizeof date);
 	jset_str(o, "last_activity_at", iso);
@@ -417,25 +441,32 @@ json_t *caretaker_ideas(struct db *db, const char *lang, int64_t caretaker_id, i
 		"SELECT " IDEA_COLS ", " CARE_COLS " " IDEA_JOINS "JOIN cycles c ON c.id = i.cycle_id "
 		"WHERE i.caretaker_id = $1 AND ($2 = 0 OR (" ACTIVITY ", i.id) < ($2, $3)) "
 		"ORDER BY " ACTIVITY " DESC, i.id DESC LIMIT $4");
+	if (!st)
+		return NULL;
 	json_t *items = json_array();
 	json_t *next = json_null();
-	if (st && db_bind(st, "iiii", caretaker_id, before_t, before_id, (int64_t)limit + 1) == DB_OK) {
-		int n = 0;
-		while (db_step(st) == DB_ROW) {
-			if (n++ == limit) {
-				json_t *last = json_array_get(items, (size_t)limit - 1);
-				char cursor[48];
-				snprintf(cursor, sizeof cursor, "%" JSON_INTEGER_FORMAT ".%" JSON_INTEGER_FORMAT,
-					 json_integer_value(json_object_get(last, "_t")),
-					 json_integer_value(json_object_get(last, "id")));
-				json_decref(next);
-				next = json_string(cursor);
-				break;
-			}
-			json_array_append_new(items, care_row(st, lang, now));
+	int rc = db_bind(st, "iiii", caretaker_id, before_t, before_id, (int64_t)limit + 1);
+	int n = 0;
+	while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
+		rc = DB_OK;
+		if (n++ == limit) {
+			json_t *last = json_array_get(items, (size_t)limit - 1);
+			char cursor[48];
+			snprintf(cursor, sizeof cursor, "%" JSON_INTEGER_FORMAT ".%" JSON_INTEGER_FORMAT,
+				 json_integer_value(json_object_get(last, "_t")),
+				 json_integer_value(json_object_get(last, "id")));
+			json_decref(next);
+			next = json_string(cursor);
+			break;
 		}
+		json_array_append_new(items, care_row(st, lang, now));
 	}
 	db_done(st);
+	if (rc != DB_OK) {
+		json_decref(items);
+		json_decref(next);
+		return NULL;
+	}
 	size_t i;
 	json_t *row;
 	json_array_foreach(items, i, row)
@@ -454,18 +485,26 @@ json_t *caretaker_waiting(struct db *db, const char *lang, int64_t caretaker_id,
 		"WHERE i.caretaker_id = $1 AND i.status = 'submitted' "
 		"  AND NOT EXISTS (SELECT 1 FROM idea_status_history h WHERE h.idea_id = i.id) "
 		"ORDER BY i.created_at, i.id LIMIT $2");
+	if (!st)
+		return NULL;
 	json_t *items = json_array();
-	if (st && db_bind(st, "ii", caretaker_id, (int64_t)CARETAKER_WAITING_MAX) == DB_OK) {
-		while (db_step(st) == DB_ROW) {
-			json_t *o = care_row(st, lang, now);
-			json_object_del(o, "_t");
-			json_array_append_new(items, o);
-		}
+	int rc = db_bind(st, "ii", caretaker_id, (int64_t)CARETAKER_WAITING_MAX);
+	while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
+		rc = DB_OK;
+		json_t *o = care_row(st, lang, now);
+		json_object_del(o, "_t");
+		json_array_append_new(items, o);
 	}
 	db_done(st);
-	int64_t total = db_one_int(db, 0,
-		"SELECT COUNT(*) FROM ideas i WHERE i.caretaker_id = $1 AND i.status = 'submitted' "
-		"  AND NOT EXISTS (SELECT 1 FROM idea_status_history h WHERE h.idea_id = i.id)", "i", caretaker_id);
+	int64_t total = 0;
+	if (rc != DB_OK ||
+	    db_find_int(db, &total,
+			"SELECT COUNT(*) FROM ideas i WHERE i.caretaker_id = $1 AND i.status = 'submitted' "
+			"  AND NOT EXISTS (SELECT 1 FROM idea_status_history h WHERE h.idea_id = i.id)",
+			"i", caretaker_id) < 0) {
+		json_decref(items);
+		return NULL;
+	}
 	json_t *out = json_object();
 	jset(out, "items", items);
 	jset_int(out, "total", total);
@@ -506,21 +545,25 @@ int assisted_submit(struct db *db, int64_t recorded_by, const struct assisted_in
 {
 	assisted_validate(in, fe);
 	/* the database checks idea_insert makes, here with their reasons */
+	int64_t field = 0;
 	if (!in->idea.field || !*in->idea.field)
 		field_error(fe, "field", "required");
-	else if (!field_id(db, in->idea.field))
+	else if (!(field = field_id(db, in->idea.field)))
 		field_error(fe, "field", "invalid");
 	char *end = NULL;
 	int64_t bezirk = 0, teil = in->idea.stadtteil ? strtoll(in->idea.stadtteil, &end, 10) : 0;
+	int teil_found = 1;
 	if (!in->idea.stadtteil || !*in->idea.stadtteil)
 		field_error(fe, "stadtteil", "required");
-	else if (*end || !place_stadtteil(db, teil, &bezirk))
+	else if (*end || !(teil_found = place_stadtteil(db, teil, &bezirk)))
 		field_error(fe, "stadtteil", "invalid");
+	if (field < 0 || teil_found < 0)
+		return IDEA_ERROR;
 	if (fe->count)
 		return IDEA_INVALID;
 	int64_t cycle = cycle_open_for_submission(db, now);
-	if (!cycle)
-		return IDEA_CLOSED;
+	if (cycle <= 0)
+		return cycle < 0 ? IDEA_ERROR : IDEA_CLOSED;
 	char email[EMAIL_MAX + 1] = "";
 	if (in->resident_email)
 		email_normalize(in->resident_email, email);
@@ -533,14 +576,13 @@ int assisted_submit(struct db *db, int64_t recorded_by, const struct assisted_in
 			"UPDATE ideas SET intake_channel = $2, intake_campaign = $3, intake_consent = 1, "
 			"  recorded_by = $4, resident_name = $5, resident_email = $6, last_activity_at = $7 "
 			"WHERE id = $1");
-		rc = DB_ERROR;
-		if (st && db_bind(st, "isnisni", *id, in->channel, recorded_by, in->resident_name, now) == DB_OK) {
-			if (campaign)
-				db_bind_text(st, 3, in->campaign);
-			if (*email)
-				db_bind_text(st, 6, email);
+		rc = st ? db_bind(st, "isnisni", *id, in->channel, recorded_by, in->resident_name, now) : DB_ERROR;
+		if (rc == DB_OK && campaign)
+			rc = db_bind_text(st, 3, in->campaign);
+		if (rc == DB_OK && *email)
+			rc = db_bind_text(st, 6, email);
+		if (rc == DB_OK)
 			rc = db_step(st);
-		}
 		db_done(st);
 	}
 	if (rc == DB_OK) {

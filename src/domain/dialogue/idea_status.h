@@ -67,32 +67,40 @@ int idea_status_change(struct db *db, int64_t idea_id, int64_t actor_id, const c
 		       const char *to, const char *reason, int64_t now, struct field_errors *fe);
 
 /* The public timeline, oldest first (at most 100): [{id, from, to,
- * from_label, to_label, at, date, who, reason}]. who is the actor's display name with the role's
- * label for staff and committee, "Ideengeber:in"/"Idea author" for the author. */
+ * from_label, to_label, at, date, who, reason}]; NULL when the database
+ * failed. who is the actor's display name with the role's label for staff
+ * and committee, "Ideengeber:in"/"Idea author" for the author. */
 json_t *idea_status_timeline(struct db *db, const char *lang, int64_t idea_id);
 /* The states this person may move the idea to now: [{value, label}]. */
 json_t *idea_status_options(const char *from, const char *role, bool is_author, const char *lang);
 
 /* ---- caretakers ---- */
 
-/* The idea's author (0 none), status and caretaker (0 none): 1 found, 0 not. */
+/* The idea's author (0 none), status and caretaker (0 none), each pointer
+ * may be NULL: 1 found, 0 there is no such idea, -1 the database failed. */
 int idea_status_facts(struct db *db, int64_t idea_id, int64_t *author_id, char status[24],
 		      int64_t *caretaker_id);
-/* {id, name} of the idea's caretaker, or JSON null. */
-json_t *caretaker_of(struct db *db, int64_t idea_id);
-/* Team members who can take care of ideas (team and admin, not blocked): [{id, name}]. */
+/* The idea's caretaker: 1 with *out {id, name}, 0 with *out JSON null when
+ * it has none (or there is no such idea), -1 when the database failed (*out
+ * NULL). */
+int caretaker_of(struct db *db, int64_t idea_id, json_t **out);
+/* Team members who can take care of ideas (team and admin, not blocked):
+ * [{id, name}]; NULL when the database failed. */
 json_t *caretaker_candidates(struct db *db);
 /* Assigns (caretaker_id > 0) or clears (0) the caretaker. caretaker must be a
- * team member: fe gets "caretaker" "invalid" otherwise. */
+ * team member: fe gets "caretaker" "invalid" otherwise. STATUS_RC_ERROR when
+ * the database failed. */
 int caretaker_assign(struct db *db, int64_t idea_id, int64_t actor_id, int64_t caretaker_id, int64_t now,
 		     struct field_errors *fe);
 /* The caretaker's ideas, most recently active first, keyset-paged by the
  * cursor "T.ID" (activity time and id): {items: [{...idea item, phase,
- * last_activity_at, last_activity_date}], next, limit}. */
+ * last_activity_at, last_activity_date}], next, limit}; NULL when the
+ * database failed. */
 json_t *caretaker_ideas(struct db *db, const char *lang, int64_t caretaker_id, int64_t before_t,
 			int64_t before_id, int limit, int64_t now);
 /* What waits for the caretaker: their ideas still submitted with no status
- * change yet, oldest first, at most CARETAKER_WAITING_MAX: {items, total}. */
+ * change yet, oldest first, at most CARETAKER_WAITING_MAX: {items, total};
+ * NULL when the database failed. */
 json_t *caretaker_waiting(struct db *db, const char *lang, int64_t caretaker_id, int64_t now);
 
 /* ---- assisted submission ---- */

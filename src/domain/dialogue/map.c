@@ -193,11 +193,14 @@ json_t *map_districts(struct db *db, const struct idea_where *w, struct map_fram
 	struct map_bbox bb;
 	map_bbox_init(&bb);
 	struct db_stmt *st = db_prepare(db, "SELECT nr, name, geometry FROM stadtbezirke ORDER BY nr");
-	while (st && db_step(st) == DB_ROW) {
-		json_t *g = json_loads(db_text(st, 2), 0, NULL);
+	enum { DISTRICT_NR, DISTRICT_NAME, DISTRICT_GEOMETRY };
+	int rc = st ? DB_OK : DB_ERROR;
+	while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
+		rc = DB_OK;
+		json_t *g = json_loads(db_text(st, DISTRICT_GEOMETRY), 0, NULL);
 		json_t *d = json_object();
-		jset_int(d, "nr", db_int(st, 0));
-		jset_str(d, "name", db_text(st, 1));
+		jset_int(d, "nr", db_int(st, DISTRICT_NR));
+		jset_str(d, "name", db_text(st, DISTRICT_NAME));
 		jset_int(d, "count", 0);
 		json_array_append_new(districts, d);
 		if (g)
@@ -208,20 +211,26 @@ json_t *map_districts(struct db *db, const struct idea_where *w, struct map_fram
 
 	/* the counts, under the same filters as the list */
 	int64_t total = 0;
-	st = w->none ? NULL
-		     : db_prepare(db, "SELECT i.bezirk_nr, COUNT(*) FROM ideas i WHERE " MAP_WHERE "GROUP BY i.bezirk_nr");
-	if (st && idea_where_bind(st, 1, w) == DB_OK) {
-		while (db_step(st) == DB_ROW) {
-			int64_t nr = db_int(st, 0), n = db_int(st, 1);
-			size_t i;
-			json_t *d;
-			total += n;
-			json_array_foreach(districts, i, d)
-				if (json_integer_value(json_object_get(d, "nr")) == nr)
-					jset_int(d, "count", n);
-		}
+	st = rc != DB_OK || w->none ? NULL
+		: db_prepare(db, "SELECT i.bezirk_nr, COUNT(*) FROM ideas i WHERE " MAP_WHERE "GROUP BY i.bezirk_nr");
+	if (rc == DB_OK && !w->none)
+		rc = st ? idea_where_bind(st, 1, w) : DB_ERROR;
+	while (st && rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
+		rc = DB_OK;
+		int64_t nr = db_int(st, 0), n = db_int(st, 1);
+		size_t i;
+		json_t *d;
+		total += n;
+		json_array_foreach(districts, i, d)
+			if (json_integer_value(json_object_get(d, "nr")) == nr)
+				jset_int(d, "count", n);
 	}
 	db_done(st);
+	if (rc != DB_OK) {
+		json_decref(districts);
+		json_decref(geoms);
+		return NULL;
+	}
 
 	map_frame_fit(fr, &bb, MAP_W, MAP_H, MAP_PAD);
 	struct buf path;
@@ -245,10 +254,12 @@ json_t *map_districts(struct db *db, const struct idea_where *w, struct map_fram
 	return out;
 }
 
-bool map_has_points(struct db *db)
+int map_has_points(struct db *db)
 {
 	struct db_column *cols = NULL;
 	int n = db_table_columns(db, "ideas", &cols);
+	if (n < 0)
+		return -1;
 	bool lat = false, lon = false;
 	for (int i = 0; i < n; i++) {
 		lat = lat || strcmp(cols[i].name, "lat_e6") == 0;
@@ -261,29 +272,39 @@ bool map_has_points(struct db *db)
 
 json_t *map_points(struct db *db, const struct idea_where *w, const struct map_frame *fr)
 {
-	json_t *out = json_array();
-	if (!fr->ok || w->none || !map_has_points(db))
-		return out;
+	int points = fr->ok && !w->none ? map_has_points(db) : 0;
+	if (points <= 0)
+		return points < 0 ? NULL : json_array();
 	struct db_stmt *st = db_prepare(db,
 		"SELECT i.id, i.title, i.lat_e6, i.lon_e6 FROM ideas i "
 		"WHERE i.lat_e6 IS NOT NULL AND i.lon_e6 IS NOT NULL AND " MAP_WHERE
 		"ORDER BY i.created_at DESC, i.id DESC LIMIT $8");
-	if (st && idea_where_bind(st, 1, w) == DB_OK && db_bind_int(st, 8, MAP_POINTS_MAX) == DB_OK) {
-		while (db_step(st) == DB_ROW) {
-			double lat = (double)db_int(st, 2) / 1e6, lon = (double)db_int(st, 3) / 1e6, x, y;
-			map_project(fr, lon, lat, &x, &y);
-			if (x < 0 || y < 0 || x > MAP_W || y > MAP_H)
-				continue;
-			json_t *p = json_object();
-			jset_int(p, "id", db_int(st, 0));
-			jset_str(p, "title", db_text(st, 1));
-			jset(p, "lat", json_real(lat));
-			jset(p, "lon", json_real(lon));
-			jset(p, "x", json_real(round1(x)));
-			jset(p, "y", json_real(round1(y)));
-			json_array_append_new(out, p);
-		}
+	enum { POINT_ID, POINT_TITLE, POINT_LAT_E6, POINT_LON_E6 };
+	if (!st)
+		return NULL;
+	json_t *out = json_array();
+	int rc = idea_where_bind(st, 1, w);
+	if (rc == DB_OK)
+		rc = db_bind_int(st, 8, MAP_POINTS_MAX);
+	while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
+		rc = DB_OK;
+		double lat = (double)db_int(st, POINT_LAT_E6) / 1e6, lon = (double)db_int(st, POINT_LON_E6) / 1e6, x, y;
+		map_project(fr, lon, lat, &x, &y);
+		if (x < 0 || y < 0 || x > MAP_W || y > MAP_H)
+			continue;
+		json_t *p = json_object();
+		jset_int(p, "id", db_int(st, POINT_ID));
+		jset_str(p, "title", db_text(st, POINT_TITLE));
+		jset(p, "lat", json_real(lat));
+		jset(p, "lon", json_real(lon));
+		jset(p, "x", json_real(round1(x)));
+		jset(p, "y", json_real(round1(y)));
+		json_array_append_new(out, p);
 	}
 	db_done(st);
+	if (rc != DB_OK) {
+		json_decref(out);
+		return NULL;
+	}
 	return out;
 }

@@ -52,12 +52,14 @@ extern const int64_t map_class_min[MAP_CLASSES];
 
 /* The Stadtbezirke with outlines and idea counts (one GROUP BY under the
  * filter w): {districts: [{nr, name, count, class, path, label_x, label_y}],
- * total}. fr is fitted to all of them. */
+ * total}; NULL when the database failed. fr is fitted to all of them. */
 json_t *map_districts(struct db *db, const struct idea_where *w, struct map_frame *fr);
-/* True when ideas carry an optional place (columns lat_e6 and lon_e6, millionths of a degree). */
-bool map_has_points(struct db *db);
+/* 1 when ideas carry an optional place (columns lat_e6 and lon_e6,
+ * millionths of a degree), 0 when not, -1 when the database failed. */
+int map_has_points(struct db *db);
 /* Ideas with a place under the filter w, newest first, at most MAP_POINTS_MAX:
- * [{id, title, lat, lon, x, y}]; [] when ideas have no place columns. */
+ * [{id, title, lat, lon, x, y}]; [] when ideas have no place columns; NULL
+ * when the database failed. */
 json_t *map_points(struct db *db, const struct idea_where *w, const struct map_frame *fr);
 
 #endif

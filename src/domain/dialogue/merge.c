@@ -122,6 +122,11 @@ static bool same_word(const char *a, size_t na, const char *b, size_t nb)
 	return true;
 }
 
+bool similar_text_valid(const char *title, const char *summary)
+{
+	return text_valid(title ? title : "", true) && text_valid(summary ? summary : "", true);
+}
+
 json_t *similar_ideas(struct db *db, const char *lang, const char *title, const char *summary,
 		      int64_t exclude, int limit)
 {
@@ -211,14 +216,24 @@ json_t *similar_ideas(struct db *db, const char *lang, const char *title, const 
 		qsort(hits, ni, sizeof *hits, score_cmp);
 	}
 	json_t *items = json_array();
-	struct db_stmt *st = NULL;
-	for (size_t i = 0; i < ni && (int)json_array_size(items) < limit; i++) {
-		st = db_prepare(db, "SELECT " IDEA_COLS " " IDEA_JOINS "WHERE i.id = $1");
-		if (st && db_bind(st, "i", hits[i].id) == DB_OK && db_step(st) == DB_ROW)
+	int rc = DB_OK;
+	for (size_t i = 0; rc == DB_OK && i < ni && (int)json_array_size(items) < limit; i++) {
+		struct db_stmt *st = db_prepare(db, "SELECT " IDEA_COLS " " IDEA_JOINS "WHERE i.id = $1");
+		rc = st ? db_bind(st, "i", hits[i].id) : DB_ERROR;
+		if (rc == DB_OK)
+			rc = db_step(st);
+		if (rc == DB_ROW) {    /* none: deleted since the lookup */
 			json_array_append_new(items, idea_item(st, lang));
+			rc = DB_OK;
+		}
 		db_done(st);
 	}
 	free(hits);
+	if (rc != DB_OK) {
+		log_error("similar: %s", db_errmsg(db));
+		json_decref(items);
+		return NULL;
+	}
 	return json_pack("{so si si}", "items", items, "limit", limit, "max_limit", SIMILAR_MAX);
 }
 
@@ -259,15 +274,16 @@ static int facts(struct db *db, int64_t id, struct idea_facts *f)
 	struct db_stmt *st = db_prepare(db,
 		"SELECT COALESCE(author_id, 0), COALESCE(merged_into, 0), comment_count, status, title "
 		"FROM ideas WHERE id = $1");
+	enum { FACT_AUTHOR, FACT_MERGED_INTO, FACT_COMMENTS, FACT_STATUS, FACT_TITLE };
 	int rc = st ? db_bind(st, "i", id) : DB_ERROR;
 	if (rc == DB_OK)
 		rc = db_step(st);
 	if (rc == DB_ROW) {
-		f->author = db_int(st, 0);
-		f->merged_into = db_int(st, 1);
-		f->comments = db_int(st, 2);
-		snprintf(f->status, sizeof f->status, "%s", db_text(st, 3));
-		snprintf(f->title, sizeof f->title, "%s", db_text(st, 4));
+		f->author = db_int(st, FACT_AUTHOR);
+		f->merged_into = db_int(st, FACT_MERGED_INTO);
+		f->comments = db_int(st, FACT_COMMENTS);
+		snprintf(f->status, sizeof f->status, "%s", db_text(st, FACT_STATUS));
+		snprintf(f->title, sizeof f->title, "%s", db_text(st, FACT_TITLE));
 	}
 	db_done(st);
 	return rc;   /* DB_ROW found, DB_OK none, or an error */
@@ -369,22 +385,30 @@ int idea_merge(struct db *db, int64_t id, int64_t target_id, int64_t actor_id, c
 
 int64_t merge_target_of(struct db *db, int64_t id)
 {
-	return db_one_int(db, 0, "SELECT COALESCE(merged_into, 0) FROM ideas WHERE id = $1", "i", id);
+	int64_t into;
+	return db_find_int(db, &into, "SELECT COALESCE(merged_into, 0) FROM ideas WHERE id = $1", "i", id) < 0 ? -1
+													      : into;
 }
 
 json_t *merge_sources(struct db *db, int64_t id)
 {
-	json_t *out = json_array();
 	struct db_stmt *st = db_prepare(db, "SELECT id, title FROM ideas WHERE merged_into = $1 AND hidden_at IS NULL "
 					    "ORDER BY merged_at, id LIMIT 50");
-	if (st && db_bind(st, "i", id) == DB_OK) {
-		while (db_step(st) == DB_ROW) {
-			char url[48];
-			snprintf(url, sizeof url, "/ideas/%" PRId64, db_int(st, 0));
-			json_array_append_new(out, json_pack("{sI ss ss}", "id", (json_int_t)db_int(st, 0),
-							     "title", db_text(st, 1), "url", url));
-		}
+	if (!st)
+		return NULL;
+	json_t *out = json_array();
+	int rc = db_bind(st, "i", id);
+	while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
+		rc = DB_OK;
+		char url[48];
+		snprintf(url, sizeof url, "/ideas/%" PRId64, db_int(st, 0));
+		json_array_append_new(out, json_pack("{sI ss ss}", "id", (json_int_t)db_int(st, 0),
+						     "title", db_text(st, 1), "url", url));
 	}
 	db_done(st);
+	if (rc != DB_OK) {
+		json_decref(out);
+		return NULL;
+	}
 	return out;
 }

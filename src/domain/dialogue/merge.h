@@ -27,6 +27,7 @@
 #ifndef UNBOX_MERGE_H
 #define UNBOX_MERGE_H
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include "db/db.h"
 #include "domain/errors.h"
@@ -39,10 +40,13 @@
 #define MERGE_REASON_MIN 10
 #define MERGE_REASON_MAX 1000
 
+/* Whether title and summary (either may be NULL) can be looked up: valid
+ * UTF-8 text without control characters. */
+bool similar_text_valid(const char *title, const char *summary);
 /* Up to limit (1..SIMILAR_MAX) ideas similar to title and summary (either
  * may be NULL or empty), leaving out the idea exclude (0: none):
- * {items: [... idea_list items], limit, max_limit}. NULL when the text is
- * not valid UTF-8 or the database fails. */
+ * {items: [... idea_list items], limit, max_limit}. NULL when the database
+ * fails (or the text is not valid: check similar_text_valid first). */
 json_t *similar_ideas(struct db *db, const char *lang, const char *title, const char *summary,
 		      int64_t exclude, int limit);
 
@@ -62,9 +66,11 @@ int64_t merge_target_parse(const char *s);
 int idea_merge(struct db *db, int64_t id, int64_t target_id, int64_t actor_id, const char *actor_role,
 	       const char *reason, int64_t now, struct field_errors *fe);
 
-/* The idea id was merged into: its id, 0 when it was not merged (or does not exist). */
+/* The idea id was merged into: its id, 0 when it was not merged (or does not
+ * exist), -1 when the database failed. */
 int64_t merge_target_of(struct db *db, int64_t id);
-/* The ideas merged into id, oldest merge first (at most 50): [{id, title, url}]. */
+/* The ideas merged into id, oldest merge first (at most 50): [{id, title,
+ * url}]; NULL when the database failed. */
 json_t *merge_sources(struct db *db, int64_t id);
 
 #endif

@@ -166,7 +166,7 @@ static const char ideas_sqlite[] =
  * matches it took by id and reads their rows one after the other through
  * LATERAL, so that the first page's rows are read and no more (a plain join
  * lets the planner walk the whole table towards the matches instead). Its
- * answer ends with the number of matches it took (column 12); when the page
+ * answer ends with the number of matches it took (PROBE_COUNT_COL); when the page
  * is empty it is one row with NULL columns and that number. */
 #define PG_PROBE(probe, gin, cols, from, filter) \
 	"WITH m AS MATERIALIZED (SELECT x.id FROM " gin " AND x.id < $2 LIMIT " STR(probe) ") " \
@@ -190,7 +190,7 @@ static const char *const ideas_postgres[3][2] = {
 
 /* Comments: the words in the text of a comment that is neither deleted nor
  * hidden, on an idea that is not hidden and passes the filter. */
-#define COMMENT_COLS "c.id, c.target_id, i.title, c.body_md, c.created_at, COALESCE(u.name, '') "
+#define COMMENT_COLS "c.id, c.target_id, i.title, c.body_md, c.created_at, COALESCE(u.name, '') "   /* COMMENT_... */
 #define COMMENT_FILTER \
 	"AND c.deleted_at IS NULL AND c.hidden_at IS NULL AND i.hidden_at IS NULL " \
 	"AND " IDEA_WHERE_SQL("$4", "$5", "$6", "$7", "$8", "$9", "$10")
@@ -207,8 +207,10 @@ static const char *const comments_postgres[2] = {
 	"LEFT JOIN users u ON u.id = c.author_id CROSS JOIN plainto_tsquery('german', $1) q "
 	"WHERE ts_match_vq(c.search, q) AND c.id < $2 " COMMENT_FILTER "ORDER BY c.id DESC LIMIT $3",
 };
-#define IDEA_NCOLS 12
-#define COMMENT_NCOLS 6
+enum { COMMENT_ID, COMMENT_IDEA_ID, COMMENT_IDEA_TITLE, COMMENT_BODY, COMMENT_CREATED_AT, COMMENT_AUTHOR,
+       COMMENT_NCOLS };
+/* The probes' last column: the number of matches taken (after IDEA_COLS or COMMENT_COLS). */
+#define PROBE_COUNT_COL(scope) ((scope) == SEARCH_COMMENTS ? COMMENT_NCOLS : IDEA_NCOLS)
 
 /* The start of a comment's text, blanks collapsed, cut at a character
  * boundary after at most SEARCH_EXCERPT_MAX bytes, with "…" when cut. */
@@ -244,14 +246,15 @@ static json_t *excerpt(const char *text)
 static json_t *comment_item(struct db_stmt *st, const char *lang)
 {
 	char iso[32], date[32], url[80], idea_url[48];
-	int64_t id = db_int(st, 0), idea = db_int(st, 1), created = db_int(st, 4);
+	int64_t id = db_int(st, COMMENT_ID), idea = db_int(st, COMMENT_IDEA_ID), created = db_int(st, COMMENT_CREATED_AT);
 	clock_format_iso(created, iso, sizeof iso);
 	clock_format_date(created, lang, date, sizeof date);
 	snprintf(idea_url, sizeof idea_url, "/ideas/%" PRId64, idea);
 	snprintf(url, sizeof url, "/ideas/%" PRId64 "#comment-%" PRId64, idea, id);
 	return json_pack("{sI ss so ss ss ss s{sI ss ss}}", "id", (json_int_t)id, "url", url,
-			 "excerpt", excerpt(db_text(st, 3)), "author", db_text(st, 5), "created_at", iso,
-			 "created_date", date, "idea", "id", (json_int_t)idea, "title", db_text(st, 2), "url", idea_url);
+			 "excerpt", excerpt(db_text(st, COMMENT_BODY)), "author", db_text(st, COMMENT_AUTHOR),
+			 "created_at", iso, "created_date", date, "idea", "id", (json_int_t)idea,
+			 "title", db_text(st, COMMENT_IDEA_TITLE), "url", idea_url);
 }
 
 int search_cursor_parse(const char *s, struct search_cursor *c)
@@ -289,12 +292,12 @@ static int run(struct page *p, const char *sql, const char *match, int group, in
 	int rc = st ? db_bind(st, "sii", match, below, (int64_t)want) : DB_ERROR;
 	if (rc == DB_OK)
 		rc = idea_where_bind(st, 4, p->w);
-	int ncols = p->scope == SEARCH_COMMENTS ? COMMENT_NCOLS : IDEA_NCOLS;
 	while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
 		rc = DB_OK;
-		if (probe && (*probe = db_int(st, ncols) >= (p->scope == SEARCH_COMMENTS ? PROBE_COMMENTS : PROBE_IDEAS)))
+		if (probe && (*probe = db_int(st, PROBE_COUNT_COL(p->scope)) >=
+				       (p->scope == SEARCH_COMMENTS ? PROBE_COMMENTS : PROBE_IDEAS)))
 			break;
-		if (db_is_null(st, 0))       /* the probe's one row of an empty page */
+		if (db_is_null(st, IDEA_COL_ID))       /* the probe's one row of an empty page (COMMENT_ID too) */
 			continue;
 		p->groups[p->have++] = group;
 		json_array_append_new(p->items, p->scope == SEARCH_COMMENTS ? comment_item(st, p->lang)

@@ -9,13 +9,16 @@
 
 int64_t support_count(struct db *db, int64_t idea_id)
 {
-	return db_one_int(db, -1, "SELECT supports FROM ideas WHERE id = $1", "i", idea_id);
+	int64_t n;
+	int found = db_find_int(db, &n, "SELECT supports FROM ideas WHERE id = $1", "i", idea_id);
+	return found > 0 ? n : found == 0 ? SUPPORT_COUNT_NO_IDEA : SUPPORT_COUNT_FAILED;
 }
 
-bool support_exists(struct db *db, int64_t idea_id, int64_t user_id)
+int support_exists(struct db *db, int64_t idea_id, int64_t user_id)
 {
-	return db_one_int(db, 0, "SELECT 1 FROM idea_supports WHERE idea_id = $1 AND user_id = $2", "ii",
-			  idea_id, user_id) == 1;
+	int64_t one;
+	return db_find_int(db, &one, "SELECT 1 FROM idea_supports WHERE idea_id = $1 AND user_id = $2", "ii", idea_id,
+			   user_id);
 }
 
 /* One row added (add) or removed; *changed tells whether anything happened.
@@ -64,11 +67,12 @@ static int run(struct db *db, int64_t idea_id, int64_t user_id, bool add, int64_
 	if (db_begin(db) != DB_OK)
 		return SUPPORT_ERROR;
 	bool changed = false;
-	int64_t n = db_one_int(db, -1, "SELECT CASE WHEN merged_into IS NULL THEN supports ELSE -2 END "
-				       "FROM ideas WHERE id = $1", "i", idea_id);
-	if (n < 0) {
+	int64_t n;
+	int found = db_find_int(db, &n, "SELECT CASE WHEN merged_into IS NULL THEN supports ELSE -1 END "
+					"FROM ideas WHERE id = $1", "i", idea_id);
+	if (found <= 0 || n < 0) {
 		db_rollback(db);
-		return n == -2 ? SUPPORT_MERGED : SUPPORT_NOT_FOUND;
+		return found < 0 ? SUPPORT_ERROR : found == 0 ? SUPPORT_NOT_FOUND : SUPPORT_MERGED;
 	}
 	int rc = change(db, idea_id, user_id, add, &changed);
 	if (rc != DB_OK) {

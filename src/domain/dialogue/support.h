@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include "db/db.h"
 
-enum support_rc { SUPPORT_OK = 0, SUPPORT_NOT_FOUND, SUPPORT_MERGED, SUPPORT_ERROR };
+enum support_rc { SUPPORT_OK = 0, SUPPORT_NOT_FOUND, SUPPORT_MERGED, SUPPORT_ERROR /* the database failed */ };
 
 /* Adds the user's support in its own transaction. Supporting twice answers
  * like supporting once. *supports: the idea's count afterwards. When a row
@@ -18,10 +18,14 @@ enum support_rc { SUPPORT_OK = 0, SUPPORT_NOT_FOUND, SUPPORT_MERGED, SUPPORT_ERR
 int support_add(struct db *db, int64_t idea_id, int64_t user_id, int64_t *supports);
 /* Withdraws it; withdrawing what is not there answers like withdrawing. */
 int support_remove(struct db *db, int64_t idea_id, int64_t user_id, int64_t *supports);
-/* The kept count, or -1 when there is no such idea. */
+/* The kept count; SUPPORT_COUNT_NO_IDEA when there is no such idea,
+ * SUPPORT_COUNT_FAILED when the database failed (both below 0). */
+#define SUPPORT_COUNT_NO_IDEA (-1)
+#define SUPPORT_COUNT_FAILED (-2)
 int64_t support_count(struct db *db, int64_t idea_id);
-/* Whether this user supports this idea (the user's own state only). */
-bool support_exists(struct db *db, int64_t idea_id, int64_t user_id);
+/* Whether this user supports this idea (the user's own state only): 1, 0,
+ * or -1 when the database failed. */
+int support_exists(struct db *db, int64_t idea_id, int64_t user_id);
 /* For merging duplicates, inside the caller's transaction: moves the
  * supports of idea from to idea to (someone who supported both counts once)
  * and sets both counters from the rows. DB_OK or an error. */

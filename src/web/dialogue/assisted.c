@@ -27,13 +27,20 @@ static bool consent_given(const char *v)
 		     strcmp(v, "yes") == 0);
 }
 
+/* The form's model; NULL when the database failed. */
 static json_t *assisted_model(struct req *req)
 {
+	json_t *fields = field_list(req->db, req->lang);
+	json_t *bezirke = fields ? place_tree(req->db) : NULL;
+	int64_t open = bezirke ? cycle_open_for_submission(req->db, req->now) : -1;
+	if (open < 0) {
+		json_decref(fields);
+		json_decref(bezirke);
+		return NULL;
+	}
 	json_t *model = json_object();
 	form_model(req, model, assisted_fields);
-	json_t *fields = field_list(req->db, req->lang);
 	mark_selected(fields, "slug", kv_get(&req->form, "field"));
-	json_t *bezirke = place_tree(req->db);
 	size_t i;
 	json_t *b;
 	json_array_foreach(bezirke, i, b)
@@ -50,13 +57,18 @@ static json_t *assisted_model(struct req *req)
 	jset(model, "bezirke", bezirke);
 	jset(model, "channels", channels);
 	jset(model, "consent_checked", json_boolean(consent_given(kv_get(&req->form, "consent"))));
-	jset(model, "open", json_boolean(cycle_open_for_submission(req->db, req->now) != 0));
+	jset(model, "open", json_boolean(open != 0));
 	return model;
 }
 
 void page_assisted_form(struct req *req, struct resp *resp)
 {
-	resp_page(resp, 200, "dialogue/idea_assisted", N_("Record an idea for a resident"), assisted_model(req));
+	json_t *model = assisted_model(req);
+	if (!model) {
+		resp_internal_error(req, resp);
+		return;
+	}
+	resp_page(resp, 200, "dialogue/idea_assisted", N_("Record an idea for a resident"), model);
 }
 
 void page_assisted_create(struct req *req, struct resp *resp)
@@ -72,9 +84,14 @@ void page_assisted_create(struct req *req, struct resp *resp)
 	struct field_errors fe = { 0 };
 	int64_t id = 0;
 	resp->title = N_("Record an idea for a resident");
-	switch (assisted_submit(req->db, req->session->user.id, &in, req->now, &fe, &id)) {
-	case IDEA_OK: {
-		json_t *idea = idea_get(req->db, req->lang, id);
+	int rc = assisted_submit(req->db, req->session->user.id, &in, req->now, &fe, &id);
+	if (rc == IDEA_OK) {
+		/* HTML goes on to the idea's page; JSON gets the idea as stored */
+		json_t *idea = NULL;
+		if (req->json && idea_get(req->db, req->lang, id, &idea) != 1) {
+			resp_internal_error(req, resp);
+			return;
+		}
 		if (idea) {
 			jset_str(idea, "channel", in.channel);
 			jset(idea, "consent", json_true());
@@ -82,16 +99,20 @@ void page_assisted_create(struct req *req, struct resp *resp)
 		resp_redirect(resp, arena_printf(req->arena, "/ideas/%" PRId64, id), 201, idea);
 		return;
 	}
+	json_t *form = NULL;
+	if ((rc == IDEA_INVALID || rc == IDEA_CLOSED) && !req->json && !(form = assisted_model(req)))
+		rc = IDEA_ERROR;
+	switch (rc) {
 	case IDEA_INVALID:
 		resp_error(req, resp, 422, "validation",
 			   field_error_for(&fe, "consent")
 			   ? N_("The idea can only be recorded when the resident agreed to its publication.")
-			   : N_("Please check the marked fields."), &fe, "dialogue/idea_assisted", assisted_model(req));
+			   : N_("Please check the marked fields."), &fe, "dialogue/idea_assisted", form);
 		return;
 	case IDEA_CLOSED:
 		resp_error(req, resp, 409, "submission_closed",
 			   N_("No cycle is taking ideas right now. Please come back when the next call opens."),
-			   NULL, "dialogue/idea_assisted", assisted_model(req));
+			   NULL, "dialogue/idea_assisted", form);
 		return;
 	}
 	resp_internal_error(req, resp);

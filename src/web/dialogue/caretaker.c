@@ -24,23 +24,35 @@ void page_idea_caretaker_submit(struct req *req, struct resp *resp)
 	}
 	switch (caretaker_assign(req->db, id, req->session->user.id, caretaker, req->now, &fe)) {
 	case STATUS_RC_OK: {
+		/* HTML goes back to the idea's page; JSON gets the caretaker as stored */
+		json_t *now_caring = NULL;
+		if (req->json && caretaker_of(req->db, id, &now_caring) < 0) {
+			resp_internal_error(req, resp);
+			return;
+		}
 		json_t *model = json_object();
 		jset_int(model, "id", id);
-		jset(model, "caretaker", caretaker_of(req->db, id));
+		if (now_caring)
+			jset(model, "caretaker", now_caring);
 		resp_redirect(resp, arena_printf(req->arena, "/ideas/%" PRId64 "#idea-caretaker", id), 200, model);
 		return;
 	}
 	case STATUS_RC_NOT_FOUND:
 		page_not_found(req, resp);
 		return;
-	case STATUS_RC_INVALID:
-		if (!idea_status_facts(req->db, id, NULL, NULL, NULL)) {
-			page_not_found(req, resp);
+	case STATUS_RC_INVALID: {
+		int found = idea_status_facts(req->db, id, NULL, NULL, NULL);
+		if (found <= 0) {
+			if (found < 0)
+				resp_internal_error(req, resp);
+			else
+				page_not_found(req, resp);
 			return;
 		}
 		page_idea_page_error(req, resp, id, 422, "validation",
 				N_("Please choose a member of the un:box team as caretaker."), &fe);
 		return;
+	}
 	}
 	resp_internal_error(req, resp);
 }
@@ -67,6 +79,12 @@ void page_caretaker_show(struct req *req, struct resp *resp)
 	}
 	int64_t me = req->session->user.id;
 	json_t *page = caretaker_ideas(req->db, req->lang, me, bt, bid, limit, req->now);
+	json_t *waiting = page ? caretaker_waiting(req->db, req->lang, me, req->now) : NULL;
+	if (!waiting) {
+		json_decref(page);
+		resp_internal_error(req, resp);
+		return;
+	}
 	const char *next = json_string_value(json_object_get(page, "next"));
 	json_t *next_url = json_null();
 	if (next) {
@@ -87,7 +105,6 @@ void page_caretaker_show(struct req *req, struct resp *resp)
 	jset_int(paging, "max_limit", CARETAKER_PAGE_MAX);
 	jset(paging, "next", next_url);
 	jset(model, "paging", paging);
-	json_t *waiting = caretaker_waiting(req->db, req->lang, me, req->now);
 	jset(model, "waiting", waiting);
 	if (!req->json) {
 		jset(model, "has_items", json_boolean(json_array_size(json_object_get(page, "items")) > 0));

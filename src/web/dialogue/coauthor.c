@@ -29,14 +29,23 @@ static void invalid_link(struct req *req, struct resp *resp)
 	resp_error(req, resp, 404, "invalid_token", N_("This invitation link is not valid."), NULL, NULL, NULL);
 }
 
+/* The invitation behind the token; false after answering that there is none (404) or the failure (500). */
+static bool lookup(struct req *req, struct resp *resp, const char *token, json_t **inv)
+{
+	int found = coauthor_lookup(req->db, token, inv);
+	if (found < 0)
+		resp_internal_error(req, resp);
+	else if (!found)
+		invalid_link(req, resp);
+	return found > 0;
+}
+
 void page_coauthor_form(struct req *req, struct resp *resp)
 {
 	const char *token = req_arg(req, "token");
-	json_t *inv = coauthor_lookup(req->db, token);
-	if (!inv) {
-		invalid_link(req, resp);
+	json_t *inv;
+	if (!lookup(req, resp, token, &inv))
 		return;
-	}
 	json_t *model = page_model(req, inv, token);
 	if (req->json) {
 		json_object_del(model, "csrf");
@@ -54,33 +63,35 @@ void page_coauthor_submit(struct req *req, struct resp *resp)
 	bool accept = answer && strcmp(answer, "accept") == 0;
 	if (!answer || (!accept && strcmp(answer, "decline") != 0)) {
 		field_error(&fe, "answer", "required");
-		json_t *inv = coauthor_lookup(req->db, token);
-		if (!inv) {
-			invalid_link(req, resp);
+		json_t *inv;
+		if (!lookup(req, resp, token, &inv))
 			return;
-		}
 		resp_error(req, resp, 422, "validation", N_("Please check the marked fields."), &fe, "dialogue/coauthor",
 			   page_model(req, inv, token));
 		return;
 	}
 	int rc = coauthor_answer(req->db, token, accept, req_arg(req, "name"),
 				 req->session ? req->session->user.id : 0, req->now, &fe);
-	json_t *inv = rc == COAUTHOR_NOT_FOUND ? NULL : coauthor_lookup(req->db, token);
+	json_t *inv = NULL;
 	switch (rc) {
 	case COAUTHOR_OK: {
+		/* an acceptance leads to the idea's page, so its address is read */
+		if (accept && !lookup(req, resp, token, &inv))
+			return;
 		const char *url = json_string_value(json_object_get(json_object_get(inv, "idea"), "url"));
-		resp_redirect(resp, accept ? arena_strdup(req->arena, url)
+		resp_redirect(resp, accept ? arena_strdup(req->arena, url ? url : "/")
 					   : arena_printf(req->arena, "/coauthor?token=%s", token),
 			      200, json_pack("{ss}", "status", accept ? "accepted" : "declined"));
 		json_decref(inv);
 		return;
 	}
 	case COAUTHOR_INVALID:
+		if (coauthor_lookup(req->db, token, &inv) < 0)
+			break;
 		resp_error(req, resp, 422, "validation", N_("Please check the marked fields."), &fe, "dialogue/coauthor",
 			   page_model(req, inv, token));
 		return;
 	case COAUTHOR_ANSWERED:
-		json_decref(inv);
 		resp_error(req, resp, 409, "already_answered", N_("This invitation has already been answered."),
 			   NULL, NULL, NULL);
 		return;
@@ -88,6 +99,5 @@ void page_coauthor_submit(struct req *req, struct resp *resp)
 		invalid_link(req, resp);
 		return;
 	}
-	json_decref(inv);
 	resp_internal_error(req, resp);
 }

@@ -16,19 +16,32 @@ static const char *const cycle_fields[] = { "number", "theme_de", "theme_en", "s
 void page_cycles_list(struct req *req, struct resp *resp)
 {
 	json_t *items = cycle_list(req->db, req->lang, req->now);
+	if (!items) {
+		resp_internal_error(req, resp);
+		return;
+	}
 	json_t *model = json_pack("{so s{si}}", "items", items, "paging", "limit", 50);
 	if (!req->json)
 		json_object_set_new(model, "can_edit", json_boolean(req_is_team(req)));
 	resp_page(resp, 200, "dialogue/cycles", N_("Cycles"), model);
 }
 
+/* The cycle of the route's id into *c; false after answering 404 (none) or 500 (failed). */
+static bool cycle_of_route(struct req *req, struct resp *resp, json_t **c)
+{
+	int found = cycle_get(req->db, req->lang, req_param_id(req, 0), req->now, c);
+	if (found < 0)
+		resp_internal_error(req, resp);
+	else if (!found)
+		page_not_found(req, resp);
+	return found > 0;
+}
+
 void page_cycle_show(struct req *req, struct resp *resp)
 {
-	json_t *c = cycle_get(req->db, req->lang, req_param_id(req, 0), req->now);
-	if (!c) {
-		page_not_found(req, resp);
+	json_t *c;
+	if (!cycle_of_route(req, resp, &c))
 		return;
-	}
 	if (req->json) {
 		resp_page(resp, 200, NULL, NULL, c);
 		return;
@@ -126,11 +139,9 @@ void page_cycle_new_form(struct req *req, struct resp *resp)
 void page_cycle_edit_form(struct req *req, struct resp *resp)
 {
 	int64_t id = req_param_id(req, 0);
-	json_t *c = cycle_get(req->db, req->lang, id, req->now);
-	if (!c) {
-		page_not_found(req, resp);
+	json_t *c;
+	if (!cycle_of_route(req, resp, &c))
 		return;
-	}
 	if (req->json) {
 		resp_page(resp, 200, NULL, NULL, c);
 		return;
@@ -142,10 +153,14 @@ static void answer(struct req *req, struct resp *resp, int rc, int64_t id, const
 		   int created)
 {
 	switch (rc) {
-	case CYCLE_OK:
-		resp_redirect(resp, arena_printf(req->arena, "/cycles/%" PRId64, id), created ? 201 : 200,
-			      cycle_get(req->db, req->lang, id, req->now));
+	case CYCLE_OK: {
+		/* HTML goes on to the cycle's page; JSON gets the cycle as stored */
+		json_t *c = NULL;
+		if (req->json && cycle_get(req->db, req->lang, id, req->now, &c) != 1)
+			break;
+		resp_redirect(resp, arena_printf(req->arena, "/cycles/%" PRId64, id), created ? 201 : 200, c);
 		return;
+	}
 	case CYCLE_INVALID:
 		resp_error(req, resp, 422, "validation", N_("Please check the marked fields."), fe, "dialogue/cycle_form",
 			   form_page(req, NULL, created ? 0 : id));
@@ -176,11 +191,9 @@ void page_cycle_update_submit(struct req *req, struct resp *resp)
 	struct field_errors fe = { 0 };
 	int64_t id = req_param_id(req, 0);
 	resp->title = N_("Edit cycle");
-	json_t *existing = cycle_get(req->db, req->lang, id, req->now);
-	if (!existing) {
-		page_not_found(req, resp);
+	json_t *existing;
+	if (!cycle_of_route(req, resp, &existing))
 		return;
-	}
 	json_decref(existing);
 	read_cycle(req, &c, &fe);
 	if (fe.count)

@@ -139,14 +139,17 @@ static const char *str(json_t *o, const char *path1, const char *path2)
 
 
 /* " · name" for the chosen entry of each filter select (page_ideas_filter_model),
- * so that the feed's title names its filters. */
-static void title_filters(struct req *req, const struct idea_filter *f, struct buf *title)
+ * so that the feed's title names its filters. 0, or -1 when the database failed. */
+static int title_filters(struct req *req, const struct idea_filter *f, struct buf *title)
 {
 	static const char *const lists[] = { "fields", "bezirke", "zielbilder", "needs", "statuses", "cycles", "phases" };
 	if (!f->field && !f->bezirk && !f->zielbild && !f->needs && !f->status && !f->cycle && !f->phase)
-		return;   /* the feed of all ideas: no names to look up */
+		return 0;   /* the feed of all ideas: no names to look up */
 	json_t *m = json_object();
-	page_ideas_filter_model(req, f, m);
+	if (page_ideas_filter_model(req, f, m) < 0) {
+		json_decref(m);
+		return -1;
+	}
 	for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++) {
 		size_t i;
 		json_t *it;
@@ -161,17 +164,23 @@ static void title_filters(struct req *req, const struct idea_filter *f, struct b
 		}
 	}
 	json_decref(m);
+	return 0;
 }
 
 void page_ideas_feed(struct req *req, struct resp *resp)
 {
 	struct idea_filter f = { .limit = FEED_ENTRIES };
 	struct field_errors fe = { 0 };
-	if (page_ideas_filter_parse(req, &f, &fe)) {   /* the list's filters, the list's answer to bad ones */
+	int problems = page_ideas_filter_parse(req, &f, &fe);
+	if (problems > 0) {   /* the list's filters, the list's answer to bad ones */
 		resp_error(req, resp, 400, "bad_filter", N_("The feed cannot be made with these filters."), &fe, NULL, NULL);
 		return;
 	}
-	json_t *page = idea_list(req->db, req->lang, &f);
+	json_t *page = problems == 0 ? idea_list(req->db, req->lang, &f) : NULL;
+	if (!page) {
+		resp_internal_error(req, resp);
+		return;
+	}
 	json_t *items = json_object_get(page, "items");
 	const char *b0 = base(req);
 	const char *self = arena_printf(req->arena, "%s%s", b0, page_ideas_filter_url(req, "/ideas.atom", &f));
@@ -180,7 +189,12 @@ void page_ideas_feed(struct req *req, struct resp *resp)
 	struct buf title;
 	buf_init(&title, 4096);
 	buf_puts(&title, T(req, N_("Ideas")));
-	title_filters(req, &f, &title);
+	if (title_filters(req, &f, &title) < 0) {
+		buf_free(&title);
+		json_decref(page);
+		resp_internal_error(req, resp);
+		return;
+	}
 	buf_puts(&title, " – un:box Köln");
 
 	int64_t updated = 0;
@@ -256,13 +270,26 @@ static void add_item(struct req *req, struct item *items, int *n, int64_t seq, c
 void page_idea_feed(struct req *req, struct resp *resp)
 {
 	int64_t id = req_param_id(req, 0);
-	json_t *idea = idea_get(req->db, req->lang, id);
-	if (idea && json_is_true(json_object_get(idea, "hidden"))) {   /* hidden by the moderation: no feed */
-		json_decref(idea);
-		idea = NULL;
+	json_t *idea = NULL;
+	int found = idea_get(req->db, req->lang, id, &idea);
+	if (found < 0) {
+		resp_internal_error(req, resp);
+		return;
 	}
-	if (!idea) {
+	if (found && json_is_true(json_object_get(idea, "hidden"))) {   /* hidden by the moderation: no feed */
+		json_decref(idea);
+		found = 0;
+	}
+	if (!found) {
 		page_not_found(req, resp);
+		return;
+	}
+	json_t *timeline = idea_status_timeline(req->db, req->lang, id);
+	json_t *comments = timeline ? comment_latest(req->db, req->lang, &idea_target, id, FEED_ENTRIES) : NULL;
+	if (!comments) {
+		json_decref(timeline);
+		json_decref(idea);
+		resp_internal_error(req, resp);
 		return;
 	}
 	const char *b0 = base(req);
@@ -283,7 +310,6 @@ void page_idea_feed(struct req *req, struct resp *resp)
 	add_item(req, items, &n, 0, &sub);
 
 	/* status changes, newest FEED_ENTRIES */
-	json_t *timeline = idea_status_timeline(req->db, req->lang, id);
 	size_t from = json_array_size(timeline) > FEED_ENTRIES ? json_array_size(timeline) - FEED_ENTRIES : 0;
 	for (size_t k = from; k < json_array_size(timeline); k++) {
 		json_t *h = json_array_get(timeline, k);
@@ -313,7 +339,6 @@ void page_idea_feed(struct req *req, struct resp *resp)
 	json_decref(timeline);
 
 	/* comments that are neither deleted nor hidden, newest FEED_ENTRIES */
-	json_t *comments = comment_latest(req->db, req->lang, &idea_target, id, FEED_ENTRIES);
 	size_t k;
 	json_t *c;
 	json_array_foreach(comments, k, c) {

@@ -14,8 +14,9 @@ extern const struct page_notification page_dialogue_notifications[];
 void page_ideas_list(struct req *req, struct resp *resp);
 /* The list filters of the query (field, bezirk, zielbild, need, status,
  * cycle, phase) into f, shared by /ideas and /search: the number of problems
- * added to fe; the same filters as query parameters onto b; the selects of
- * the filter form into model. */
+ * added to fe, or -1 when the database failed on a lookup (answer 500); the
+ * same filters as query parameters onto b; the selects of the filter form
+ * into model (0, or -1 when the database failed). */
 struct idea_filter;
 struct buf;
 int page_ideas_filter_parse(struct req *req, struct idea_filter *f, struct field_errors *fe);
@@ -23,7 +24,7 @@ void page_ideas_filter_query(struct req *req, const struct idea_filter *f, struc
 /* path followed by the filters' query ("?field=…", in their canonical order;
  * nothing when none is set), in the request's arena. */
 const char *page_ideas_filter_url(struct req *req, const char *path, const struct idea_filter *f);
-void page_ideas_filter_model(struct req *req, const struct idea_filter *f, json_t *model);
+int page_ideas_filter_model(struct req *req, const struct idea_filter *f, json_t *model);
 void page_idea_form(struct req *req, struct resp *resp);
 void page_idea_create(struct req *req, struct resp *resp);
 void page_idea_show(struct req *req, struct resp *resp);
@@ -33,13 +34,15 @@ void page_search_show(struct req *req, struct resp *resp);
 void page_idea_support(struct req *req, struct resp *resp);
 void page_idea_unsupport(struct req *req, struct resp *resp);
 /* Adds the public support count to an idea, and for a logged-in visitor
- * their own state (viewer: supported, following). Not a route. */
-void page_idea_actions_model(struct req *req, json_t *idea);
+ * their own state (viewer: supported, following). Not a route. 0, or -1
+ * when the database failed. */
+int page_idea_actions_model(struct req *req, json_t *idea);
 /* status.c: the status workflow; page_idea_workflow_model adds the timeline, caretaker
- * and the forms of whoever may use them to an idea (idea page); page_idea_page_error
- * renders the idea page again with a form's errors. */
+ * and the forms of whoever may use them to an idea (idea page; 0, or -1 when the
+ * database failed); page_idea_page_error renders the idea page again with a form's
+ * errors (500 when the database fails on that). */
 void page_idea_status_submit(struct req *req, struct resp *resp);
-void page_idea_workflow_model(struct req *req, json_t *idea, int64_t id);
+int page_idea_workflow_model(struct req *req, json_t *idea, int64_t id);
 void page_idea_page_error(struct req *req, struct resp *resp, int64_t id, int status, const char *code,
 		     const char *message, const struct field_errors *fe);
 /* caretaker.c */
@@ -76,14 +79,15 @@ void page_coauthor_submit(struct req *req, struct resp *resp);
  * submission form's "check" button with form, its model, storing nothing) and
  * merging duplicates; page_merge_redirect answers for a merged idea's page (true),
  * page_merge_refuse_write answers 409 "merged" (naming and linking the target) to a
- * write on a merged idea (true), page_merge_idea_model adds the ideas merged into
- * it and the team's merge form. */
+ * write on a merged idea (true); both answer 500 (and return true) when the database
+ * fails. page_merge_idea_model adds the ideas merged into it and the team's merge
+ * form (0, or -1 when the database failed). */
 void page_ideas_similar(struct req *req, struct resp *resp);
 void page_idea_check_similar(struct req *req, struct resp *resp, json_t *form);
 void page_idea_merge_submit(struct req *req, struct resp *resp);
 bool page_merge_redirect(struct req *req, struct resp *resp, int64_t id);
 bool page_merge_refuse_write(struct req *req, struct resp *resp, int64_t id);
-void page_merge_idea_model(struct req *req, json_t *idea, int64_t id);
+int page_merge_idea_model(struct req *req, json_t *idea, int64_t id);
 
 /* idea_attachments.c: documents attached to an idea by its authors and the
  * team (web/attachments.c); page_idea_attachment_upload is the upload rule

@@ -21,16 +21,18 @@ const struct upload_rule page_idea_attachment_upload = { .file_max = IDEA_ATTACH
 /* the rules above in words, shown next to the field */
 static const char hint[] = N_("PDF, PNG or JPEG, up to 10 MB per file; at most 10 files per idea.");
 
-enum access { ACCESS_NONE, ACCESS_READ, ACCESS_EDIT };
+enum access { ACCESS_FAILED = -1, ACCESS_NONE, ACCESS_READ, ACCESS_EDIT };
 
 /* What the visitor may do with the attachments of idea id: nothing (no
- * such idea, or hidden from them), see them, or change them too. */
+ * such idea, or hidden from them), see them, or change them too; or the
+ * database failed. */
 static enum access access_of(struct req *req, int64_t id, int64_t *merged_into)
 {
 	int64_t author = 0, merged = 0;
 	bool hidden = false;
-	if (!id || !idea_access(req->db, id, &author, &hidden, &merged))
-		return ACCESS_NONE;
+	int found = id ? idea_access(req->db, id, &author, &hidden, &merged) : 0;
+	if (found <= 0)
+		return found < 0 ? ACCESS_FAILED : ACCESS_NONE;
 	if (merged_into)
 		*merged_into = merged;
 	bool team = req_is_team(req);
@@ -38,10 +40,20 @@ static enum access access_of(struct req *req, int64_t id, int64_t *merged_into)
 		return ACCESS_NONE;
 	if (!req->session || merged)
 		return ACCESS_READ;
-	if (team || (author && author == req->session->user.id) ||
-	    coauthor_is_accepted(req->db, id, req->session->user.id, req->session->user.email))
+	if (team || (author && author == req->session->user.id))
 		return ACCESS_EDIT;
-	return ACCESS_READ;
+	int coauthor = coauthor_is_accepted(req->db, id, req->session->user.id, req->session->user.email);
+	return coauthor < 0 ? ACCESS_FAILED : coauthor ? ACCESS_EDIT : ACCESS_READ;
+}
+
+/* Answers for a visitor who may not see the attachments; false when they may. */
+static bool refused(struct req *req, struct resp *resp, enum access a)
+{
+	if (a == ACCESS_FAILED)
+		resp_internal_error(req, resp);
+	else if (a == ACCESS_NONE)
+		page_not_found(req, resp);
+	return a <= ACCESS_NONE;
 }
 
 static const char *base(struct req *req, int64_t id)
@@ -52,6 +64,8 @@ static const char *base(struct req *req, int64_t id)
 json_t *page_idea_attachments_section(struct req *req, int64_t id)
 {
 	enum access a = access_of(req, id, NULL);
+	if (a == ACCESS_FAILED)
+		return NULL;
 	if (a == ACCESS_NONE)
 		return json_null();
 	return page_attachments_section(req, KIND, id, base(req, id), &rules, hint, a == ACCESS_EDIT, 0, 0);
@@ -63,10 +77,14 @@ static void list_page(struct req *req, struct resp *resp, int64_t id, bool may_e
 		      int status, const struct field_errors *fe)
 {
 	json_t *section = page_attachments_section(req, KIND, id, base(req, id), &rules, hint, may_edit, after, limit);
-	json_t *idea = json_is_null(section) ? NULL : idea_get(req->db, req->lang, id);
-	if (!idea) {
+	json_t *idea = NULL;
+	int found = section ? idea_get(req->db, req->lang, id, &idea) : -1;
+	if (found <= 0) {
 		json_decref(section);
-		page_not_found(req, resp);
+		if (found < 0)
+			resp_internal_error(req, resp);
+		else
+			page_not_found(req, resp);
 		return;
 	}
 	if (req->json && !fe) {
@@ -89,10 +107,8 @@ void page_idea_attachments_list(struct req *req, struct resp *resp)
 	int64_t id = req_param_id(req, 0), after;
 	int limit;
 	enum access a = access_of(req, id, NULL);
-	if (a == ACCESS_NONE) {
-		page_not_found(req, resp);
+	if (refused(req, resp, a))
 		return;
-	}
 	if (page_attachments_paging(req, resp, &after, &limit))
 		list_page(req, resp, id, a == ACCESS_EDIT, after, limit, 200, NULL);
 }
@@ -102,10 +118,8 @@ static bool may_change(struct req *req, struct resp *resp, int64_t id)
 {
 	int64_t merged = 0;
 	enum access a = access_of(req, id, &merged);
-	if (a == ACCESS_NONE) {
-		page_not_found(req, resp);
+	if (refused(req, resp, a))
 		return false;
-	}
 	if (merged && page_merge_refuse_write(req, resp, id))
 		return false;
 	if (a != ACCESS_EDIT) {
@@ -123,10 +137,13 @@ void page_idea_attachment_create(struct req *req, struct resp *resp)
 		return;
 	struct field_errors fe = { 0 };
 	switch (page_attachment_store(req, KIND, id, &rules, &fe, &att)) {
-	case ATTACHMENT_OK:
-		resp_redirect(resp, arena_printf(req->arena, "/ideas/%" PRId64 "#attachments", id), 201,
-			      page_attachment_model(req, att, base(req, id)));
+	case ATTACHMENT_OK: {
+		json_t *a = NULL;   /* JSON: the attachment; a page goes to the list */
+		if (req->json && page_attachment_model(req, att, base(req, id), &a) < 0)
+			break;
+		resp_redirect(resp, arena_printf(req->arena, "/ideas/%" PRId64 "#attachments", id), 201, a);
 		return;
+	}
 	case ATTACHMENT_INVALID:
 		list_page(req, resp, id, true, 0, 0, 422, &fe);
 		return;
@@ -137,10 +154,8 @@ void page_idea_attachment_create(struct req *req, struct resp *resp)
 void page_idea_attachment_show(struct req *req, struct resp *resp)
 {
 	int64_t id = req_param_id(req, 0);
-	if (access_of(req, id, NULL) == ACCESS_NONE) {
-		page_not_found(req, resp);
+	if (refused(req, resp, access_of(req, id, NULL)))
 		return;
-	}
 	page_attachment_send(req, resp, KIND, id, req_param_id(req, 1), base(req, id));
 }
 

@@ -81,24 +81,31 @@ int page_ideas_filter_parse(struct req *req, struct idea_filter *f, struct field
 	const char *need = arg(req, "need"), *status = arg(req, "status"), *cycle = arg(req, "cycle");
 	const char *phase = arg(req, "phase");
 	size_t before = fe->count;
+	bool failed = false;     /* a lookup failed: no answer about that filter */
 	f->now = req->now;
 	if (zielbild) {
-		if (!zielbild_id(req->db, zielbild))
+		int64_t id = zielbild_id(req->db, zielbild);
+		failed |= id < 0;
+		if (!id)
 			field_error(fe, "zielbild", "invalid");
 		f->zielbild = zielbild;
 	}
 	if (need && !(f->needs = idea_need_bit(need)))
 		field_error(fe, "need", "invalid");
 	if (field) {
-		if (!field_id(req->db, field))
+		int64_t id = field_id(req->db, field);
+		failed |= id < 0;
+		if (!id)
 			field_error(fe, "field", "invalid");
 		f->field = field;
 	}
 	if (bezirk) {
 		char *end;
+		int found = 0;
 		f->bezirk = strtoll(bezirk, &end, 10);
-		if (*end || strlen(bezirk) > 9 || !place_bezirk_exists(req->db, f->bezirk))
+		if (*end || strlen(bezirk) > 9 || !(found = place_bezirk_exists(req->db, f->bezirk)))
 			field_error(fe, "bezirk", "invalid");
+		failed |= found < 0;
 	}
 	if (status) {
 		if (!idea_status_valid(status))
@@ -107,10 +114,11 @@ int page_ideas_filter_parse(struct req *req, struct idea_filter *f, struct field
 	}
 	if (cycle) {
 		char *end;
+		int found = 0;
 		f->cycle = strtoll(cycle, &end, 10);
-		if (*end || f->cycle < 1 || strlen(cycle) > 9 ||
-		    !cycle_number_exists(req->db, f->cycle))
+		if (*end || f->cycle < 1 || strlen(cycle) > 9 || !(found = cycle_number_exists(req->db, f->cycle)))
 			field_error(fe, "cycle", "invalid");
+		failed |= found < 0;
 	}
 	if (phase) {
 		bool known = false;
@@ -120,7 +128,7 @@ int page_ideas_filter_parse(struct req *req, struct idea_filter *f, struct field
 			field_error(fe, "phase", "invalid");
 		f->phase = phase;
 	}
-	return (int)(fe->count - before);
+	return failed ? -1 : (int)(fe->count - before);
 }
 
 void page_ideas_filter_query(struct req *req, const struct idea_filter *f, struct buf *b)
@@ -148,15 +156,22 @@ const char *page_ideas_filter_url(struct req *req, const char *path, const struc
 	return s;
 }
 
-void page_ideas_filter_model(struct req *req, const struct idea_filter *f, json_t *model)
+int page_ideas_filter_model(struct req *req, const struct idea_filter *f, json_t *model)
 {
 	json_t *fields = field_list(req->db, req->lang);
+	json_t *bezirke = fields ? place_bezirke(req->db) : NULL;
+	json_t *zielbilder = bezirke ? zielbild_list(req->db, req->lang) : NULL;
+	json_t *cycles = zielbilder ? cycle_list(req->db, req->lang, req->now) : NULL;
+	if (!cycles) {
+		json_decref(fields);
+		json_decref(bezirke);
+		json_decref(zielbilder);
+		return -1;
+	}
 	mark_selected(fields, "slug", f->field);
-	json_t *bezirke = place_bezirke(req->db);
 	mark_selected(bezirke, "nr", f->bezirk ? arg(req, "bezirk") : NULL);
 	json_object_set_new(model, "fields", fields);
 	json_object_set_new(model, "bezirke", bezirke);
-	json_t *zielbilder = zielbild_list(req->db, req->lang);
 	mark_selected(zielbilder, "slug", f->zielbild);
 	json_t *needs = idea_need_list(req->lang);
 	mark_selected(needs, "key", f->needs ? arg(req, "need") : NULL);
@@ -169,7 +184,6 @@ void page_ideas_filter_model(struct req *req, const struct idea_filter *f, json_
 							  idea_status_label(idea_statuses[i], en)));
 	mark_selected(statuses, "key", f->status);
 	json_object_set_new(model, "statuses", statuses);
-	json_t *cycles = cycle_list(req->db, req->lang, req->now);
 	mark_selected(cycles, "number", f->cycle ? arg(req, "cycle") : NULL);
 	json_object_set_new(model, "cycles", cycles);
 	json_t *phases = json_array();
@@ -180,6 +194,7 @@ void page_ideas_filter_model(struct req *req, const struct idea_filter *f, json_
 	json_object_set_new(model, "phases", phases);
 	json_object_set_new(model, "filtered", json_boolean(f->field || f->bezirk || f->zielbild || f->needs ||
 							     f->status || f->cycle || f->phase));
+	return 0;
 }
 
 void page_ideas_list(struct req *req, struct resp *resp)
@@ -187,7 +202,10 @@ void page_ideas_list(struct req *req, struct resp *resp)
 	struct idea_filter f = { .limit = IDEA_PAGE_DEFAULT };
 	struct field_errors fe = { 0 };
 	const char *before = arg(req, "before"), *limit = arg(req, "limit"), *sort = arg(req, "sort");
-	page_ideas_filter_parse(req, &f, &fe);
+	if (page_ideas_filter_parse(req, &f, &fe) < 0) {
+		resp_internal_error(req, resp);
+		return;
+	}
 	if (sort && (f.sort = idea_sort_parse(sort)) < 0) {
 		field_error(&fe, "sort", "invalid");
 		f.sort = IDEA_SORT_NEWEST;
@@ -206,6 +224,10 @@ void page_ideas_list(struct req *req, struct resp *resp)
 		return;
 	}
 	json_t *page = idea_list(req->db, req->lang, &f);
+	if (!page) {
+		resp_internal_error(req, resp);
+		return;
+	}
 	const char *next = json_string_value(json_object_get(page, "next"));
 	struct buf b;
 	buf_init(&b, 4096);
@@ -223,8 +245,13 @@ void page_ideas_list(struct req *req, struct resp *resp)
 				  "paging", "limit", f.limit, "max_limit", IDEA_PAGE_MAX, "next", next_url,
 				  "sort", idea_sort_keys[f.sort]);
 	json_decref(page);
+	if (!req->json && page_ideas_filter_model(req, &f, model) < 0) {
+		json_decref(first_url);
+		json_decref(model);
+		resp_internal_error(req, resp);
+		return;
+	}
 	if (!req->json) {
-		page_ideas_filter_model(req, &f, model);
 		json_t *sorts = json_array();
 		for (int k = 0; k < IDEA_SORT_COUNT; k++)
 			json_array_append_new(sorts, json_pack("{ss ss}", "key", idea_sort_keys[k], "name",
@@ -240,21 +267,29 @@ void page_ideas_list(struct req *req, struct resp *resp)
 	resp_page(resp, 200, "dialogue/ideas", N_("Ideas"), model);
 }
 
+/* The submission form's model; NULL when the database failed. */
 static json_t *form_page_model(struct req *req)
 {
+	json_t *fields = field_list(req->db, req->lang);
+	json_t *bezirke = fields ? place_tree(req->db) : NULL;
+	json_t *zielbilder = bezirke ? zielbild_list(req->db, req->lang) : NULL;
+	int64_t open = zielbilder ? cycle_open_for_submission(req->db, req->now) : -1;
+	if (open < 0) {
+		json_decref(fields);
+		json_decref(bezirke);
+		json_decref(zielbilder);
+		return NULL;
+	}
 	json_t *model = json_object();
 	form_model(req, model, idea_fields);
-	json_t *fields = field_list(req->db, req->lang);
 	mark_selected(fields, "slug", kv_get(&req->form, "field"));
-	json_t *bezirke = place_tree(req->db);
 	size_t i;
 	json_t *b;
 	json_array_foreach(bezirke, i, b)
 		mark_selected(json_object_get(b, "stadtteile"), "nr", kv_get(&req->form, "stadtteil"));
 	json_object_set_new(model, "fields", fields);
 	json_object_set_new(model, "bezirke", bezirke);
-	json_object_set_new(model, "open", json_boolean(cycle_open_for_submission(req->db, req->now) != 0));
-	json_t *zielbilder = zielbild_list(req->db, req->lang);
+	json_object_set_new(model, "open", json_boolean(open != 0));
 	mark_checked(zielbilder, "slug", all_values(req, "zielbilder"));
 	json_t *needs = idea_need_list(req->lang);
 	mark_checked(needs, "key", all_values(req, "needs"));
@@ -273,7 +308,12 @@ static json_t *form_page_model(struct req *req)
 
 void page_idea_form(struct req *req, struct resp *resp)
 {
-	resp_page(resp, 200, "dialogue/idea_new", N_("Submit an idea"), form_page_model(req));
+	json_t *model = form_page_model(req);
+	if (!model) {
+		resp_internal_error(req, resp);
+		return;
+	}
+	resp_page(resp, 200, "dialogue/idea_new", N_("Submit an idea"), model);
 }
 
 void page_idea_create(struct req *req, struct resp *resp)
@@ -292,24 +332,36 @@ void page_idea_create(struct req *req, struct resp *resp)
 	struct field_errors fe = { 0 };
 	int64_t id = 0;
 	resp->title = N_("Submit an idea");
+	json_t *form = NULL;
 	if (kv_get(&req->form, "check")) {   /* "Check for similar ideas": the form again with them, nothing stored */
-		page_idea_check_similar(req, resp, req->json ? NULL : form_page_model(req));
+		if (!req->json && !(form = form_page_model(req)))
+			resp_internal_error(req, resp);
+		else
+			page_idea_check_similar(req, resp, form);
 		return;
 	}
-	switch (idea_submit(req->db, req->session->user.id, &in, req->now, &fe, &id)) {
-	case IDEA_OK: {
-		json_t *idea = idea_get(req->db, req->lang, id);
+	int rc = idea_submit(req->db, req->session->user.id, &in, req->now, &fe, &id);
+	if (rc == IDEA_OK) {
+		/* HTML goes on to the idea's page; JSON gets the idea as stored */
+		json_t *idea = NULL;
+		if (req->json && idea_get(req->db, req->lang, id, &idea) != 1) {
+			resp_internal_error(req, resp);
+			return;
+		}
 		resp_redirect(resp, arena_printf(req->arena, "/ideas/%" PRId64, id), 201, idea);
 		return;
 	}
+	if ((rc == IDEA_INVALID || rc == IDEA_CLOSED) && !req->json && !(form = form_page_model(req)))
+		rc = IDEA_ERROR;
+	switch (rc) {
 	case IDEA_INVALID:
 		resp_error(req, resp, 422, "validation", N_("Please check the marked fields."), &fe, "dialogue/idea_new",
-			   form_page_model(req));
+			   form);
 		return;
 	case IDEA_CLOSED:
 		resp_error(req, resp, 409, "submission_closed",
 			   N_("No cycle is taking ideas right now. Please come back when the next call opens."),
-			   NULL, "dialogue/idea_new", form_page_model(req));
+			   NULL, "dialogue/idea_new", form);
 		return;
 	}
 	resp_internal_error(req, resp);
@@ -318,12 +370,17 @@ void page_idea_create(struct req *req, struct resp *resp)
 void page_idea_show(struct req *req, struct resp *resp)
 {
 	int64_t merged_into = 0;
-	json_t *idea = idea_get_merged(req->db, req->lang, req_param_id(req, 0), &merged_into);
+	json_t *idea = NULL;
+	int found = idea_get_merged(req->db, req->lang, req_param_id(req, 0), &idea, &merged_into);
+	if (found < 0) {
+		resp_internal_error(req, resp);
+		return;
+	}
 	if (merged_into && page_merge_redirect(req, resp, req_param_id(req, 0))) {   /* a merged duplicate leads to its target */
 		json_decref(idea);
 		return;
 	}
-	if (!idea) {
+	if (!found) {
 		page_not_found(req, resp);
 		return;
 	}
@@ -340,9 +397,14 @@ void page_idea_show(struct req *req, struct resp *resp)
 			  req->json ? idea : json_pack("{so}", "idea", idea));
 		return;
 	}
-	page_idea_workflow_model(req, idea, req_param_id(req, 0));   /* status timeline, caretaker, forms */
-	page_idea_actions_model(req, idea);   /* support count; own support/follow state when logged in */
-	page_merge_idea_model(req, idea, req_param_id(req, 0));   /* ideas merged into it; the team's merge form */
+	int rc = page_idea_workflow_model(req, idea, req_param_id(req, 0));   /* status timeline, caretaker, forms */
+	if (rc >= 0)
+		rc = page_idea_actions_model(req, idea);   /* support count; own support/follow state when logged in */
+	if (rc < 0 || page_merge_idea_model(req, idea, req_param_id(req, 0)) < 0) {   /* merged into it; merge form */
+		json_decref(idea);
+		resp_internal_error(req, resp);
+		return;
+	}
 	json_t *comments = page_comments_section(req, &idea_target, req_param_id(req, 0));   /* first page of threads */
 	if (!comments) {
 		json_decref(idea);

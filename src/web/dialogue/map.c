@@ -137,18 +137,23 @@ static json_t *map_model(struct req *req, struct resp *resp, struct idea_filter 
 	struct field_errors fe = { 0 };
 	struct idea_where w;
 	*f = (struct idea_filter){ 0 };
-	if (page_ideas_filter_parse(req, f, &fe)) {
+	int problems = page_ideas_filter_parse(req, f, &fe);
+	if (problems > 0) {
 		resp_error(req, resp, 400, "bad_filter", N_("The map cannot be shown with these filters."), &fe, NULL, NULL);
 		return NULL;
 	}
-	if (idea_where_resolve(req->db, f, &w) < 0) {
+	struct map_frame fr;
+	json_t *m = problems == 0 && idea_where_resolve(req->db, f, &w) == 0 ? map_districts(req->db, &w, &fr) : NULL;
+	json_t *points = m ? map_points(req->db, &w, &fr) : NULL;
+	int available = points ? map_has_points(req->db) : -1;
+	if (available < 0) {
+		json_decref(m);
+		json_decref(points);
 		resp_internal_error(req, resp);
 		return NULL;
 	}
-	struct map_frame fr;
-	json_t *m = map_districts(req->db, &w, &fr);
-	json_object_set_new(m, "points", map_points(req->db, &w, &fr));
-	json_object_set_new(m, "points_available", json_boolean(map_has_points(req->db)));
+	json_object_set_new(m, "points", points);
+	json_object_set_new(m, "points_available", json_boolean(available));
 	json_object_set_new(m, "points_max", json_integer(MAP_POINTS_MAX));
 	return m;
 }
@@ -225,7 +230,11 @@ void page_ideas_map(struct req *req, struct resp *resp)
 		svg_write(req, m, &f, true, &b);
 		json_object_set_new(m, "svg", json_stringn_nocheck(b.data ? b.data : "", b.len));
 		buf_free(&b);
-		page_ideas_filter_model(req, &f, m);   /* the list's selects (templates/idea_filter_fields.html) */
+		if (page_ideas_filter_model(req, &f, m) < 0) {   /* the list's selects (templates/idea_filter_fields.html) */
+			json_decref(m);
+			resp_internal_error(req, resp);
+			return;
+		}
 		json_object_set_new(m, "points_count", json_integer((json_int_t)json_array_size(points)));
 		json_object_set_new(m, "atom_feed", json_pack("{ss ss}", "href", json_string_value(json_object_get(m, "feed_url")),
 							      "title", T(req, N_("Ideas (Atom feed)"))));

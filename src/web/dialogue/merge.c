@@ -32,9 +32,13 @@ void page_ideas_similar(struct req *req, struct resp *resp)
 		field_error(&fe, "summary", "too_long");
 	if (exclude && *exclude && !not_this)
 		field_error(&fe, "exclude", "invalid");
-	json_t *found = fe.count ? NULL : similar_ideas(req->db, req->lang, title, summary, not_this, SIMILAR_MAX);
-	if (!found && !fe.count)
+	if (!fe.count && !similar_text_valid(title, summary))
 		field_error(&fe, "title", "invalid");
+	json_t *found = fe.count ? NULL : similar_ideas(req->db, req->lang, title, summary, not_this, SIMILAR_MAX);
+	if (!found && !fe.count) {
+		resp_internal_error(req, resp);
+		return;
+	}
 	json_t *model = json_pack("{s{ss ss}}", "query", "title", title ? title : "", "summary", summary ? summary : "");
 	resp->title = N_("Similar ideas");
 	if (fe.count) {
@@ -54,7 +58,17 @@ void page_ideas_similar(struct req *req, struct resp *resp)
 
 void page_idea_check_similar(struct req *req, struct resp *resp, json_t *form)
 {
-	json_t *found = similar_ideas(req->db, req->lang, req_arg(req, "title"), req_arg(req, "summary"), 0, SIMILAR_MAX);
+	const char *title = req_arg(req, "title"), *summary = req_arg(req, "summary");
+	struct field_errors fe = { 0 };
+	if (!similar_text_valid(title, NULL))
+		field_error(&fe, "title", "invalid");
+	if (!similar_text_valid(NULL, summary))
+		field_error(&fe, "summary", "invalid");
+	if (fe.count) {    /* text that cannot be looked up: what the submission would say of it */
+		resp_error(req, resp, 422, "validation", N_("Please check the marked fields."), &fe, "dialogue/idea_new", form);
+		return;
+	}
+	json_t *found = similar_ideas(req->db, req->lang, title, summary, 0, SIMILAR_MAX);
 	if (!found) {
 		json_decref(form);
 		resp_internal_error(req, resp);
@@ -78,8 +92,10 @@ void page_idea_check_similar(struct req *req, struct resp *resp, json_t *form)
 bool page_merge_redirect(struct req *req, struct resp *resp, int64_t id)
 {
 	int64_t into = id ? merge_target_of(req->db, id) : 0;
-	if (!into)
-		return false;
+	if (into < 0)
+		resp_internal_error(req, resp);
+	if (into <= 0)
+		return into < 0;
 	const char *url = arena_printf(req->arena, "/ideas/%" PRId64, into);
 	if (req->json) {
 		resp_page(resp, 200, NULL, NULL, json_pack("{sI sI ss}", "id", (json_int_t)id,
@@ -93,8 +109,10 @@ bool page_merge_redirect(struct req *req, struct resp *resp, int64_t id)
 bool page_merge_refuse_write(struct req *req, struct resp *resp, int64_t id)
 {
 	int64_t into = id ? merge_target_of(req->db, id) : 0;
-	if (!into)
-		return false;
+	if (into < 0)
+		resp_internal_error(req, resp);
+	if (into <= 0)
+		return into < 0;
 	static const char *const message =
 		N_("This idea has been merged into another idea, which now holds its supports, followers and comments. Please continue there.");
 	const char *url = arena_printf(req->arena, "/ideas/%" PRId64, into);
@@ -104,7 +122,11 @@ bool page_merge_refuse_write(struct req *req, struct resp *resp, int64_t id)
 			"url", url));
 		return true;
 	}
-	json_t *target = idea_get(req->db, req->lang, into);
+	json_t *target = NULL;
+	if (idea_get(req->db, req->lang, into, &target) < 0) {
+		resp_internal_error(req, resp);
+		return true;
+	}
 	json_t *model = json_pack("{s{sI ss ss}}", "merged_into", "id", (json_int_t)into, "url", url,
 				  "title", target ? json_string_value(json_object_get(target, "title")) : "");
 	json_decref(target);
@@ -113,24 +135,31 @@ bool page_merge_refuse_write(struct req *req, struct resp *resp, int64_t id)
 	return true;
 }
 
-void page_merge_idea_model(struct req *req, json_t *idea, int64_t id)
+int page_merge_idea_model(struct req *req, json_t *idea, int64_t id)
 {
 	json_t *sources = json_is_true(json_object_get(idea, "has_merged_from"))   /* idea_get knows */
 		? merge_sources(req->db, id) : json_array();
+	if (!sources)
+		return -1;
 	jset(idea, "has_merged_from", json_boolean(json_array_size(sources) > 0));
 	jset(idea, "merged_from", sources);
 	if (!req_is_team(req))
-		return;   /* the page anonymous visitors see (and the cache keeps) ends here */
+		return 0;   /* the page anonymous visitors see (and the cache keeps) ends here */
 	json_t *form = json_object();
 	jset(form, "action", json_string(arena_printf(req->arena, "/ideas/%" PRId64 "/merge", id)));
 	jset(form, "csrf", json_string(req->csrf ? req->csrf : ""));
 	json_t *similar = similar_ideas(req->db, req->lang, json_string_value(json_object_get(idea, "title")),
 					json_string_value(json_object_get(idea, "summary")), id, SIMILAR_MAX);
-	json_t *items = similar ? json_incref(json_object_get(similar, "items")) : json_array();
+	if (!similar) {    /* a stored idea's texts are valid: the database failed */
+		json_decref(form);
+		return -1;
+	}
+	json_t *items = json_incref(json_object_get(similar, "items"));
 	json_decref(similar);
 	jset(form, "has_candidates", json_boolean(json_array_size(items) > 0));
 	jset(form, "candidates", items);
 	jset(idea, "merge_form", form);
+	return 0;
 }
 
 /* The idea page again with the merge form's errors and typed values (HTML), or the error (JSON). */
@@ -143,12 +172,22 @@ static void merge_error(struct req *req, struct resp *resp, int64_t id, const ch
 		for (size_t i = 0; fe && i < fe->count; i++)   /* the form's name: the status form has a "reason" too */
 			if (strcmp(fe->items[i].field, "reason") == 0)
 				fe->items[i].field = "merge_reason";
-		json_t *idea = idea_get(req->db, req->lang, id);
-		if (idea) {
+		json_t *idea = NULL;
+		int found = idea_get(req->db, req->lang, id, &idea);
+		if (found > 0) {
+			int rc = page_idea_workflow_model(req, idea, id);
+			if (rc >= 0)
+				rc = page_idea_actions_model(req, idea);
+			if (rc < 0 || page_merge_idea_model(req, idea, id) < 0)
+				found = -1;
+		}
+		if (found < 0) {
+			json_decref(idea);
+			resp_internal_error(req, resp);
+			return;
+		}
+		if (found) {
 			resp->title = arena_strdup(req->arena, json_string_value(json_object_get(idea, "title")));
-			page_idea_workflow_model(req, idea, id);
-			page_idea_actions_model(req, idea);
-			page_merge_idea_model(req, idea, id);
 			model = json_object();
 			jset(model, "idea", idea);
 			form_model(req, model, fields);

@@ -63,7 +63,10 @@ void page_search_show(struct req *req, struct resp *resp)
 			scope = SEARCH_IDEAS;
 		}
 	}
-	page_ideas_filter_parse(req, &f, &fe);
+	if (page_ideas_filter_parse(req, &f, &fe) < 0) {
+		resp_internal_error(req, resp);
+		return;
+	}
 	if (limit < 0)
 		field_error(&fe, "limit", "invalid");
 	if (paged && search_cursor_parse(after_arg, &after) != 0)
@@ -72,7 +75,11 @@ void page_search_show(struct req *req, struct resp *resp)
 	if (scope != SEARCH_IDEAS)
 		json_object_set_new(model, "scope", json_string(scopes[scope]));
 	if (!req->json) {
-		page_ideas_filter_model(req, &f, model);
+		if (page_ideas_filter_model(req, &f, model) < 0) {
+			json_decref(model);
+			resp_internal_error(req, resp);
+			return;
+		}
 		json_object_set_new(model, scope == SEARCH_COMMENTS ? "scope_comments" : "scope_ideas", json_true());
 	}
 	if (fe.count) {

@@ -14,13 +14,19 @@ static const char *const channel_labels[][3] = {
 	{ "campaign", "Kampagne", "campaign" },
 };
 
-void page_idea_workflow_model(struct req *req, json_t *idea, int64_t id)
+int page_idea_workflow_model(struct req *req, json_t *idea, int64_t id)
 {
 	bool en = req->lang && strcmp(req->lang, "en") == 0;
 	json_t *timeline = idea_status_timeline(req->db, req->lang, id);
+	if (!timeline)
+		return -1;
 	jset(idea, "timeline", timeline);
-	if (!json_object_get(idea, "caretaker"))   /* idea_get reads it with the idea */
-		jset(idea, "caretaker", caretaker_of(req->db, id));
+	if (!json_object_get(idea, "caretaker")) {   /* idea_get reads it with the idea */
+		json_t *caretaker;
+		if (caretaker_of(req->db, id, &caretaker) < 0)
+			return -1;
+		jset(idea, "caretaker", caretaker);
+	}
 	/* the intake channel, as idea_get read it (idea_details_row) */
 	const char *intake = json_string_value(json_object_get(json_object_get(idea, "channel"), "key"));
 	const char *channel = NULL;
@@ -30,11 +36,12 @@ void page_idea_workflow_model(struct req *req, json_t *idea, int64_t id)
 	if (channel)
 		jset(idea, "recorded_channel", json_string(channel));
 	if (!req->session)
-		return;    /* the page anonymous visitors see (and the cache keeps) ends here */
+		return 0;    /* the page anonymous visitors see (and the cache keeps) ends here */
 	int64_t author = 0;
 	char status[24];
-	if (!idea_status_facts(req->db, id, &author, status, NULL))
-		return;
+	int found = idea_status_facts(req->db, id, &author, status, NULL);
+	if (found <= 0)
+		return found;    /* gone meanwhile: no forms */
 	json_t *options = idea_status_options(status, req->session->user.role,
 					      author && author == req->session->user.id, req->lang);
 	const char *typed = kv_get(&req->form, "status");
@@ -54,6 +61,8 @@ void page_idea_workflow_model(struct req *req, json_t *idea, int64_t id)
 	}
 	if (req_is_team(req)) {
 		json_t *people = caretaker_candidates(req->db);
+		if (!people)
+			return -1;
 		int64_t current = json_integer_value(json_object_get(json_object_get(idea, "caretaker"), "id"));
 		json_array_foreach(people, i, o)
 			if (json_integer_value(json_object_get(o, "id")) == current)
@@ -64,6 +73,7 @@ void page_idea_workflow_model(struct req *req, json_t *idea, int64_t id)
 		jset(form, "people", people);
 		jset(idea, "caretaker_form", form);
 	}
+	return 0;
 }
 
 /* The idea page again, with the form's errors and typed values (HTML), or the error (JSON). */
@@ -73,10 +83,17 @@ void page_idea_page_error(struct req *req, struct resp *resp, int64_t id, int st
 	static const char *const fields[] = { "status", "reason", "caretaker", NULL };
 	json_t *model = NULL;
 	if (!req->json) {
-		json_t *idea = idea_get(req->db, req->lang, id);
-		if (idea) {
+		json_t *idea = NULL;
+		int found = idea_get(req->db, req->lang, id, &idea);
+		if (found > 0 && page_idea_workflow_model(req, idea, id) < 0)
+			found = -1;
+		if (found < 0) {
+			json_decref(idea);
+			resp_internal_error(req, resp);
+			return;
+		}
+		if (found) {
 			resp->title = arena_strdup(req->arena, json_string_value(json_object_get(idea, "title")));
-			page_idea_workflow_model(req, idea, id);
 			model = json_object();
 			jset(model, "idea", idea);
 			form_model(req, model, fields);
@@ -94,9 +111,14 @@ void page_idea_status_submit(struct req *req, struct resp *resp)
 	switch (idea_status_change(req->db, id, req->session->user.id, req->session->user.role, to, reason,
 				   req->now, &fe)) {
 	case STATUS_RC_OK: {
-		json_t *idea = idea_get(req->db, req->lang, id);
-		if (idea)
-			page_idea_workflow_model(req, idea, id);
+		/* HTML goes back to the idea's page; JSON gets the idea with its timeline */
+		json_t *idea = NULL;
+		if (req->json && (idea_get(req->db, req->lang, id, &idea) != 1 ||
+				  page_idea_workflow_model(req, idea, id) < 0)) {
+			json_decref(idea);
+			resp_internal_error(req, resp);
+			return;
+		}
 		resp_redirect(resp, arena_printf(req->arena, "/ideas/%" PRId64 "#idea-status", id), 200, idea);
 		return;
 	}

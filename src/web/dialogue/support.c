@@ -10,20 +10,27 @@
 #include "domain/dialogue/targets.h"
 #include <inttypes.h>
 
-void page_idea_actions_model(struct req *req, json_t *idea)
+int page_idea_actions_model(struct req *req, json_t *idea)
 {
 	int64_t id = (int64_t)json_integer_value(json_object_get(idea, "id"));
 	if (!json_object_get(idea, "supports")) {   /* idea_get reads it with the idea */
 		int64_t n = support_count(req->db, id);
+		if (n == SUPPORT_COUNT_FAILED)
+			return -1;
 		jset_int(idea, "supports", n < 0 ? 0 : n);
 	}
 	if (!req->session)
-		return;   /* anonymous pages are cached: nothing personal on them */
+		return 0;   /* anonymous pages are cached: nothing personal on them */
 	int64_t user = req->session->user.id;
+	int supported = support_exists(req->db, id, user);
+	int following = supported < 0 ? -1 : follow_exists(req->db, &idea_target, id, user);
+	if (following < 0)
+		return -1;
 	json_t *viewer = json_object();
-	jset(viewer, "supported", json_boolean(support_exists(req->db, id, user)));
-	jset(viewer, "following", json_boolean(follow_exists(req->db, &idea_target, id, user) == 1));
+	jset(viewer, "supported", json_boolean(supported));
+	jset(viewer, "following", json_boolean(following));
 	jset(idea, "viewer", viewer);
+	return 0;
 }
 
 static void support(struct req *req, struct resp *resp, bool on)

@@ -178,7 +178,8 @@ static void test_create_update(void **state)
 	assert_int_equal(cycle_open_for_submission(db, T0 + 60 * DAY), 0);
 
 	/* the view model */
-	json_t *o = cycle_get(db, "de", id, T0 + DAY);
+	json_t *o = NULL;
+	assert_int_equal(cycle_get(db, "de", id, T0 + DAY, &o), 1);
 	assert_non_null(o);
 	assert_string_equal(json_string_value(json_object_get(o, "funding_cap")), "45.000 €");
 	assert_int_equal(json_integer_value(json_object_get(o, "target_projects")), 10);
@@ -189,10 +190,11 @@ static void test_create_update(void **state)
 	assert_true(json_is_true(json_object_get(o, "submission_open")));
 	assert_int_equal(json_array_size(json_object_get(o, "phases")), 4);
 	json_decref(o);
-	o = cycle_get(db, "en", id, T0);
+	assert_int_equal(cycle_get(db, "en", id, T0, &o), 1);
 	assert_string_equal(json_string_value(json_object_get(o, "funding_cap")), "€45,000");
 	json_decref(o);
-	assert_null(cycle_get(db, "de", id + 100, T0));
+	assert_int_equal(cycle_get(db, "de", id + 100, T0, &o), 0);
+	assert_null(o);
 	json_t *list = cycle_list(db, "en", T0);
 	assert_int_equal(json_array_size(list), 2);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 0), "number")), 7);

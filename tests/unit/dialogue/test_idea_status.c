@@ -258,7 +258,8 @@ static void test_change_history_timeline(void **state)
 	assert_int_equal(count_for(f->db, "SELECT last_activity_at FROM ideas WHERE id = $1", id), T0 + 4 * DAY);
 	assert_true(db_one_int(f->db, 0, "SELECT n FROM content_version", NULL) >= v0 + 3);
 
-	json_t *idea = idea_get(f->db, "de", id);
+	json_t *idea = NULL;
+	assert_int_equal(idea_get(f->db, "de", id, &idea), 1);
 	assert_string_equal(json_string_value(json_object_get(idea, "status_label")), "Archiviert");
 	json_decref(idea);
 
@@ -321,7 +322,8 @@ static void test_caretaker(void **state)
 	assert_int_equal(caretaker_assign(f->db, c, f->team, f->team2, T0 + 5 * DAY, &fe), STATUS_RC_OK);
 	assert_int_equal(caretaker_assign(f->db, other, f->team, f->team, T0 + 5 * DAY, &fe), STATUS_RC_OK);
 	assert_int_equal(db_one_int(f->db, 0, "SELECT COUNT(*) FROM audit WHERE action = 'idea.caretaker'", NULL), 4);
-	json_t *ct = caretaker_of(f->db, a);
+	json_t *ct = NULL;
+	assert_int_equal(caretaker_of(f->db, a, &ct), 1);
 	assert_string_equal(json_string_value(json_object_get(ct, "name")), "Theo Team");
 	json_decref(ct);
 	json_t *cands = caretaker_candidates(f->db);
@@ -360,7 +362,7 @@ static void test_caretaker(void **state)
 
 	/* clearing */
 	assert_int_equal(caretaker_assign(f->db, a, f->team, 0, T0 + 11 * DAY, &fe), STATUS_RC_OK);
-	ct = caretaker_of(f->db, a);
+	assert_int_equal(caretaker_of(f->db, a, &ct), 0);
 	assert_true(json_is_null(ct));
 	json_decref(ct);
 }
