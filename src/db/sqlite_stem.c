@@ -41,7 +41,7 @@ static const char *const stop_words[] = {
 	"weiter", "welche", "welchem", "welchen", "welcher", "welches", "wenn", "werde", "werden",
 	"wie", "wieder", "will", "wir", "wird", "wirst", "wo", "wollen", "wollte",
 	"w\xc3\xa4hrend", "w\xc3\xbcrde", "w\xc3\xbcrden", "zu", "zum", "zur", "zwar", "zwischen",
-	"\xc3\xbc" "ber",
+	"\303\274ber",  /* über (octal: a hex escape would take the b along) */
 };
 
 #define STOP_WORD_MAX 16      /* bytes; the longest is 9 */

@@ -208,10 +208,23 @@ static void access_line(const char *method, const char *uri, int status, size_t 
 		 (long long)(clock_mono_us() - start_us));
 }
 
+/* A response whose body outlives it (a literal, a static file): MHD keeps a
+ * pointer to it. libmicrohttpd before 0.9.77 takes such a buffer only as a
+ * void *; its iovec call takes const data and keeps a pointer as well. */
+static struct MHD_Response *response_persistent(const void *data, size_t len)
+{
+#if MHD_VERSION >= 0x00097701
+	return MHD_create_response_from_buffer_static(len, data);
+#else
+	const struct MHD_IoVec iov = { .iov_base = data, .iov_len = len };
+	return MHD_create_response_from_iovec(&iov, 1, NULL, NULL);
+#endif
+}
+
 static enum MHD_Result send_plain(struct MHD_Connection *c, struct request_state *st, const char *method,
 				  int status, const char *text)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *r = response_persistent(text, strlen(text));
 	MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
 	add_security_headers(r);
 	if (status == 413 || status == 414)
@@ -229,8 +242,7 @@ static enum MHD_Result send_static(struct MHD_Connection *c, struct request_stat
 		return MHD_NO;
 	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
 	bool fresh = inm && strcmp(inm, f->etag) == 0;
-	struct MHD_Response *r = fresh ? MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT)
-				       : MHD_create_response_from_buffer(f->len, (void *)f->data, MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *r = fresh ? response_persistent("", 0) : response_persistent(f->data, f->len);
 	MHD_add_response_header(r, "Content-Type", f->content_type);
 	MHD_add_response_header(r, "ETag", f->etag);
 	MHD_add_response_header(r, "Cache-Control", "public, max-age=31536000");
@@ -413,8 +425,8 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct request_state *s
 		cache_put(st->cache_key, st->cache_version, req->now, out.data ? out.data : "", out.len, type);
 	size_t len = out.len;
 	char *data = buf_detach(&out, &len);
-	struct MHD_Response *r = MHD_create_response_from_buffer(len, data ? data : (void *)"",
-								 data ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *r = data ? MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE)
+				      : response_persistent("", 0);
 	MHD_add_response_header(r, "Content-Type", type);
 	add_security_headers(r);
 	if (!resp->body)
