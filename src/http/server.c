@@ -805,9 +805,13 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa)
 	host[colon - listen] = '\0';
 	memset(sa, 0, sizeof *sa);
 	sa->sin_family = AF_INET;
-	sa->sin_port = htons((uint16_t)atoi(colon + 1));
+	char *end;
+	long port = strtol(colon + 1, &end, 10);   /* the range config_check allows */
+	if (end == colon + 1 || *end || port < 0 || port > 65535)
+		return -1;
+	sa->sin_port = htons((uint16_t)port);
 	if (strcmp(host, "localhost") == 0)
-		strcpy(host, "127.0.0.1");
+		memcpy(host, "127.0.0.1", sizeof "127.0.0.1");
 	return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
 }
 
