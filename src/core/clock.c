@@ -144,6 +144,8 @@ int64_t clock_parse_iso(const char *s)
 	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 ||
 	    ss > 60)
 		return -1;
-	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = hh, .tm_min = mm, .tm_sec = ss };
+	struct tm tm = {
+		.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = hh, .tm_min = mm, .tm_sec = ss
+	};
 	return (int64_t)timegm(&tm);
 }

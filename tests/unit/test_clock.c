@@ -68,7 +68,8 @@ static void test_parse_iso(void **state)
 		char s[32];
 		clock_format_iso(times[i], s, sizeof s);
 		if (clock_parse_iso(s) != times[i])
-			fail_msg("\"%s\" gave %lld, not %lld", s, (long long)clock_parse_iso(s), (long long)times[i]);
+			fail_msg("\"%s\" gave %lld, not %lld", s, (long long)clock_parse_iso(s),
+				 (long long)times[i]);
 	}
 	assert_int_equal(clock_parse_iso("2026-11-26T07:29:09Z"), 1795678149);
 }
