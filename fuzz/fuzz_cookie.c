@@ -4,6 +4,7 @@
  * Properties: a value found is a run of cookie-octets (no controls, blanks,
  * '"', ',', ';' or '\\'), appears verbatim in the header, and looking the
  * same name up twice gives the same answer. */
+#include "fuzz.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

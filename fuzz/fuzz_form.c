@@ -4,6 +4,7 @@
  * the pairs are exactly those an independent, straightforward decoder finds;
  * form_parse fails only when that decoder rejects a piece or there are too
  * many pairs. */
+#include "fuzz.h"
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>

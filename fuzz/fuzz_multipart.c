@@ -19,6 +19,7 @@
  * content; a file over it has too_big set and nothing on disk. Always: once
  * the request ends no temporary file is left. */
 /* ours first: domain/user.h has a NAME_MAX of its own, which <limits.h> would precede */
+#include "fuzz.h"
 #include "core/arena.h"
 #include "core/filename.h"
 #include "core/form.h"
@@ -151,7 +152,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (r->u)
 		check(r->u, upload_finish(r->u));
-	struct MHD_Response *resp = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
 	enum MHD_Result ret = MHD_queue_response(c, r->u ? 200 : 415, resp);
 	MHD_destroy_response(resp);
 	return ret;

@@ -5,6 +5,7 @@
  * Properties: no crash or leak; a failure sets an error message; parsing is
  * repeatable; an id that is not in the catalogue comes back unchanged; the
  * language picked is always a supported one. */
+#include "fuzz.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -13,6 +13,7 @@
  * when the template supplied a snowman itself. The check is therefore made
  * only for templates without "{{{" (raw output may contain anything) and
  * without the byte 0xE2 that starts a snowman. */
+#include "fuzz.h"
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>

@@ -7,14 +7,13 @@
  * A harness reports a failure by crashing or aborting, which the sanitizers
  * turn into a non-zero exit. Exits 2 when the directory is missing or holds
  * no inputs. */
+#include "fuzz.h"
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int by_name(const void *a, const void *b)
 {

@@ -28,7 +28,7 @@ int cli_common_option(int argc, char **argv, int *i, const char *usage);
  * returns the value and advances *i, or NULL when argv[*i] is not that option.
  * Exits with usage when the value is missing. */
 const char *cli_value(int argc, char **argv, int *i, const char *name, const char *usage);
-_Noreturn void cli_usage_error(const char *usage, const char *fmt, ...);
+_Noreturn void cli_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Opens the configured database, or prints why not and returns NULL. */
 struct db *cli_open_db(void);
 /* The demo password of a role (printed only in demo mode). */

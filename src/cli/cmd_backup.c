@@ -2,6 +2,7 @@
  * while the server goes on reading and writing. */
 #include "cli/cli.h"
 #include "core/config.h"
+#include "core/errtext.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -89,7 +90,8 @@ static int put_in_place(const char *tmp, const char *to, bool force)
 		}
 	}
 	if (rename(tmp, to) != 0) {
-		fprintf(stderr, "unbox: cannot move the backup to %s: %s\n", to, strerror(errno));
+		char why[ERRTEXT_MAX];
+		fprintf(stderr, "unbox: cannot move the backup to %s: %s\n", to, errtext(errno, why, sizeof why));
 		return -1;
 	}
 	return 0;

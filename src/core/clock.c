@@ -1,5 +1,4 @@
 #include "core/clock.h"
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -106,15 +105,24 @@ void clock_format_iso(int64_t t, char *out, size_t cap)
 	put_out(s, (size_t)(p - s), out, cap);
 }
 
+/* The n decimal digits at s as a number; -1 when one of them is not a digit
+ * (the end of s included: nothing is read past it). */
+static int get_digits(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 int64_t clock_parse_date(const char *s)
 {
-	int y, m, d;
-	char tail;
-	if (!s || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || strlen(s) != 10)
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return -1;
-	for (int i = 0; i < 10; i++)      /* sscanf alone accepts " 2024-2-29", "2024-+2-29" */
-		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-			return -1;
+	int y = get_digits(s, 4), m = get_digits(s + 5, 2), d = get_digits(s + 8, 2);
 	if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
 		return -1;
 	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d };
@@ -124,4 +132,20 @@ int64_t clock_parse_date(const char *s)
 	if (back.tm_mday != d)      /* 2023-02-30 and friends */
 		return -1;
 	return (int64_t)t;
+}
+
+int64_t clock_parse_iso(const char *s)
+{
+	if (!s || strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+	    s[19] != 'Z')
+		return -1;
+	int y = get_digits(s, 4), m = get_digits(s + 5, 2), d = get_digits(s + 8, 2);
+	int hh = get_digits(s + 11, 2), mm = get_digits(s + 14, 2), ss = get_digits(s + 17, 2);
+	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 ||
+	    ss > 60)
+		return -1;
+	struct tm tm = {
+		.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = hh, .tm_min = mm, .tm_sec = ss
+	};
+	return (int64_t)timegm(&tm);
 }

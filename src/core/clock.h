@@ -13,5 +13,8 @@ void clock_format_date(int64_t t, const char *lang, char *out, size_t cap);
 void clock_format_iso(int64_t t, char *out, size_t cap);
 /* Parses "YYYY-MM-DD" as midnight UTC; returns -1 when invalid. */
 int64_t clock_parse_date(const char *s);
+/* Parses clock_format_iso's "2026-11-26T07:29:09Z" (1970 or later) back to
+ * seconds; returns -1 when it is not of that form. */
+int64_t clock_parse_iso(const char *s);
 
 #endif

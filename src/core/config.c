@@ -1,4 +1,5 @@
 #include "core/config.h"
+#include "core/errtext.h"
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -84,7 +85,8 @@ int config_load_file(const char *path, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		char why[ERRTEXT_MAX];
+		snprintf(err, errlen, "%s: %s", path, errtext(errno, why, sizeof why));
 		return -1;
 	}
 	char line[1024];

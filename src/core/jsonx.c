@@ -30,7 +30,7 @@ static void write_string(struct buf *out, const char *s, size_t n)
 	buf_putc(out, '"');
 }
 
-void json_write(struct buf *out, const json_t *v)
+void json_write(struct buf *out, json_t *v)
 {
 	char num[64];
 	switch (json_typeof(v)) {
@@ -39,7 +39,7 @@ void json_write(struct buf *out, const json_t *v)
 		json_t *val;
 		bool first = true;
 		buf_putc(out, '{');
-		json_object_foreach((json_t *)v, key, val) {
+		json_object_foreach(v, key, val) {
 			if (!first)
 				buf_putc(out, ',');
 			first = false;

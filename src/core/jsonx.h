@@ -24,7 +24,8 @@ static inline void jset_int(json_t *o, const char *key, json_int_t v)
 #include "core/buf.h"
 /* Writes v as compact JSON to out. Faster than json_dumps for view models
  * (no per-character callbacks); the output is the same JSON text apart from
- * number formatting of reals. */
-void json_write(struct buf *out, const json_t *v);
+ * number formatting of reals. v is not changed (it is not const because
+ * jansson iterates an object only through a json_t *). */
+void json_write(struct buf *out, json_t *v);
 
 #endif

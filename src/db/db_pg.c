@@ -5,6 +5,7 @@
 #include "db/db_backend.h"
 #include "core/log.h"
 #include <libpq-fe.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,9 +189,9 @@ static int count_params(const char *sql)
 			continue;
 		}
 		if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
-			int n = atoi(p + 1);
+			long n = strtol(p + 1, NULL, 10);   /* LONG_MAX when too long: too many anyway */
 			if (n > max)
-				max = n;
+				max = n > INT_MAX ? INT_MAX : (int)n;
 		}
 	}
 	return max;

@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* PostgreSQL's tsearch_data/german.stop, in strcmp order. */
+/* PostgreSQL's tsearch_data/german.stop, in strcmp order (über in octal: a hex
+ * escape would take the b along). */
 static const char *const stop_words[] = {
 	"aber", "alle", "allem", "allen", "aller", "alles", "als", "also", "am", "an", "ander",
 	"andere", "anderem", "anderen", "anderer", "anderes", "anderm", "andern", "anderr", "anders",
@@ -41,7 +42,7 @@ static const char *const stop_words[] = {
 	"weiter", "welche", "welchem", "welchen", "welcher", "welches", "wenn", "werde", "werden",
 	"wie", "wieder", "will", "wir", "wird", "wirst", "wo", "wollen", "wollte",
 	"w\xc3\xa4hrend", "w\xc3\xbcrde", "w\xc3\xbcrden", "zu", "zum", "zur", "zwar", "zwischen",
-	"\xc3\xbc" "ber",
+	"\303\274ber",
 };
 
 #define STOP_WORD_MAX 16      /* bytes; the longest is 9 */

@@ -106,7 +106,7 @@ char *comment_render(const char *md)
 			o += sizeof to - 1;
 			p = q + sizeof from - 1;
 		}
-		strcpy(o, p);
+		memcpy(o, p, strlen(p) + 1);
 	}
 	free(html);
 	return out;

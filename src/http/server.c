@@ -214,10 +214,23 @@ static void access_line(const char *method, const char *uri, int status, size_t 
 		 (long long)(clock_mono_us() - start_us));
 }
 
+/* A response whose body outlives it (a literal, a static file): MHD keeps a
+ * pointer to it. libmicrohttpd before 0.9.77 takes such a buffer only as a
+ * void *; its iovec call takes const data and keeps a pointer as well. */
+static struct MHD_Response *response_persistent(const void *data, size_t len)
+{
+#if MHD_VERSION >= 0x00097701
+	return MHD_create_response_from_buffer_static(len, data);
+#else
+	const struct MHD_IoVec iov = { .iov_base = data, .iov_len = len };
+	return MHD_create_response_from_iovec(&iov, 1, NULL, NULL);
+#endif
+}
+
 static enum MHD_Result send_plain(struct MHD_Connection *c, struct request_state *st, const char *method,
 				  int status, const char *text)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *r = response_persistent(text, strlen(text));
 	MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
 	add_security_headers(r);
 	if (status == 413 || status == 414)
@@ -235,8 +248,7 @@ static enum MHD_Result send_static(struct MHD_Connection *c, struct request_stat
 		return MHD_NO;
 	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
 	bool fresh = inm && strcmp(inm, f->etag) == 0;
-	struct MHD_Response *r = fresh ? MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT)
-				       : MHD_create_response_from_buffer(f->len, (void *)f->data, MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *r = fresh ? response_persistent("", 0) : response_persistent(f->data, f->len);
 	MHD_add_response_header(r, "Content-Type", f->content_type);
 	MHD_add_response_header(r, "ETag", f->etag);
 	MHD_add_response_header(r, "Cache-Control", "public, max-age=31536000");
@@ -438,7 +450,7 @@ static enum MHD_Result respond_file(struct MHD_Connection *c, struct request_sta
 			log_error("download: cannot answer with a file");
 			return send_plain(c, st, req->method, 500, "Internal error\n");
 		}
-		r = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
+		r = response_persistent("", 0);
 	}
 	resp->has_file = false;
 	MHD_add_response_header(r, "Content-Type", resp->content_type ? resp->content_type : "application/octet-stream");
@@ -494,8 +506,8 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct request_state *s
 		cache_put(st->cache_key, st->cache_version, req->now, out.data ? out.data : "", out.len, type);
 	size_t len = out.len;
 	char *data = buf_detach(&out, &len);
-	struct MHD_Response *r = MHD_create_response_from_buffer(len, data ? data : (void *)"",
-								 data ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *r = data ? MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE)
+				      : response_persistent("", 0);
 	MHD_add_response_header(r, "Content-Type", type);
 	add_security_headers(r);
 	if (!resp->body)
@@ -901,9 +913,13 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa)
 	host[colon - listen] = '\0';
 	memset(sa, 0, sizeof *sa);
 	sa->sin_family = AF_INET;
-	sa->sin_port = htons((uint16_t)atoi(colon + 1));
+	char *end;
+	long port = strtol(colon + 1, &end, 10);   /* the range config_check allows */
+	if (end == colon + 1 || *end || port < 0 || port > 65535)
+		return -1;
+	sa->sin_port = htons((uint16_t)port);
 	if (strcmp(host, "localhost") == 0)
-		strcpy(host, "127.0.0.1");
+		memcpy(host, "127.0.0.1", sizeof "127.0.0.1");
 	return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
 }
 

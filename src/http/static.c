@@ -116,8 +116,8 @@ const struct static_file *static_find(const char *url_path)
 void static_free(void)
 {
 	for (size_t i = 0; i < nfiles; i++) {
-		free((char *)files[i].path);
-		free((char *)files[i].data);
+		free(files[i].path);
+		free(files[i].data);
 	}
 	nfiles = 0;
 }

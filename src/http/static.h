@@ -6,9 +6,9 @@
 #include <stddef.h>
 
 struct static_file {
-	const char *path;          /* URL path */
+	char *path;                /* URL path (owned by the table) */
 	const char *content_type;
-	const char *data;
+	char *data;                /* owned by the table */
 	size_t len;
 	char etag[24];             /* "\"<16 hex>\"" */
 };

@@ -249,8 +249,8 @@ static void part_end(struct upload *u)
 		f->sha256[0] = '\0';
 	p->name = NULL;
 	if (!f->name || !f->temp_path) {
-		free((char *)f->name);
-		free((char *)f->temp_path);
+		free(f->name);
+		free(f->temp_path);
 		filestore_temp_discard(&p->temp);
 		fail(u, UPLOAD_FAILED);
 	} else {
@@ -418,9 +418,9 @@ void upload_free(struct upload *u)
 		struct upload_file *f = &u->files[i];
 		if (!f->kept && f->temp_path)
 			unlink(f->temp_path);
-		free((char *)f->field);
-		free((char *)f->name);
-		free((char *)f->temp_path);
+		free(f->field);
+		free(f->name);
+		free(f->temp_path);
 	}
 	free(u->files);
 	free(u);

@@ -48,6 +48,12 @@ static int by_id(const void *a, const void *b)
 	return strcmp(((const struct entry *)a)->id, ((const struct entry *)b)->id);
 }
 
+/* bsearch: the key is the msgid, the element an entry */
+static int by_msgid(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct entry *)elem)->id);
+}
+
 /* Appends the C-style quoted string at s (after optional blanks) to out. */
 static int unquote(const char *s, struct buf *out)
 {
@@ -201,8 +207,7 @@ const char *i18n_get(const char *lang, const char *msgid)
 	struct catalog *c = catalog_for(lang);
 	if (!c || !c->count)
 		return msgid;
-	struct entry key = { .id = (char *)msgid };
-	struct entry *e = bsearch(&key, c->items, c->count, sizeof *c->items, by_id);
+	struct entry *e = bsearch(msgid, c->items, c->count, sizeof *c->items, by_msgid);
 	return e ? e->str : msgid;
 }
 

@@ -49,12 +49,12 @@ struct upload_rule {
  * file store. The server removes the temporary file when the request ends
  * unless kept is set (the handler moved it into the store). */
 struct upload_file {
-	const char *field;           /* the form field's name */
-	const char *name;            /* the original file name, made safe (core/filename.h) */
+	char *field;                 /* the form field's name (owned by http/upload.c) */
+	char *name;                  /* the original file name, made safe (core/filename.h) */
 	int64_t size;                /* bytes sent, kept or not */
 	char sha256[65];             /* hex of the content (when not too_big) */
 	const char *type;            /* sniffed from the content (core/sniff.h) */
-	const char *temp_path;
+	char *temp_path;
 	bool too_big;                /* over the route's file_max: the content was dropped */
 	bool kept;
 };
@@ -108,7 +108,7 @@ struct resp {
 };
 
 /* Marks a string for translation; T() translates it when used. */
-#define N_(s) (s)
+#define N_(s) s
 
 typedef void (*handler_fn)(struct req *req, struct resp *resp);
 

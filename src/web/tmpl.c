@@ -315,8 +315,8 @@ static int load_dir(struct tmpl_set *set, const char *dir, const char *prefix, c
 			continue;
 		struct stat sb;
 		if (!*prefix && e->d_name[0] != '.' && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-			snprintf(name, sizeof name, "%s/", e->d_name);
-			rc = load_dir(set, dir, name, err, errlen);
+			if (snprintf(name, sizeof name, "%s/", e->d_name) < (int)sizeof name)
+				rc = load_dir(set, dir, name, err, errlen);
 			continue;
 		}
 		if (n <= 5 || strcmp(e->d_name + n - 5, ".html") != 0)

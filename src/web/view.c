@@ -205,7 +205,8 @@ void form_model(struct req *req, json_t *model, const char *const *fields)
 
 static const char *translate(void *ctx, const char *msgid)
 {
-	return i18n_get(ctx, msgid);
+	const struct req *req = ctx;
+	return i18n_get(req->lang, msgid);
 }
 
 /* The current URL with lang=other, keeping the rest of the query. */
@@ -289,12 +290,12 @@ int view_render(struct req *req, struct resp *resp, struct buf *out, const char 
 	json_object_set_new(model, "page", page_model(req, resp));
 	struct buf content;
 	buf_init(&content, 8 << 20);
-	int rc = tmpl_render(page, req->app->templates, model, translate, (void *)req->lang, &content);
+	int rc = tmpl_render(page, req->app->templates, model, translate, req, &content);
 	if (rc == 0) {
 		/* our own template output: valid UTF-8 by construction */
 		json_object_set_new_nocheck(json_object_get(model, "page"), "content",
 					    json_stringn_nocheck(content.data ? content.data : "", content.len));
-		rc = tmpl_render(layout, req->app->templates, model, translate, (void *)req->lang, out);
+		rc = tmpl_render(layout, req->app->templates, model, translate, req, out);
 	}
 	buf_free(&content);
 	return rc;

@@ -132,19 +132,19 @@ static void record(void *arg)
 
 static void test_defer_runs_newest_first_once(void **state)
 {
-	static const char a1 = '1', a2 = '2', a3 = '3';
+	static char a1 = '1', a2 = '2', a3 = '3';
 	norder = 0;
 	order[0] = '\0';
 	struct arena *a = arena_new(128);
-	arena_defer(a, record, (void *)&a1);
-	arena_defer(a, record, (void *)&a2);
-	arena_defer(a, record, (void *)&a3);
+	arena_defer(a, record, &a1);
+	arena_defer(a, record, &a2);
+	arena_defer(a, record, &a3);
 	assert_string_equal(order, "");
 	arena_reset(a);
 	assert_string_equal(order, "321");
 	arena_reset(a);            /* nothing left to run */
 	assert_string_equal(order, "321");
-	arena_defer(a, record, (void *)&a1);
+	arena_defer(a, record, &a1);
 	arena_free(a);             /* free runs them as well */
 	assert_string_equal(order, "3211");
 }

@@ -61,6 +61,35 @@ static void test_parse_date_rejects(void **state)
 	assert_int_equal(clock_parse_date(NULL), -1);
 }
 
+static void test_parse_iso(void **state)
+{
+	static const int64_t times[] = { 0, 59, 951782400, 1709164800 + 86399, 1795678149, 253402300799 };
+	for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+		char s[32];
+		clock_format_iso(times[i], s, sizeof s);
+		if (clock_parse_iso(s) != times[i])
+			fail_msg("\"%s\" gave %lld, not %lld", s, (long long)clock_parse_iso(s),
+				 (long long)times[i]);
+	}
+	assert_int_equal(clock_parse_iso("2026-11-26T07:29:09Z"), 1795678149);
+}
+
+static void test_parse_iso_rejects(void **state)
+{
+	static const char *const bad[] = {
+		"", "2026-11-26", "2026-11-26T07:29:09", "2026-11-26T07:29:09ZZ", "2026-11-26 07:29:09Z",
+		"2026-11-26T07:29:9Z", " 2026-11-26T07:29:09Z", "2026-11-26T7:29:09Z ", "2026-+1-26T07:29:09Z",
+		"2026-11-26T-7:29:09Z", "2026-11-26T07:29:+9Z", "1969-12-31T23:59:59Z", "2026-13-26T07:29:09Z",
+		"2026-11-00T07:29:09Z", "2026-11-26T24:00:00Z", "2026-11-26T07:60:09Z", "2026-11-26T07:29:61Z",
+		"2026/11/26T07:29:09Z", "2026-11-26T07.29.09Z",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (clock_parse_iso(bad[i]) != -1)
+			fail_msg("accepted \"%s\"", bad[i]);
+	}
+	assert_int_equal(clock_parse_iso(NULL), -1);
+}
+
 static void test_now_and_monotonic(void **state)
 {
 	int64_t now = clock_now();
@@ -87,6 +116,8 @@ int main(void)
 		cmocka_unit_test(test_format_iso),
 		cmocka_unit_test(test_parse_date),
 		cmocka_unit_test(test_parse_date_rejects),
+		cmocka_unit_test(test_parse_iso),
+		cmocka_unit_test(test_parse_iso_rejects),
 		cmocka_unit_test(test_now_and_monotonic),
 		cmocka_unit_test(test_roundtrip),
 	};

@@ -179,6 +179,9 @@ static void test_comments(void **state)
 	CHECK("{{!}}x", "{}", "x");
 }
 
+/* the translator's context: the language */
+static char de[] = "de", en[] = "en";
+
 static const char *translate(void *ctx, const char *msgid)
 {
 	const char *lang = ctx;
@@ -194,11 +197,11 @@ static const char *translate(void *ctx, const char *msgid)
 static void test_translations(void **state)
 {
 	const char *src = "<a>{{_Log in}}</a>|{{_ Log in }}|{{_Terms}}|{{_Unknown <text>}}";
-	char *got = render_with(src, "{}", NULL, translate, (void *)"de");
+	char *got = render_with(src, "{}", NULL, translate, de);
 	assert_non_null(got);
 	assert_string_equal(got, "<a>Anmelden</a>|Anmelden|AGB &amp; &quot;Datenschutz&quot;|Unknown &lt;text&gt;");
 	free(got);
-	got = render_with(src, "{}", NULL, translate, (void *)"en");
+	got = render_with(src, "{}", NULL, translate, en);
 	assert_string_equal(got, "<a>Log in</a>|Log in|Terms|Unknown &lt;text&gt;");
 	free(got);
 	/* without a translate function the id itself is shown, escaped */
@@ -206,7 +209,7 @@ static void test_translations(void **state)
 	assert_string_equal(got, "Save &amp; close");
 	free(got);
 	/* translation tags work inside sections */
-	got = render_with("{{#items}}{{_Log in}}{{/items}}", "{\"items\":[1,2]}", NULL, translate, (void *)"de");
+	got = render_with("{{#items}}{{_Log in}}{{/items}}", "{\"items\":[1,2]}", NULL, translate, de);
 	assert_string_equal(got, "AnmeldenAnmelden");
 	free(got);
 }
@@ -219,7 +222,7 @@ static void test_partials(void **state)
 	assert_int_equal(tmpl_set_add(set, parse_ok("footer", "<footer>{{_Log in}} {{site}}</footer>")), 0);
 	char *got = render_with("{{#items}}{{>card}}{{/items}}{{> footer }}",
 				"{\"site\":\"un:box\",\"items\":[{\"name\":\"a\",\"tags\":[\"x\"]},{\"name\":\"<b>\"}]}",
-				set, translate, (void *)"de");
+				set, translate, de);
 	assert_non_null(got);
 	assert_string_equal(got, "<p>a #x</p><p>&lt;b&gt;</p><footer>Anmelden un:box</footer>");
 	free(got);

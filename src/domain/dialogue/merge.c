@@ -138,7 +138,7 @@ json_t *similar_ideas(struct db *db, const char *lang, const char *title, const 
 		return NULL;
 	const char *sql = strcmp(db_backend(db), "postgres") == 0 ? sql_word_postgres : sql_word_sqlite;
 	/* the different words (of three characters or more), in order */
-	const char *w[SIMILAR_WORDS_MAX];
+	char *w[SIMILAR_WORDS_MAX];
 	size_t wn[SIMILAR_WORDS_MAX], nw = 0;
 	for (char *p = words; *p && nw < SIMILAR_WORDS_MAX;) {
 		size_t n = strcspn(p, " ");
@@ -157,7 +157,7 @@ json_t *similar_ideas(struct db *db, const char *lang, const char *title, const 
 			*p++ = '\0';
 	}
 	for (size_t k = 0; k < nw; k++)
-		((char *)w[k])[wn[k]] = '\0';
+		w[k][wn[k]] = '\0';
 
 	int64_t total = db_one_int(db, -1, "SELECT COUNT(*) FROM ideas WHERE hidden_at IS NULL AND merged_into IS NULL "
 				   "AND id <> $1", "i", exclude);

@@ -43,13 +43,8 @@ static void iso(int64_t t, char *out, size_t cap)
 /* Back from the view model's "2026-11-26T07:29:09Z" to seconds; 0 when malformed. */
 static int64_t iso_time(const char *s)
 {
-	struct tm tm = { 0 };
-	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-			 &tm.tm_min, &tm.tm_sec) != 6)
-		return 0;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return (int64_t)timegm(&tm);
+	int64_t t = clock_parse_iso(s);
+	return t < 0 ? 0 : t;
 }
 
 /* HTML text escaped, as the body of content type="html" (escaped again as XML). */
