@@ -10,7 +10,8 @@
 
 const struct route routes[] = {
 	/* method  pattern          handler          who may          body     flags, target kind */
-	{ "GET",  "/",              page_home_show,       0,               0,       ROUTE_CACHE },
+
+	/* ---- every area: health, accounts, notifications, the moderation queue ---- */
 	{ "GET",  "/healthz",       page_health_show,     0,               0,       ROUTE_BARE },
 	{ "GET",  "/register",      page_register_form,   0,               0,       0 },
 	{ "POST", "/register",      page_register_submit, 0,               8 * KB,  0 },
@@ -21,6 +22,26 @@ const struct route routes[] = {
 	{ "POST", "/logout",        page_logout_submit,   ROLES_LOGGED_IN, 1 * KB,  0 },
 	{ "GET",  "/profile",       page_profile_show,    ROLES_LOGGED_IN, 0,       0 },
 	{ "GET",  "/session",       page_session_show,    0,               0,       0 },
+	{ "GET",  "/notifications",        page_notifications_show, ROLES_LOGGED_IN, 0, 0 },
+	{ "POST", "/notifications/read",   page_notifications_read, ROLES_LOGGED_IN, 1 * KB, 0 },
+	{ "GET",  "/moderation",           page_moderation_show, ROLES_STAFF,    0,      0 },
+	{ "POST", "/moderation/reports/{id}/resolve", page_report_resolve, ROLES_STAFF, 1 * KB, 0 },
+	{ "POST", "/users/{id}/block",     page_user_block,     ROLES_STAFF,     1 * KB, 0 },
+	{ "POST", "/users/{id}/unblock",   page_user_unblock,   ROLES_STAFF,     1 * KB, 0 },
+
+	/* ---- the shared dialogue services on their own addresses (comments) ---- */
+	{ "GET",  "/comments/{id}/replies", page_comment_replies_show,  0,               0,       ROUTE_CACHE },
+	{ "GET",  "/comments/{id}/edit",    page_comment_edit_form,     ROLES_LOGGED_IN, 0,       0 },
+	{ "POST", "/comments/{id}/edit",    page_comment_edit_submit,   ROLES_LOGGED_IN, 64 * KB, 0 },
+	{ "POST", "/comments/{id}/delete",  page_comment_delete_submit, ROLES_LOGGED_IN, 1 * KB,  0 },
+	{ "POST", "/comments/{id}/report", page_report_submit, ROLES_LOGGED_IN, 8 * KB, 0, &page_comment },
+	{ "POST", "/comments/{id}/hide",   page_hide_submit,   ROLES_STAFF,     8 * KB, 0, &page_comment },
+	{ "POST", "/comments/{id}/unhide", page_unhide_submit, ROLES_STAFF,     1 * KB, 0, &page_comment },
+
+	/* ---- portal: the start page ---- */
+	{ "GET",  "/",              page_home_show,       0,               0,       ROUTE_CACHE },
+
+	/* ---- dialogue: ideas, cycles, their comments, follows, reports and attachments ---- */
 	{ "GET",  "/ideas",         page_ideas_list,      0,               0,       ROUTE_CACHE },
 	{ "GET",  "/ideas/new",     page_idea_form,       ROLES_LOGGED_IN, 0,       0 },
 	{ "POST", "/ideas",         page_idea_create,     ROLES_LOGGED_IN, 64 * KB, 0 },
@@ -32,10 +53,6 @@ const struct route routes[] = {
 	{ "GET",  "/ideas/{id}/feed.atom", page_idea_feed, 0,              0,       ROUTE_CACHE },
 	{ "GET",  "/ideas/{id}/comments",   page_comments_list,         0,               0,       ROUTE_CACHE, &page_idea },
 	{ "POST", "/ideas/{id}/comments",   page_comment_create,        ROLES_LOGGED_IN, 64 * KB, 0, &page_idea },
-	{ "GET",  "/comments/{id}/replies", page_comment_replies_show,  0,               0,       ROUTE_CACHE },
-	{ "GET",  "/comments/{id}/edit",    page_comment_edit_form,     ROLES_LOGGED_IN, 0,       0 },
-	{ "POST", "/comments/{id}/edit",    page_comment_edit_submit,   ROLES_LOGGED_IN, 64 * KB, 0 },
-	{ "POST", "/comments/{id}/delete",  page_comment_delete_submit, ROLES_LOGGED_IN, 1 * KB,  0 },
 	{ "GET",  "/ideas/{id}/attachments",      page_idea_attachments_list,  0,               0,       ROUTE_CACHE },
 	{ "POST", "/ideas/{id}/attachments",      page_idea_attachment_create, ROLES_LOGGED_IN, 10 * MB + 64 * KB,
 	  ROUTE_UPLOAD, .upload = &page_idea_attachment_upload },
@@ -56,24 +73,15 @@ const struct route routes[] = {
 	{ "POST", "/ideas/{id}/unfollow",  page_unfollow_submit,  ROLES_LOGGED_IN, 1 * KB, 0, &page_idea },
 	{ "POST", "/cycles/{id}/follow",   page_follow_submit,   ROLES_LOGGED_IN, 1 * KB, 0, &page_cycle },
 	{ "POST", "/cycles/{id}/unfollow", page_unfollow_submit, ROLES_LOGGED_IN, 1 * KB, 0, &page_cycle },
-	{ "GET",  "/notifications",        page_notifications_show, ROLES_LOGGED_IN, 0, 0 },
-	{ "POST", "/notifications/read",   page_notifications_read, ROLES_LOGGED_IN, 1 * KB, 0 },
 	{ "POST", "/ideas/{id}/status", page_idea_status_submit, ROLES_LOGGED_IN, 8 * KB, 0 },
 	{ "POST", "/ideas/{id}/caretaker", page_idea_caretaker_submit, ROLES_STAFF, 1 * KB, 0 },
 	{ "GET",  "/caretaker",     page_caretaker_show,  ROLES_STAFF,     0,       0 },
 	{ "GET",  "/ideas/assisted", page_assisted_form,  ROLES_STAFF,     0,       0 },
 	{ "POST", "/ideas/assisted", page_assisted_create, ROLES_STAFF,    64 * KB, 0 },
 	{ "POST", "/ideas/{id}/report",    page_report_submit,    ROLES_LOGGED_IN, 8 * KB, 0, &page_idea },
-	{ "POST", "/comments/{id}/report", page_report_submit, ROLES_LOGGED_IN, 8 * KB, 0, &page_comment },
-	{ "GET",  "/moderation",           page_moderation_show, ROLES_STAFF,    0,      0 },
-	{ "POST", "/moderation/reports/{id}/resolve", page_report_resolve, ROLES_STAFF, 1 * KB, 0 },
 	{ "POST", "/ideas/{id}/hide",      page_hide_submit,      ROLES_STAFF,     8 * KB, 0, &page_idea },
 	{ "POST", "/ideas/{id}/unhide",    page_unhide_submit,    ROLES_STAFF,     1 * KB, 0, &page_idea },
 	{ "POST", "/ideas/{id}/merge",     page_idea_merge_submit, ROLES_STAFF,  8 * KB, 0 },
-	{ "POST", "/comments/{id}/hide",   page_hide_submit,   ROLES_STAFF,     8 * KB, 0, &page_comment },
-	{ "POST", "/comments/{id}/unhide", page_unhide_submit, ROLES_STAFF,     1 * KB, 0, &page_comment },
-	{ "POST", "/users/{id}/block",     page_user_block,     ROLES_STAFF,     1 * KB, 0 },
-	{ "POST", "/users/{id}/unblock",   page_user_unblock,   ROLES_STAFF,     1 * KB, 0 },
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];
