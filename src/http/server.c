@@ -638,7 +638,8 @@ static enum MHD_Result run_request(struct MHD_Connection *c, struct request_stat
 	if (nreplicas && strcmp(method, "GET") && strcmp(method, "HEAD") && resp.status < 400)
 		resp_cookie(&resp, arena_printf(a, RW_COOKIE "=%lld; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d",
 						(long long)req.now, RECENT_WRITE));
-out:;
+out:
+	upload_discard(st->upload);   /* before the answer: nothing of a refused upload is left once it is out */
 	enum MHD_Result ret = respond(c, st, &req, &resp);
 	json_decref(resp.model);
 	return ret;

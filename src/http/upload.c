@@ -401,14 +401,31 @@ void upload_to_req(struct upload *u, struct arena *a, struct kvlist *form, struc
 	*nfiles = u->nfiles;
 }
 
+void upload_discard(struct upload *u)
+{
+	if (!u)
+		return;
+	if (u->in_part && u->cur.filename && !u->cur.dropped) {
+		filestore_temp_discard(&u->cur.temp);
+		u->cur.dropped = true;
+	}
+	for (size_t i = 0; i < u->nfiles; i++) {
+		struct upload_file *f = &u->files[i];
+		if (!f->kept && f->temp_path) {
+			unlink(f->temp_path);
+			free(f->temp_path);
+			f->temp_path = NULL;
+		}
+	}
+}
+
 void upload_free(struct upload *u)
 {
 	if (!u)
 		return;
+	upload_discard(u);
 	if (u->pp)
 		MHD_destroy_post_processor(u->pp);
-	if (u->in_part && u->cur.filename && !u->cur.dropped)
-		filestore_temp_discard(&u->cur.temp);
 	part_clear(&u->cur);
 	for (size_t i = 0; i < u->nfields; i++) {
 		free(u->fields[i].name);
@@ -416,8 +433,6 @@ void upload_free(struct upload *u)
 	}
 	for (size_t i = 0; i < u->nfiles; i++) {
 		struct upload_file *f = &u->files[i];
-		if (!f->kept && f->temp_path)
-			unlink(f->temp_path);
 		free(f->field);
 		free(f->name);
 		free(f->temp_path);

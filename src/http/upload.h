@@ -50,7 +50,11 @@ enum upload_status upload_finish(struct upload *u);
  * valid until upload_free; a handler may set kept) into *files, *nfiles. */
 void upload_to_req(struct upload *u, struct arena *a, struct kvlist *form, struct upload_file **files,
 		   size_t *nfiles);
-/* Removes every temporary file not kept and frees u. NULL is fine. */
+/* Removes every temporary file not kept, before the answer goes out: a
+ * client that has its answer finds nothing of a refused upload left. The
+ * files stay listed (their temp_path NULL). NULL is fine. */
+void upload_discard(struct upload *u);
+/* upload_discard, then frees u. NULL is fine. */
 void upload_free(struct upload *u);
 
 #endif
