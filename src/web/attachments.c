@@ -46,9 +46,12 @@ static void item_links(struct req *req, json_t *item, const char *base, bool may
 
 json_t *page_attachments_section(struct req *req, const char *kind, int64_t target_id, const char *base,
 				 const struct attachment_rules *rules, const char *hint, bool may_edit, int64_t after,
-				 int limit)
+				 int limit, int64_t known_count)
 {
-	json_t *page = attachment_list(req->db, req->lang, kind, target_id, after, limit ? limit : ATTACHMENT_PAGE_DEFAULT);
+	json_t *page = known_count == 0 && after == 0
+		? json_pack("{s[] sn si sI}", "items", "next", "limit", limit ? limit : ATTACHMENT_PAGE_DEFAULT, "count",
+			    (json_int_t)0)
+		: attachment_list(req->db, req->lang, kind, target_id, after, limit ? limit : ATTACHMENT_PAGE_DEFAULT);
 	if (!page)
 		return NULL;
 	json_t *items = json_object_get(page, "items");

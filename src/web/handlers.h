@@ -80,10 +80,11 @@ struct attachment_rules;
  * max_limit, next}, url, and when may_edit form {action, csrf, accept, hint
  * (a msgid stating the rules' limits, translated), full, typed title}}.
  * after and limit page the list (0: from the start, the default size).
- * NULL when the database failed. */
+ * known_count: the target's count when its own row brought it (0: the list
+ * is not read at all), else -1. NULL when the database failed. */
 json_t *page_attachments_section(struct req *req, const char *kind, int64_t target_id, const char *base,
 				 const struct attachment_rules *rules, const char *hint, bool may_edit, int64_t after,
-				 int limit);
+				 int limit, int64_t known_count);
 /* The list's paging from the query (after, limit): false when it is
  * malformed and the error was answered. */
 bool page_attachments_paging(struct req *req, struct resp *resp, int64_t *after, int *limit);

@@ -238,29 +238,53 @@ struct tmpl_set *tmpl_set_new(void)
 	return calloc(1, sizeof(struct tmpl_set));
 }
 
+/* The set is kept sorted by name: a page looks up its layout and partials
+ * by name while it renders, among some sixty templates. */
+static size_t find(const struct tmpl_set *set, const char *name, bool *found)
+{
+	size_t lo = 0, hi = set->count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(set->items[mid]->name, name);
+		if (c == 0) {
+			*found = true;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = false;
+	return lo;
+}
+
 int tmpl_set_add(struct tmpl_set *set, struct tmpl *t)
 {
-	for (size_t i = 0; i < set->count; i++) {
-		if (strcmp(set->items[i]->name, t->name) == 0) {
-			tmpl_free(set->items[i]);
-			set->items[i] = t;
-			return 0;
-		}
+	bool found;
+	size_t at = find(set, t->name, &found);
+	if (found) {
+		tmpl_free(set->items[at]);
+		set->items[at] = t;
+		return 0;
 	}
 	struct tmpl **items = realloc(set->items, (set->count + 1) * sizeof *items);
 	if (!items)
 		return -1;
 	set->items = items;
-	items[set->count++] = t;
+	memmove(items + at + 1, items + at, (set->count - at) * sizeof *items);
+	items[at] = t;
+	set->count++;
 	return 0;
 }
 
 const struct tmpl *tmpl_set_get(const struct tmpl_set *set, const char *name)
 {
-	for (size_t i = 0; set && i < set->count; i++)
-		if (strcmp(set->items[i]->name, name) == 0)
-			return set->items[i];
-	return NULL;
+	bool found;
+	if (!set)
+		return NULL;
+	size_t at = find(set, name, &found);
+	return found ? set->items[at] : NULL;
 }
 
 void tmpl_set_free(struct tmpl_set *set)
@@ -345,7 +369,7 @@ struct tmpl_set *tmpl_set_load(const char *dir, const char *theme_dir, char *err
 
 /* The partials a render has used, by the name in the node: a list repeats
  * the same few partials for every item. */
-#define PARTIALS_SEEN 8
+#define PARTIALS_SEEN 16
 
 struct render {
 	const struct tmpl_set *partials;

@@ -359,13 +359,15 @@ static const char get_sql[] =
 	"  COALESCE(u.name, ''), COALESCE(i.merged_into, 0), i.supports, ct.id, COALESCE(ct.name, ''), "
 	IDEA_DETAILS_COLS ", i.hidden_at, COALESCE(i.hidden_reason, ''), "
 	"  EXISTS (SELECT 1 FROM co_authors a WHERE a.idea_id = i.id AND a.status = 'accepted'), "
-	"  EXISTS (SELECT 1 FROM ideas m WHERE m.merged_into = i.id AND m.hidden_at IS NULL) " IDEA_JOINS
+	"  EXISTS (SELECT 1 FROM ideas m WHERE m.merged_into = i.id AND m.hidden_at IS NULL), "
+	"  COALESCE((SELECT n FROM attachment_counts x WHERE x.target_kind = 'idea' AND x.target_id = i.id), 0) "
+	IDEA_JOINS
 	"JOIN cycles c ON c.id = i.cycle_id LEFT JOIN users u ON u.id = i.author_id "
 	"LEFT JOIN users ct ON ct.id = i.caretaker_id WHERE i.id = $1";
 enum { GET_DESCRIPTION_MD = IDEA_NCOLS, GET_DESCRIPTION_HTML, GET_CYCLE_NUMBER, GET_THEME_DE, GET_THEME_EN,
        GET_AUTHOR, GET_MERGED_INTO, GET_SUPPORTS, GET_CARETAKER_ID, GET_CARETAKER_NAME,
        GET_DETAILS, GET_HIDDEN_AT = GET_DETAILS + IDEA_DETAILS_NCOLS, GET_HIDDEN_REASON,
-       GET_HAS_CO_AUTHORS, GET_HAS_MERGED_FROM };
+       GET_HAS_CO_AUTHORS, GET_HAS_MERGED_FROM, GET_ATTACHMENTS };
 
 int idea_get_merged(struct db *db, const char *lang, int64_t id, json_t **out, int64_t *merged_into)
 {
@@ -411,6 +413,7 @@ int idea_get_merged(struct db *db, const char *lang, int64_t id, json_t **out, i
 	}
 	bool co_authors = db_int(st, GET_HAS_CO_AUTHORS) != 0;
 	jset(idea, "has_merged_from", json_boolean(db_int(st, GET_HAS_MERGED_FROM) != 0));
+	jset_int(idea, "attachment_count", db_int(st, GET_ATTACHMENTS));   /* the list is read only when there are any */
 	db_done(st);
 	/* the lists the row said are not empty */
 	if (idea_details_add(db, lang, id, idea, co_authors) != DB_OK) {

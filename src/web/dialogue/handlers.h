@@ -92,12 +92,14 @@ int page_merge_idea_model(struct req *req, json_t *idea, int64_t id);
 /* idea_attachments.c: documents attached to an idea by its authors and the
  * team (web/attachments.c); page_idea_attachment_upload is the upload rule
  * of POST /ideas/{id}/attachments; page_idea_attachments_section the
- * section of the idea page (json null when the visitor may not see it). */
+ * section of the idea page (json null when the visitor may not see it;
+ * NULL when the database failed), for an idea the page has shown the
+ * visitor may see, known_count its attachment_count (-1: unknown). */
 extern const struct upload_rule page_idea_attachment_upload;
 void page_idea_attachments_list(struct req *req, struct resp *resp);
 void page_idea_attachment_create(struct req *req, struct resp *resp);
 void page_idea_attachment_show(struct req *req, struct resp *resp);
 void page_idea_attachment_delete(struct req *req, struct resp *resp);
-json_t *page_idea_attachments_section(struct req *req, int64_t id);
+json_t *page_idea_attachments_section(struct req *req, int64_t id, int64_t known_count);
 
 #endif

@@ -61,14 +61,16 @@ static const char *base(struct req *req, int64_t id)
 	return arena_printf(req->arena, "/ideas/%" PRId64, id);
 }
 
-json_t *page_idea_attachments_section(struct req *req, int64_t id)
+json_t *page_idea_attachments_section(struct req *req, int64_t id, int64_t known_count)
 {
-	enum access a = access_of(req, id, NULL);
+	/* the idea page has shown that a visitor may see the idea: anonymous
+	 * visitors (the cached page) need no further read */
+	enum access a = req->session ? access_of(req, id, NULL) : ACCESS_READ;
 	if (a == ACCESS_FAILED)
 		return NULL;
 	if (a == ACCESS_NONE)
 		return json_null();
-	return page_attachments_section(req, KIND, id, base(req, id), &rules, hint, a == ACCESS_EDIT, 0, 0);
+	return page_attachments_section(req, KIND, id, base(req, id), &rules, hint, a == ACCESS_EDIT, 0, 0, known_count);
 }
 
 /* The list page: the idea's title and link, the section; with the errors
@@ -76,7 +78,8 @@ json_t *page_idea_attachments_section(struct req *req, int64_t id)
 static void list_page(struct req *req, struct resp *resp, int64_t id, bool may_edit, int64_t after, int limit,
 		      int status, const struct field_errors *fe)
 {
-	json_t *section = page_attachments_section(req, KIND, id, base(req, id), &rules, hint, may_edit, after, limit);
+	json_t *section = page_attachments_section(req, KIND, id, base(req, id), &rules, hint, may_edit, after, limit,
+						   -1);
 	json_t *idea = NULL;
 	int found = section ? idea_get(req->db, req->lang, id, &idea) : -1;
 	if (found <= 0) {

@@ -412,7 +412,14 @@ void page_idea_show(struct req *req, struct resp *resp)
 		return;
 	}
 	json_object_set_new(idea, "comments", comments);
-	json_object_set_new(idea, "attachments", page_idea_attachments_section(req, req_param_id(req, 0)));
+	json_t *attachments = page_idea_attachments_section(req, req_param_id(req, 0),
+		json_integer_value(json_object_get(idea, "attachment_count")));
+	if (!attachments) {
+		json_decref(idea);
+		resp_internal_error(req, resp);
+		return;
+	}
+	json_object_set_new(idea, "attachments", attachments);
 	if (req->json) {
 		resp_page(resp, 200, NULL, NULL, idea);
 		return;
