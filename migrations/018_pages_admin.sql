@@ -8,7 +8,7 @@
 -- is the highest version of (slug, lang). Two people saving the same
 -- version at once collide on the UNIQUE key: the second is told, with what
 -- they typed kept, instead of overwriting the first.
-CREATE TABLE page_texts (
+CREATE TABLE info_texts (
   id            INTEGER PRIMARY KEY,
   slug          TEXT NOT NULL,                 -- impressum, datenschutz, barrierefreiheit, kontakt, about, leichte-sprache
   lang          TEXT NOT NULL CHECK (lang IN ('de', 'en')),
