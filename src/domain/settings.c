@@ -165,7 +165,7 @@ int settings_set_logo(struct db *db, const char *files_dir, const char *temp_pat
 		const char *t = sniff_known(type ? type : "");
 		if (!t || (strcmp(t, SNIFF_PNG) != 0 && strcmp(t, SNIFF_JPEG) != 0 && strcmp(t, SNIFF_GIF) != 0 &&
 			   strcmp(t, SNIFF_WEBP) != 0)) {
-			field_error(fe, "logo", "type");
+			field_error(fe, "file", "type");
 			return SETTINGS_INVALID;
 		}
 		if (!filestore_sha_valid(sha) || !temp_path || filestore_put(files_dir, temp_path, sha) != 0)

@@ -44,7 +44,7 @@ int settings_validate(json_t *values, struct field_errors *fe);
  * in one transaction. *changed: how many settings changed. */
 int settings_update(struct db *db, json_t *values, int64_t actor, int64_t now, struct field_errors *fe, int *changed);
 /* The uploaded logo: moves the finished temporary file (its hash sha, its
- * sniffed type, which must be PNG, JPEG, GIF or WebP: else "logo" "type")
+ * sniffed type, which must be PNG, JPEG, GIF or WebP: else "file" "type")
  * into the file store and makes it the logo, with an audit row
  * ("settings.logo"); sha NULL removes the uploaded logo. */
 int settings_set_logo(struct db *db, const char *files_dir, const char *temp_path, const char *sha,
