@@ -77,7 +77,7 @@ static void subject_of(struct req *req, json_t *row)
 		}
 		if (p && (strcmp(colon + 1, "de") == 0 || strcmp(colon + 1, "en") == 0)) {
 			label = arena_printf(req->arena, "%s %s (%s)", T(req, N_("Text")), p->slug, colon + 1);
-			url = arena_printf(req->arena, "/texts/edit?page=%s&lang=%s", p->slug, colon + 1);
+			url = arena_printf(req->arena, "/texts/edit?page=%s&language=%s", p->slug, colon + 1);
 		}
 	}
 	jset_str(row, "subject_label", label);

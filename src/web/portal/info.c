@@ -119,7 +119,7 @@ void page_info_show(struct req *req, struct resp *resp)
 		if (strcmp(p->slug, "barrierefreiheit") == 0)
 			jset_str(model, "feedback_url", "/barrierefreiheit/feedback");
 		if (req_is_team(req))
-			jset_str(model, "edit_url", arena_printf(req->arena, "/texts/edit?page=%s&lang=%s", p->slug,
+			jset_str(model, "edit_url", arena_printf(req->arena, "/texts/edit?page=%s&language=%s", p->slug,
 								 p->german_only ? "de" : req->lang));
 		jset_str(model, "default_title", T(req, default_title(p->slug)));
 	}

@@ -35,7 +35,7 @@ void page_texts_list(struct req *req, struct resp *resp)
 			jset_str(o, "lang_label", lang_label(req, langs[i]));
 			jset_str(o, "path", p->path);
 			jset_str(o, "url", arena_printf(req->arena, "%s?lang=%s", p->path, langs[i]));
-			jset_str(o, "edit_url", arena_printf(req->arena, "/texts/edit?page=%s&lang=%s", p->slug, langs[i]));
+			jset_str(o, "edit_url", arena_printf(req->arena, "/texts/edit?page=%s&language=%s", p->slug, langs[i]));
 			if (found) {
 				static const char *const kept[] = { "title", "version", "demo", "updated_at", "updated_date",
 								    "updated_by" };
@@ -50,12 +50,12 @@ void page_texts_list(struct req *req, struct resp *resp)
 	resp_page(resp, 200, "portal/texts", N_("Texts of the information pages"), json_pack("{so}", "items", items));
 }
 
-/* The page and language a request names (fields or query page, lang), or
+/* The page and language a request names (fields or query page, language: "lang" is the switch of the pages' own language), or
  * NULL after answering 404. */
 static const struct infotext_page *page_of(struct req *req, struct resp *resp, const char **lang)
 {
 	const struct infotext_page *p = infotext_page_by_slug(req_arg(req, "page"));
-	const char *l = req_arg(req, "lang");
+	const char *l = req_arg(req, "language");
 	if (!p || !l || (strcmp(l, "de") != 0 && (p->german_only || strcmp(l, "en") != 0))) {
 		page_not_found(req, resp);
 		return NULL;
@@ -107,7 +107,7 @@ static json_t *edit_model(struct req *req, const struct infotext_page *p, const 
 						json_integer_value(json_object_get(v, "id"))));
 	json_t *next = json_object_get(history, "next");
 	if (json_is_integer(next))
-		jset_str(history, "next_url", arena_printf(req->arena, "/texts/edit?page=%s&lang=%s&before=%" JSON_INTEGER_FORMAT,
+		jset_str(history, "next_url", arena_printf(req->arena, "/texts/edit?page=%s&language=%s&before=%" JSON_INTEGER_FORMAT,
 							   p->slug, lang, json_integer_value(next)));
 	jset(history, "has_items", json_boolean(json_array_size(json_object_get(history, "items")) > 0));
 	jset(history, "paged", json_boolean(before > 0));
@@ -157,7 +157,7 @@ void page_text_edit_submit(struct req *req, struct resp *resp)
 			  : infotext_save(req->db, &in, req->now, &fe, &version);
 	switch (rc) {
 	case INFOTEXT_OK:
-		resp_redirect(resp, arena_printf(req->arena, "/texts/edit?page=%s&lang=%s&saved=%" PRId64, p->slug, lang,
+		resp_redirect(resp, arena_printf(req->arena, "/texts/edit?page=%s&language=%s&saved=%" PRId64, p->slug, lang,
 						 version), 200,
 			      json_pack("{ss ss sI ss}", "slug", p->slug, "lang", lang, "version", (json_int_t)version,
 					"url", p->path));
@@ -207,7 +207,7 @@ void page_text_version_show(struct req *req, struct resp *resp)
 	const char *slug = json_string_value(json_object_get(text, "slug"));
 	const char *lang = json_string_value(json_object_get(text, "lang"));
 	json_t *model = json_object();
-	jset_str(model, "edit_url", arena_printf(req->arena, "/texts/edit?page=%s&lang=%s", slug, lang));
+	jset_str(model, "edit_url", arena_printf(req->arena, "/texts/edit?page=%s&language=%s", slug, lang));
 	jset_str(model, "lang_label", lang_label(req, lang));
 	jset(model, "text", text);
 	resp_page(resp, 200, "portal/text_version", N_("An earlier version"), model);
