@@ -78,8 +78,8 @@ int seed_portal(struct db *db, const char *data)
 	}
 	struct field_errors fe = { 0 };
 	int changed = 0;
-	int rc = settings_update(db, json_object_get(portal, "settings"), 0, clock_now(), &fe, &changed) == SETTINGS_OK
-		 ? 0 : -1;
+	int stored = settings_update(db, json_object_get(portal, "settings"), 0, clock_now(), &fe, &changed);
+	int rc = stored == SETTINGS_OK ? 0 : -1;
 	if (rc)
 		fprintf(stderr, "unbox: %s: the settings were not stored%s%s\n", path, fe.count ? ": " : "",
 			fe.count ? fe.items[0].field : "");
