@@ -22,7 +22,7 @@ json_t *page_site_model(struct req *req)
 {
 	json_t *s = req->db ? settings_read(req->db) : NULL;
 	if (!s) {
-		if (req->db)
+		if (req->db && !db_broken(req->db))   /* a lost connection is logged where it broke */
 			log_error("%s: the settings could not be read; the footer goes without them", req->path);
 		return json_object();
 	}
