@@ -4,6 +4,9 @@
 #include "web/handlers.h"
 #include "web/dialogue/handlers.h"
 #include "web/portal/handlers.h"
+#include "web/admin/handlers.h"
+#include "web/site.h"
+#include "domain/settings.h"
 
 #define KB 1024
 #define MB (1024 * KB)
@@ -38,8 +41,33 @@ const struct route routes[] = {
 	{ "POST", "/comments/{id}/hide",   page_hide_submit,   ROLES_STAFF,     8 * KB, 0, &page_comment },
 	{ "POST", "/comments/{id}/unhide", page_unhide_submit, ROLES_STAFF,     1 * KB, 0, &page_comment },
 
-	/* ---- portal: the start page ---- */
+	/* ---- portal: the start page, the pages the law requires, the pages explaining un:box ---- */
 	{ "GET",  "/",              page_home_show,       0,               0,       ROUTE_CACHE },
+	{ "GET",  "/impressum",        page_info_show,    0,               0,       ROUTE_CACHE },
+	{ "GET",  "/datenschutz",      page_info_show,    0,               0,       ROUTE_CACHE },
+	{ "GET",  "/barrierefreiheit", page_info_show,    0,               0,       ROUTE_CACHE },
+	{ "GET",  "/kontakt",          page_info_show,    0,               0,       ROUTE_CACHE },
+	{ "GET",  "/about",            page_info_show,    0,               0,       ROUTE_CACHE },
+	{ "GET",  "/leichte-sprache",  page_info_show,    0,               0,       ROUTE_CACHE },
+	{ "GET",  "/barrierefreiheit/feedback", page_feedback_form,   0,   0,       0 },
+	{ "POST", "/barrierefreiheit/feedback", page_feedback_submit, 0,   32 * KB, 0 },
+	{ "GET",  "/texts",            page_texts_list,   ROLES_STAFF,     0,       0 },
+	{ "GET",  "/texts/edit",       page_text_edit_form,   ROLES_STAFF, 0,       0 },
+	{ "POST", "/texts/edit",       page_text_edit_submit, ROLES_STAFF, 1 * MB,  0 },
+	{ "GET",  "/texts/versions/{id}", page_text_version_show, ROLES_STAFF, 0,   0 },
+	{ "GET",  "/logo",             page_logo_show,    0,               0,       0 },
+
+	/* ---- admin: people and roles, the moderation log, the settings (administrators only) ---- */
+	{ "GET",  "/admin",            page_admin_show,   ROLE_ADMIN,      0,       0 },
+	{ "GET",  "/admin/users",      page_people_list,  ROLE_ADMIN,      0,       0 },
+	{ "GET",  "/admin/users/{id}", page_person_show,  ROLE_ADMIN,      0,       0 },
+	{ "POST", "/admin/users/{id}/role", page_person_role_submit, ROLE_ADMIN, 4 * KB, 0 },
+	{ "GET",  "/admin/audit",      page_auditlog_show, ROLE_ADMIN,     0,       0 },
+	{ "GET",  "/admin/settings",   page_settings_form, ROLE_ADMIN,     0,       0 },
+	{ "POST", "/admin/settings",   page_settings_submit, ROLE_ADMIN,   8 * KB,  0 },
+	{ "POST", "/admin/settings/logo", page_settings_logo_submit, ROLE_ADMIN, SETTINGS_LOGO_MAX + 64 * KB,
+	  ROUTE_UPLOAD, .upload = &page_settings_logo_upload },
+	{ "POST", "/admin/settings/logo/delete", page_settings_logo_delete, ROLE_ADMIN, 1 * KB, 0 },
 
 	/* ---- dialogue: ideas, cycles, their comments, follows, reports and attachments ---- */
 	{ "GET",  "/ideas",         page_ideas_list,      0,               0,       ROUTE_CACHE },

@@ -31,6 +31,9 @@ const char *cli_value(int argc, char **argv, int *i, const char *name, const cha
 _Noreturn void cli_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Opens the configured database, or prints why not and returns NULL. */
 struct db *cli_open_db(void);
+/* unbox seed --demo, the portal's part (cli/seed_portal.c): the city's
+ * settings and the demo texts from data/demo/. 0, or -1 with the reason printed. */
+int seed_portal(struct db *db, const char *data);
 /* The demo password of a role (printed only in demo mode). */
 const char *cli_demo_password(const char *role, char *out, size_t cap);
 

@@ -58,6 +58,8 @@ static const struct table tables[] = {
 	{ "reports", "id" },
 	{ "attachments", "id" },     /* the files themselves stay in files_dir */
 	{ "attachment_counts", "id" },
+	{ "info_texts", "id" },
+	{ "site_settings", "key" },
 	{ "content_version", "id" },
 };
 #define NTABLES (sizeof tables / sizeof tables[0])

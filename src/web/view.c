@@ -5,6 +5,7 @@
 #include "domain/notification.h"
 #include "domain/user.h"
 #include "web/i18n.h"
+#include "web/site.h"
 #include "web/tmpl.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,6 +144,12 @@ static const struct { const char *field, *code, *msg; } messages[] = {
 	{ "file", "too_big", N_("This file is too big. Please keep to the size given next to the field.") },
 	{ "file", "type", N_("Files of this type cannot be attached here. Please choose one of the types given next to the field.") },
 	{ "file", "too_many", N_("There are as many attachments here as there may be. Delete one to attach another.") },
+	{ "body", "heading_top", N_("Begin section headings with ## (the page title is the only top heading).") },
+	{ "body", "heading_order", N_("Go down one heading level at a time: ## then ###, not ## then ####.") },
+	{ "role", "unchanged", N_("The person has this role already. Please choose another one.") },
+	{ "logo_url", "invalid", N_("Please give the address of an image on this site, beginning with /.") },
+	{ "contact_phone", "invalid", N_("Please give a phone number of digits, spaces and + - / ( ).") },
+	{ NULL, "unknown", N_("This field is not known here.") },
 	{ NULL, "required", N_("Please fill in this field.") },
 	{ NULL, "too_short", N_("This is too short.") },
 	{ NULL, "too_long", N_("This is too long.") },
@@ -264,6 +271,7 @@ static json_t *page_model(struct req *req, struct resp *resp)
 			    : strcmp(req->path, "/") == 0 ? "nav_home" : NULL;
 	if (section)
 		json_object_set_new(page, section, json_true());
+	json_object_set_new(page, "site", page_site_model(req));   /* the city's name and logo, in the footer */
 	return page;
 }
 

@@ -30,6 +30,7 @@ const TABLES = [
   ['idea_supports', 'id'], ['follows', 'id'], ['notifications', 'id'],
   ['reports', 'id'],
   ['attachments', 'id'], ['attachment_counts', 'id'],
+  ['info_texts', 'id'], ['site_settings', 'key'],
   ['content_version', 'id'],
 ];
 
@@ -215,7 +216,7 @@ test('copy: the demo SQLite database to PostgreSQL, row by row, twice without du
     assert.equal(present, table === 'content_version' ? 1 : 0, table);
   }
   for (const table of ['users', 'sessions', 'email_tokens', 'outbox', 'stadtteile', 'ideas', 'attachments',
-    'attachment_counts'])
+    'attachment_counts', 'info_texts', 'site_settings'])
     assert.ok(report[table].source > 0, `${table} has rows to copy`);
   assert.match(r.stdout, /^done: \d+ rows copied, 1 already there$/m);
   assertSameRows(source.dsn, pg);
