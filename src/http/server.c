@@ -617,7 +617,9 @@ static enum MHD_Result run_request(struct MHD_Connection *c, struct request_stat
 			page_not_found(&req, &resp);
 		goto out;
 	}
-	if (st->route->flags & ROUTE_CACHE && try_cache(c, st, &req))
+	bool hit = st->route->flags & ROUTE_CACHE && try_cache(c, st, &req);
+	req.content_version = st->cache_version;
+	if (hit)
 		return st->cache_hit;
 	if (bare || prepare(c, st, &req, &resp))
 		st->route->handler(&req, &resp);

@@ -68,6 +68,7 @@ struct req {
 	const char *query_string;    /* raw, for links that keep the filter state; may be "" */
 	const char *params[4];       /* {id} captures of the route pattern */
 	const struct page_target *target;   /* the route's kind of target, or NULL */
+	int64_t content_version;     /* domain/content.h, when the pipeline read it (page-cached routes), else 0 */
 	struct kvlist query;
 	struct kvlist form;          /* urlencoded body, the top-level fields of a JSON body, or the
 				      * text fields of a multipart/form-data body */

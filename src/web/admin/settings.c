@@ -101,6 +101,7 @@ void page_settings_submit(struct req *req, struct resp *resp)
 	}
 	if (s)
 		jset_int(s, "changed", changed);
+	page_site_forget();
 	resp_redirect(resp, "/admin/settings?saved=settings", 200, s);
 }
 
@@ -125,6 +126,7 @@ void page_settings_logo_submit(struct req *req, struct resp *resp)
 		resp_internal_error(req, resp);
 		return;
 	}
+	page_site_forget();
 	resp_redirect(resp, "/admin/settings?saved=logo", 200,
 		      json_pack("{ss}", "logo", arena_printf(req->arena, "/logo?v=%.12s", f->sha256)));
 }
@@ -137,5 +139,6 @@ void page_settings_logo_delete(struct req *req, struct resp *resp)
 		resp_internal_error(req, resp);
 		return;
 	}
+	page_site_forget();
 	resp_redirect(resp, "/admin/settings?saved=logo", 200, json_pack("{sn}", "logo"));
 }
