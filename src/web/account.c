@@ -144,9 +144,7 @@ void page_login_submit(struct req *req, struct resp *resp)
 		json_t *model = login_model(req);
 		json_object_set_new(model, "blocked", json_pack("{ss}", "reason", u.blocked_reason ? u.blocked_reason : ""));
 		resp_error(req, resp, 403, "blocked",
-			   N_("Your account has been blocked by the un:box team, so you cannot log in. If you think this "
-			      "is a mistake, please write to the un:box team: you find how to reach it under “Kontakt” at "
-			      "the foot of every page."), NULL, "login", model);
+			   N_("Your account has been blocked by the un:box team, so you cannot log in. If you think this is a mistake, please write to the un:box team: you find how to reach it under “Kontakt” at the foot of every page."), NULL, "login", model);
 		return;
 	}
 	case ACCOUNT_UNCONFIRMED:

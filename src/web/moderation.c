@@ -318,10 +318,8 @@ static void block(struct req *req, struct resp *resp, bool on)
 	}
 	case MOD_INVALID:   /* the person's page with the form, the error and what was typed */
 		page_user_error(req, resp, id, 422, "validation",
-				on ? N_("Please say why you block this person: 10 to 1000 characters. The reason goes "
-					"into the audit log, and the person is told it when they try to log in.")
-				   : N_("Please say why you unblock this person: 10 to 1000 characters. The reason goes "
-					"into the audit log."), &fe);
+				on ? N_("Please say why you block this person: 10 to 1000 characters. The reason goes into the audit log, and the person is told it when they try to log in.")
+				   : N_("Please say why you unblock this person: 10 to 1000 characters. The reason goes into the audit log."), &fe);
 		return;
 	case MOD_NOT_FOUND:
 		page_not_found(req, resp);

@@ -25,8 +25,7 @@ static const char *const profile_fields[] = { "name", "email", NULL };
 /* What the person just did, for the message at the top (?done=...). */
 static const struct { const char *done, *message; } done_messages[] = {
 	{ "name", N_("Your display name has been changed.") },
-	{ "email_sent", N_("We have sent a link to the new address. Your address changes when you open it; until then "
-			   "the old one stays. We have told the old address too.") },
+	{ "email_sent", N_("We have sent a link to the new address. Your address changes when you open it; until then the old one stays. We have told the old address too.") },
 	{ "email", N_("Your new e-mail address is confirmed and in use from now on.") },
 	{ "password", N_("Your password has been changed. Every other session of your account has been ended.") },
 	{ "session", N_("The session has been ended.") },
@@ -159,14 +158,12 @@ void page_email_confirm_submit(struct req *req, struct resp *resp)
 		return;
 	case ACCOUNT_INVALID:
 		resp_error(req, resp, 410, "invalid_token",
-			   N_("This link is not valid (any more): it was used already, or more than 24 hours have passed. "
-			      "Your address has not changed. On your profile page you can ask for a new link."),
+			   N_("This link is not valid (any more): it was used already, or more than 24 hours have passed. Your address has not changed. On your profile page you can ask for a new link."),
 			   NULL, NULL, NULL);
 		return;
 	case ACCOUNT_TAKEN:
 		resp_error(req, resp, 409, "email_taken",
-			   N_("Another account uses this address now, so your address has not changed. Please choose "
-			      "another one on your profile page."), NULL, NULL, NULL);
+			   N_("Another account uses this address now, so your address has not changed. Please choose another one on your profile page."), NULL, NULL, NULL);
 		return;
 	}
 	resp_internal_error(req, resp);
@@ -555,8 +552,7 @@ void page_profile_delete_submit(struct req *req, struct resp *resp)
 		return;
 	case ACCOUNT_FORBIDDEN:
 		delete_error(req, resp, 409, "last_admin",
-			     N_("You are the only administrator. Please make another person administrator first, so "
-				"that someone can still run the platform."), NULL);
+			     N_("You are the only administrator. Please make another person administrator first, so that someone can still run the platform."), NULL);
 		return;
 	}
 	resp_internal_error(req, resp);
