@@ -126,7 +126,6 @@ static const struct { const char *field, *code, *msg; } messages[] = {
 	/* the profile: changing address and password, deleting the account, blocking */
 	{ "email", "same", N_("This is your address already. Please enter the new one.") },
 	{ "password", "wrong", N_("This is not your current password.") },
-	{ "password", "required", N_("Please enter your password.") },
 	{ "current_password", "wrong", N_("This is not your current password.") },
 	{ "current_password", "required", N_("Please enter your current password.") },
 	{ "new_password", "required", N_("Please enter a new password.") },
