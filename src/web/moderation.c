@@ -271,7 +271,8 @@ void page_moderation_show(struct req *req, struct resp *resp)
 			if (uid != req->session->user.id && (!staff || admin) &&
 			    !json_is_true(json_object_get(author, "blocked")))
 				jset_str(author, "block_url", arena_printf(req->arena, "/users/%" PRId64 "/block", uid));
-			if (uid)
+			const char *name = json_string_value(json_object_get(author, "name"));
+			if (uid && name && *name)   /* a deleted account has no page */
 				jset_str(author, "url", arena_printf(req->arena, "/users/%" PRId64, uid));
 		}
 	}
