@@ -37,8 +37,9 @@ struct table {
 
 static const struct table tables[] = {
 	{ "users", "id" },
-	{ "sessions", "token_hash" },
+	{ "sessions", "id" },
 	{ "email_tokens", "token_hash" },
+	{ "email_changes", "id" },
 	{ "throttle", "key" },
 	{ "outbox", "id" },
 	{ "audit", "id" },

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static void write_string(struct buf *out, const char *s, size_t n)
+void json_write_string(struct buf *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	buf_putc(out, '"');
@@ -43,7 +43,7 @@ void json_write(struct buf *out, json_t *v)
 			if (!first)
 				buf_putc(out, ',');
 			first = false;
-			write_string(out, key, strlen(key));
+			json_write_string(out, key, strlen(key));
 			buf_putc(out, ':');
 			json_write(out, val);
 		}
@@ -61,7 +61,7 @@ void json_write(struct buf *out, json_t *v)
 		break;
 	}
 	case JSON_STRING:
-		write_string(out, json_string_value(v), json_string_length(v));
+		json_write_string(out, json_string_value(v), json_string_length(v));
 		break;
 	case JSON_INTEGER:
 		buf_add(out, num, (size_t)snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v)));

@@ -27,5 +27,7 @@ static inline void jset_int(json_t *o, const char *key, json_int_t v)
  * number formatting of reals. v is not changed (it is not const because
  * jansson iterates an object only through a json_t *). */
 void json_write(struct buf *out, json_t *v);
+/* Writes s (n bytes of UTF-8) as a JSON string, as json_write does. */
+void json_write_string(struct buf *out, const char *s, size_t n);
 
 #endif

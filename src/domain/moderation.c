@@ -207,39 +207,109 @@ int moderation_resolve(struct db *db, int64_t report_id, int64_t actor_id, int64
 	return finish(db, rc);
 }
 
-int moderation_block(struct db *db, int64_t user_id, int64_t actor_id, bool actor_admin, bool on, int64_t now)
+int moderation_block(struct db *db, int64_t user_id, int64_t actor_id, bool actor_admin, bool on, const char *reason,
+		     int64_t now, struct field_errors *fe)
 {
+	if (moderation_validate_reason(reason, fe))
+		return MOD_INVALID;
 	if (db_begin(db) != DB_OK)
 		return MOD_ERROR;
-	struct db_stmt *st = db_prepare(db, "SELECT role FROM users WHERE id = $1");
+	struct db_stmt *st = db_prepare(db, "SELECT role FROM users WHERE id = $1 AND deleted_at IS NULL");
 	char role[24] = "";
-	int found = 0;
-	if (st && db_bind(st, "i", user_id) == DB_OK && db_step(st) == DB_ROW) {
+	int rc = st ? db_bind(st, "i", user_id) : DB_ERROR;
+	if (rc == DB_OK)
+		rc = db_step(st);
+	if (rc == DB_ROW)
 		snprintf(role, sizeof role, "%s", db_text(st, 0));
-		found = 1;
-	}
 	db_done(st);
-	if (!found) {
+	if (rc != DB_ROW) {
 		db_rollback(db);
-		return MOD_NOT_FOUND;
+		return rc == DB_OK ? MOD_NOT_FOUND : MOD_ERROR;
 	}
 	bool staff = role_is_team(role);
 	if (user_id == actor_id || (staff && !actor_admin)) {
 		db_rollback(db);
 		return MOD_FORBIDDEN;
 	}
-	int rc = on ? db_run(db, "UPDATE users SET blocked_at = $2 WHERE id = $1 AND blocked_at IS NULL", "ii",
-			     user_id, now)
-		    : db_run(db, "UPDATE users SET blocked_at = NULL WHERE id = $1", "i", user_id);
+	rc = on ? db_run(db, "UPDATE users SET blocked_at = COALESCE(blocked_at, $2), blocked_reason = $3 WHERE id = $1",
+			 "iis", user_id, now, reason)
+		: db_run(db, "UPDATE users SET blocked_at = NULL, blocked_reason = NULL WHERE id = $1", "i", user_id);
 	if (rc == DB_OK && on)   /* their sessions end now; session_lookup refuses blocked people too */
 		rc = session_end_all(db, user_id);
 	char subject[48];
 	snprintf(subject, sizeof subject, "user:%" PRId64, user_id);
 	if (rc == DB_OK)
-		rc = audit_add(db, actor_id, on ? "user.block" : "user.unblock", subject, "");
+		rc = audit_add(db, actor_id, on ? "user.block" : "user.unblock", subject, reason);
 	if (rc == DB_OK)
 		rc = content_changed(db);
 	return finish(db, rc);
+}
+
+int moderation_person(struct db *db, const char *lang, int64_t user_id, json_t **out)
+{
+	*out = NULL;
+	struct db_stmt *st = db_prepare(db, "SELECT name, role, created_at, blocked_at, COALESCE(blocked_reason, '') "
+					    "FROM users WHERE id = $1 AND deleted_at IS NULL");
+	enum { P_NAME, P_ROLE, P_CREATED, P_BLOCKED, P_REASON };
+	int rc = st ? db_bind(st, "i", user_id) : DB_ERROR;
+	if (rc == DB_OK)
+		rc = db_step(st);
+	json_t *p = NULL;
+	if (rc == DB_ROW) {
+		char iso[32], date[32];
+		p = json_object();
+		jset_int(p, "id", user_id);
+		jset_str(p, "name", db_text(st, P_NAME));
+		jset_str(p, "role", db_text(st, P_ROLE));
+		clock_format_iso(db_int(st, P_CREATED), iso, sizeof iso);
+		clock_format_date(db_int(st, P_CREATED), lang, date, sizeof date);
+		jset_str(p, "created_at", iso);
+		jset_str(p, "member_since", date);
+		bool blocked = !db_is_null(st, P_BLOCKED);
+		jset(p, "blocked", json_boolean(blocked));
+		if (blocked) {
+			clock_format_iso(db_int(st, P_BLOCKED), iso, sizeof iso);
+			clock_format_date(db_int(st, P_BLOCKED), lang, date, sizeof date);
+			jset_str(p, "blocked_at", iso);
+			jset_str(p, "blocked_date", date);
+			jset_str(p, "blocked_reason", db_text(st, P_REASON));
+		}
+	}
+	db_done(st);
+	if (rc != DB_ROW)
+		return rc == DB_OK ? 0 : -1;
+	char subject[48];
+	snprintf(subject, sizeof subject, "user:%" PRId64, user_id);
+	st = db_prepare(db, "SELECT a.action, a.detail, a.at, COALESCE(u.name, '') FROM audit a "
+			    "LEFT JOIN users u ON u.id = a.actor_id "
+			    "WHERE a.subject = $1 AND a.action IN ('user.block', 'user.unblock') "
+			    "ORDER BY a.at DESC, a.id DESC LIMIT $2");
+	enum { H_ACTION, H_DETAIL, H_AT, H_BY };
+	json_t *history = json_array();
+	rc = st ? db_bind(st, "si", subject, (int64_t)MODERATION_HISTORY_MAX) : DB_ERROR;
+	while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
+		rc = DB_OK;
+		char iso[32], date[32];
+		clock_format_iso(db_int(st, H_AT), iso, sizeof iso);
+		clock_format_date(db_int(st, H_AT), lang, date, sizeof date);
+		json_t *h = json_object();
+		jset_str(h, "action", db_text(st, H_ACTION));
+		jset(h, "blocking", json_boolean(strcmp(db_text(st, H_ACTION), "user.block") == 0));
+		jset_str(h, "reason", db_text(st, H_DETAIL));
+		jset_str(h, "by", db_text(st, H_BY));
+		jset_str(h, "at", iso);
+		jset_str(h, "date", date);
+		json_array_append_new(history, h);
+	}
+	db_done(st);
+	if (rc != DB_OK) {
+		json_decref(history);
+		json_decref(p);
+		return -1;
+	}
+	jset(p, "history", history);
+	*out = p;
+	return 1;
 }
 
 /* ---- reads ---- */
@@ -356,9 +426,9 @@ json_t *moderation_queue(struct db *db, const char *lang, int64_t after, int lim
 json_t *moderation_blocked_list(struct db *db, const char *lang)
 {
 	struct db_stmt *st = db_prepare(db,
-		"SELECT id, name, blocked_at FROM users WHERE blocked_at IS NOT NULL "
-		"ORDER BY blocked_at DESC, id DESC LIMIT $1");
-	enum { B_ID, B_NAME, B_AT };
+		"SELECT id, name, blocked_at, COALESCE(blocked_reason, '') FROM users "
+		"WHERE blocked_at IS NOT NULL AND deleted_at IS NULL ORDER BY blocked_at DESC, id DESC LIMIT $1");
+	enum { B_ID, B_NAME, B_AT, B_REASON };
 	json_t *list = json_array();
 	int rc = st ? db_bind(st, "i", (int64_t)MODERATION_BLOCKED_MAX) : DB_ERROR;
 	while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
@@ -371,6 +441,7 @@ json_t *moderation_blocked_list(struct db *db, const char *lang)
 		jset_str(u, "name", db_text(st, B_NAME));
 		jset_str(u, "blocked_at", iso);
 		jset_str(u, "blocked_date", date);
+		jset_str(u, "blocked_reason", db_text(st, B_REASON));
 		json_array_append_new(list, u);
 	}
 	db_done(st);

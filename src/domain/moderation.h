@@ -23,6 +23,7 @@
 #define MODERATION_PAGE_MAX 50        /* ... and at most, on request */
 #define MODERATION_REASONS_SHOWN 20   /* open reports listed with each item */
 #define MODERATION_BLOCKED_MAX 100    /* blocked people listed on the queue page */
+#define MODERATION_HISTORY_MAX 20     /* blocking decisions listed on a person's page */
 
 enum moderation_rc {
 	MOD_OK = 0,
@@ -55,9 +56,20 @@ int moderation_unhide(struct db *db, const struct target_kind *kind, int64_t id,
 /* No violation: closes the open reports of report_id's item as 'kept'
  * (nothing changes when that report is decided already). */
 int moderation_resolve(struct db *db, int64_t report_id, int64_t actor_id, int64_t now);
-/* Blocks (on) or unblocks a person. Blocking ends all their sessions.
- * MOD_FORBIDDEN for oneself, and for team or admin unless actor_admin. */
-int moderation_block(struct db *db, int64_t user_id, int64_t actor_id, bool actor_admin, bool on, int64_t now);
+/* Blocks (on) or unblocks a person, with a reason (field "reason",
+ * MODERATION_REASON_MIN..MAX characters): kept with the account (the person
+ * is told it when they try to log in) and in the audit row. Blocking ends
+ * all their sessions. MOD_INVALID, MOD_NOT_FOUND (no such person, or a
+ * deleted account), MOD_FORBIDDEN for oneself, and for team or admin unless
+ * actor_admin. */
+int moderation_block(struct db *db, int64_t user_id, int64_t actor_id, bool actor_admin, bool on, const char *reason,
+		     int64_t now, struct field_errors *fe);
+/* A person as the team sees them (the person's page): {id, name, role,
+ * member_since, created_at, blocked, blocked_at, blocked_date,
+ * blocked_reason, history [{action "user.block" | "user.unblock", reason,
+ * by, at, date}] (the newest MODERATION_HISTORY_MAX)}: 1 with *out, 0 no
+ * such person (or a deleted account), -1. */
+int moderation_person(struct db *db, const char *lang, int64_t user_id, json_t **out);
 
 /* Whether reporter_id has an open report on the target: 1, 0, -1 (failed). */
 int moderation_reported(struct db *db, const struct target_kind *kind, int64_t id, int64_t reporter_id);
@@ -72,7 +84,7 @@ int moderation_reported(struct db *db, const struct target_kind *kind, int64_t i
  * a kind this program does not know is listed without its content. */
 json_t *moderation_queue(struct db *db, const char *lang, int64_t after, int limit);
 /* Blocked people, the most recently blocked first: [{id, name, blocked_at,
- * blocked_date}]; NULL when the database failed. */
+ * blocked_date, blocked_reason}]; NULL when the database failed. */
 json_t *moderation_blocked_list(struct db *db, const char *lang);
 
 /* For the comment list (domain/comment.c): a hidden comment loses its body

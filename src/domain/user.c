@@ -2,6 +2,7 @@
 #include "core/clock.h"
 #include "core/utf8.h"
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 const char *const user_roles[] = { "resident", "team", "spurgruppe", "committee",
@@ -93,9 +94,10 @@ int user_create(struct db *db, const char *email, const char *name, const char *
 	return rc;
 }
 
-#define USER_COLS "id, email, name, role, lang, created_at, confirmed_at, blocked_at, pw_hash"
+#define USER_COLS "id, email, name, role, lang, created_at, confirmed_at, blocked_at, pw_hash, " \
+		  "COALESCE(blocked_reason, ''), deleted_at"
 enum { USER_ID, USER_EMAIL, USER_NAME, USER_ROLE, USER_LANG, USER_CREATED_AT, USER_CONFIRMED_AT,
-       USER_BLOCKED_AT, USER_PW_HASH };
+       USER_BLOCKED_AT, USER_PW_HASH, USER_BLOCKED_REASON, USER_DELETED_AT };
 
 static void read_user(struct db_stmt *st, struct arena *a, struct user *u, char **pw_hash)
 {
@@ -107,6 +109,8 @@ static void read_user(struct db_stmt *st, struct arena *a, struct user *u, char 
 	u->created_at = db_int(st, USER_CREATED_AT);
 	u->confirmed_at = db_is_null(st, USER_CONFIRMED_AT) ? 0 : db_int(st, USER_CONFIRMED_AT);
 	u->blocked = !db_is_null(st, USER_BLOCKED_AT);
+	u->blocked_reason = arena_strdup(a, db_text(st, USER_BLOCKED_REASON));
+	u->deleted = !db_is_null(st, USER_DELETED_AT);
 	if (pw_hash)
 		*pw_hash = arena_strdup(a, db_text(st, USER_PW_HASH));
 }
@@ -138,4 +142,42 @@ int user_set_confirmed(struct db *db, int64_t id, int64_t when)
 {
 	return db_run(db, "UPDATE users SET confirmed_at = $2 WHERE id = $1 AND confirmed_at IS NULL",
 		      "ii", id, when);
+}
+
+int user_password_hash(struct db *db, struct arena *a, int64_t id, char **pw_hash)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT pw_hash FROM users WHERE id = $1 AND deleted_at IS NULL");
+	int rc = st ? db_bind(st, "i", id) : DB_ERROR;
+	if (rc == DB_OK)
+		rc = db_step(st);
+	if (rc == DB_ROW)
+		*pw_hash = arena_strdup(a, db_text(st, 0));
+	db_done(st);
+	return rc == DB_ROW ? 1 : rc == DB_OK ? 0 : -1;
+}
+
+int user_set_name(struct db *db, int64_t id, const char *name)
+{
+	return db_run(db, "UPDATE users SET name = $2 WHERE id = $1 AND deleted_at IS NULL", "is", id, name);
+}
+
+int user_set_email(struct db *db, int64_t id, const char *email, int64_t now)
+{
+	/* the link to the new address was opened: it is confirmed too */
+	return db_run(db, "UPDATE users SET email = $2, confirmed_at = COALESCE(confirmed_at, $3) "
+			  "WHERE id = $1 AND deleted_at IS NULL", "isi", id, email, now);
+}
+
+int user_set_password(struct db *db, int64_t id, const char *pw_hash)
+{
+	return db_run(db, "UPDATE users SET pw_hash = $2 WHERE id = $1 AND deleted_at IS NULL", "is", id, pw_hash);
+}
+
+int user_erase(struct db *db, int64_t id, int64_t now)
+{
+	char placeholder[40];
+	snprintf(placeholder, sizeof placeholder, "deleted-%lld", (long long)id);
+	return db_run(db, "UPDATE users SET email = $2, name = '', pw_hash = '', role = 'resident', "
+			  "  confirmed_at = NULL, blocked_reason = NULL, deleted_at = $3 WHERE id = $1",
+		      "isi", id, placeholder, now);
 }

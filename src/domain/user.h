@@ -16,6 +16,8 @@ struct user {
 	const char *email, *name, *role, *lang;
 	int64_t created_at, confirmed_at;   /* confirmed_at 0 = not yet */
 	bool blocked;
+	const char *blocked_reason;         /* "" when not blocked (or blocked before reasons were kept) */
+	bool deleted;                       /* a deleted account's placeholder: no personal data left */
 };
 
 extern const char *const user_roles[];   /* NULL-terminated, in the order the README lists them */
@@ -38,5 +40,19 @@ int  user_create(struct db *db, const char *email, const char *name, const char 
 int  user_by_email(struct db *db, struct arena *a, const char *email, struct user *u, char **pw_hash);
 int  user_by_id(struct db *db, struct arena *a, int64_t id, struct user *u);
 int  user_set_confirmed(struct db *db, int64_t id, int64_t when);
+/* The stored password hash of a live account: 1 (in *pw_hash, arena), 0, -1. */
+int  user_password_hash(struct db *db, struct arena *a, int64_t id, char **pw_hash);
+/* Changes of one live account, inside the caller's transaction: DB_OK (also
+ * when there is no such account: callers check it first) or an error;
+ * user_set_email answers DB_CONSTRAINT when another account has the address. */
+int  user_set_name(struct db *db, int64_t id, const char *name);
+int  user_set_email(struct db *db, int64_t id, const char *email, int64_t now);
+int  user_set_password(struct db *db, int64_t id, const char *pw_hash);
+/* Erases the personal data of the account (e-mail, name, password hash,
+ * role, blocking reason) and marks it deleted; the row stays as the
+ * placeholder the account's ideas, comments and audit rows point to. Its
+ * address ("deleted-<id>", no valid e-mail) can never log in. In the
+ * caller's transaction. */
+int  user_erase(struct db *db, int64_t id, int64_t now);
 
 #endif

@@ -325,6 +325,9 @@ static bool prepare(struct MHD_Connection *c, struct request_state *st, struct r
 		req->session = s;
 		req->session_token = token;
 		req->csrf = s->csrf;
+		/* "last used" on the profile: a write every few minutes at most, never on a replica */
+		if (!req->read_only && session_touch(req->db, s, req->now) != DB_OK)
+			log_warn("session %lld: last use not recorded", (long long)s->id);
 	}
 	req->lang = i18n_pick(choice ? choice : req->session ? req->session->user.lang : NULL,
 			      MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"),
@@ -592,6 +595,8 @@ static enum MHD_Result run_request(struct MHD_Connection *c, struct request_stat
 	else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, ip, sizeof ip);
 	req.ip = client_ip(c, a, ip);
+	req.user_agent = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "User-Agent");
+	req.read_only = on_replica;
 	memcpy(req.params, st->params, sizeof req.params);
 	req.target = st->route ? st->route->target : NULL;
 

@@ -4,9 +4,9 @@
 #include "core/clock.h"
 #include "domain/account.h"
 #include "domain/session.h"
+#include "web/i18n.h"
 #include <string.h>
 
-#define SESSION_COOKIE "unbox_session"
 
 static const char *const register_fields[] = { "email", "name", NULL };
 static const char *const login_fields[] = { "email", "next", NULL };
@@ -23,12 +23,31 @@ static const char *safe_next(const char *next)
 	return next;
 }
 
-static json_t *user_json(const struct user *u, const char *lang)
+const char *page_role_label(const char *lang, const char *role)
 {
-	char since[32];
+	static const struct { const char *role, *label; } labels[] = {
+		{ "resident", N_("Resident") },
+		{ "team", N_("un:box team (office)") },
+		{ "spurgruppe", N_("Spurgruppe (experts)") },
+		{ "committee", N_("Steering committee") },
+		{ "supporter", N_("Supporter") },
+		{ "steward", N_("Data steward") },
+		{ "admin", N_("Administrator") },
+	};
+	for (size_t i = 0; role && i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(labels[i].role, role) == 0)
+			return i18n_get(lang, labels[i].label);
+	return role ? role : "";
+}
+
+json_t *page_user_json(const struct user *u, const char *lang)
+{
+	char since[32], iso[32];
 	clock_format_date(u->created_at, lang, since, sizeof since);
-	return json_pack("{sI ss ss ss ss ss}", "id", (json_int_t)u->id, "email", u->email, "name", u->name,
-			 "role", u->role, "lang", u->lang, "member_since", since);
+	clock_format_iso(u->created_at, iso, sizeof iso);
+	return json_pack("{sI ss ss ss ss ss ss ss}", "id", (json_int_t)u->id, "email", u->email, "name", u->name,
+			 "role", u->role, "role_label", page_role_label(lang, u->role), "lang", u->lang,
+			 "member_since", since, "created_at", iso);
 }
 
 void page_register_form(struct req *req, struct resp *resp)
@@ -103,17 +122,17 @@ void page_login_submit(struct req *req, struct resp *resp)
 	char token[TOKEN_LEN + 1];
 	int retry = 0;
 	int rc = account_login(req->db, req->arena, req_arg(req, "email"), req_arg(req, "password"),
-			       req->ip, req->now, &u, token, &retry);
+			       req->ip, req->user_agent, req->now, &u, token, &retry);
 	resp->title = N_("Log in");
 	switch (rc) {
 	case ACCOUNT_OK: {
 		struct session s;
 		if (session_lookup(req->db, req->arena, token, req->now, &s) != 1)
 			break;    /* not read back: the failure is answered, the unused session expires */
-		resp_cookie(resp, arena_printf(req->arena, SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld%s",
+		resp_cookie(resp, arena_printf(req->arena, PAGE_SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld%s",
 					       token, (long long)session_lifetime(u.role),
 					       req->app->secure_cookies ? "; Secure" : ""));
-		json_t *model = json_pack("{so ss}", "user", user_json(&u, req->lang), "csrf", s.csrf);
+		json_t *model = json_pack("{so ss}", "user", page_user_json(&u, req->lang), "csrf", s.csrf);
 		resp_redirect(resp, safe_next(req_arg(req, "next")), 200, model);
 		return;
 	}
@@ -121,6 +140,13 @@ void page_login_submit(struct req *req, struct resp *resp)
 		resp_error(req, resp, 401, "invalid_credentials", N_("E-mail address or password is not correct."),
 			   NULL, "login", login_model(req));
 		return;
+	case ACCOUNT_BLOCKED: {   /* the password was right: the person may know why */
+		json_t *model = login_model(req);
+		json_object_set_new(model, "blocked", json_pack("{ss}", "reason", u.blocked_reason ? u.blocked_reason : ""));
+		resp_error(req, resp, 403, "blocked",
+			   N_("Your account has been blocked by the un:box team, so you cannot log in. If you think this is a mistake, please write to the un:box team: you find how to reach it under “Kontakt” at the foot of every page."), NULL, "login", model);
+		return;
+	}
 	case ACCOUNT_UNCONFIRMED:
 		resp_error(req, resp, 403, "unconfirmed",
 			   N_("Please confirm your e-mail address first: open the link we sent you."),
@@ -141,21 +167,15 @@ void page_logout_submit(struct req *req, struct resp *resp)
 		resp_internal_error(req, resp);   /* the session lives on: do not say it ended */
 		return;
 	}
-	resp_cookie(resp, arena_printf(req->arena, SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0%s",
+	resp_cookie(resp, arena_printf(req->arena, PAGE_SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0%s",
 				       req->app->secure_cookies ? "; Secure" : ""));
 	resp_redirect(resp, "/", 200, json_pack("{sb}", "logged_out", 1));
-}
-
-void page_profile_show(struct req *req, struct resp *resp)
-{
-	resp_page(resp, 200, "profile", N_("Your profile"),
-		  json_pack("{so}", "user", user_json(&req->session->user, req->lang)));
 }
 
 void page_session_show(struct req *req, struct resp *resp)
 {
 	req->json = true;
 	resp_page(resp, 200, NULL, NULL, json_pack("{so ss}",
-		"user", req->session ? user_json(&req->session->user, req->lang) : json_null(),
+		"user", req->session ? page_user_json(&req->session->user, req->lang) : json_null(),
 		"csrf", req->csrf ? req->csrf : ""));
 }

@@ -12,6 +12,11 @@ void page_health_show(struct req *req, struct resp *resp);
 void page_not_found(struct req *req, struct resp *resp);
 
 /* account.c */
+#define PAGE_SESSION_COOKIE "unbox_session"
+/* The account as its own pages show it: {id, email, name, role, role_label, lang, member_since}. */
+json_t *page_user_json(const struct user *u, const char *lang);
+/* A role's name for people ("Lenkungsausschuss"), translated; never the key. */
+const char *page_role_label(const char *lang, const char *role);
 void page_register_form(struct req *req, struct resp *resp);
 void page_register_submit(struct req *req, struct resp *resp);
 void page_confirm_form(struct req *req, struct resp *resp);
@@ -19,8 +24,32 @@ void page_confirm_submit(struct req *req, struct resp *resp);
 void page_login_form(struct req *req, struct resp *resp);
 void page_login_submit(struct req *req, struct resp *resp);
 void page_logout_submit(struct req *req, struct resp *resp);
-void page_profile_show(struct req *req, struct resp *resp);
 void page_session_show(struct req *req, struct resp *resp);
+
+/* profile.c: the person's own account: changing name, address and
+ * password, their sessions, their lists, the export of their data, deleting
+ * the account */
+void page_profile_show(struct req *req, struct resp *resp);
+void page_profile_name_submit(struct req *req, struct resp *resp);
+void page_profile_email_submit(struct req *req, struct resp *resp);
+void page_email_confirm_form(struct req *req, struct resp *resp);
+void page_email_confirm_submit(struct req *req, struct resp *resp);
+void page_profile_password_submit(struct req *req, struct resp *resp);
+void page_profile_session_end(struct req *req, struct resp *resp);
+void page_profile_sessions_end_others(struct req *req, struct resp *resp);
+void page_profile_list(struct req *req, struct resp *resp);         /* /profile/ideas, …/comments, …/supports, …/follows */
+void page_profile_export_show(struct req *req, struct resp *resp);
+void page_profile_export_download(struct req *req, struct resp *resp);
+void page_profile_delete_form(struct req *req, struct resp *resp);
+void page_profile_delete_submit(struct req *req, struct resp *resp);
+void page_profile_deleted_show(struct req *req, struct resp *resp);
+
+/* users.c: a person's page for the team (blocking from there) */
+void page_user_show(struct req *req, struct resp *resp);
+/* The person's page with model's error (a block form sent without a good
+ * reason): status and message as resp_error. */
+void page_user_error(struct req *req, struct resp *resp, int64_t id, int status, const char *code, const char *message,
+		     const struct field_errors *fe);
 
 /* notifications.c */
 void page_notifications_show(struct req *req, struct resp *resp);

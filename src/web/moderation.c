@@ -271,6 +271,9 @@ void page_moderation_show(struct req *req, struct resp *resp)
 			if (uid != req->session->user.id && (!staff || admin) &&
 			    !json_is_true(json_object_get(author, "blocked")))
 				jset_str(author, "block_url", arena_printf(req->arena, "/users/%" PRId64 "/block", uid));
+			const char *name = json_string_value(json_object_get(author, "name"));
+			if (uid && name && *name)   /* a deleted account has no page */
+				jset_str(author, "url", arena_printf(req->arena, "/users/%" PRId64, uid));
 		}
 	}
 	jset(model, "items", items);
@@ -284,9 +287,11 @@ void page_moderation_show(struct req *req, struct resp *resp)
 					     : json_null()));
 	jset(model, "paged", json_boolean(after != 0));
 	json_decref(page);
-	json_array_foreach(blocked, i, it)
-		jset_str(it, "unblock_url", arena_printf(req->arena, "/users/%" PRId64 "/unblock",
-							 (int64_t)json_integer_value(json_object_get(it, "id"))));
+	json_array_foreach(blocked, i, it) {
+		int64_t uid = (int64_t)json_integer_value(json_object_get(it, "id"));
+		jset_str(it, "unblock_url", arena_printf(req->arena, "/users/%" PRId64 "/unblock", uid));
+		jset_str(it, "url", arena_printf(req->arena, "/users/%" PRId64, uid));
+	}
 	jset(model, "has_blocked", json_boolean(json_array_size(blocked) > 0));
 	jset(model, "blocked", blocked);
 	jset_int(model, "blocked_max", MODERATION_BLOCKED_MAX);
@@ -298,15 +303,25 @@ void page_moderation_show(struct req *req, struct resp *resp)
 static void block(struct req *req, struct resp *resp, bool on)
 {
 	int64_t id = req_param_id(req, 0);
-	int rc = id ? moderation_block(req->db, id, req->session->user.id, is_admin(req), on, req->now) : MOD_NOT_FOUND;
+	struct field_errors fe = { 0 };
+	const char *reason = req_arg(req, "reason");
+	int rc = id ? moderation_block(req->db, id, req->session->user.id, is_admin(req), on, reason, req->now, &fe)
+		    : MOD_NOT_FOUND;
 	switch (rc) {
 	case MOD_OK: {
 		json_t *model = json_object();
 		jset_int(model, "id", id);
 		jset(model, "blocked", json_boolean(on));
-		resp_redirect(resp, req_local_path(req_arg(req, "next"), "/moderation"), 200, model);
+		jset_str(model, "reason", reason);
+		resp_redirect(resp, req_local_path(req_arg(req, "next"), arena_printf(req->arena, "/users/%" PRId64, id)),
+			      200, model);
 		return;
 	}
+	case MOD_INVALID:   /* the person's page with the form, the error and what was typed */
+		page_user_error(req, resp, id, 422, "validation",
+				on ? N_("Please say why you block this person: 10 to 1000 characters. The reason goes into the audit log, and the person is told it when they try to log in.")
+				   : N_("Please say why you unblock this person: 10 to 1000 characters. The reason goes into the audit log."), &fe);
+		return;
 	case MOD_NOT_FOUND:
 		page_not_found(req, resp);
 		return;

@@ -77,6 +77,8 @@ struct req {
 	bool json;                   /* answer in JSON */
 	const char *lang;            /* "de" or "en" */
 	const char *ip;
+	const char *user_agent;      /* the User-Agent header, or NULL */
+	bool read_only;              /* the database is a read replica's: no writes */
 	struct session *session;     /* NULL when not logged in */
 	const char *session_token;   /* the cookie's token when session is set */
 	const char *csrf;            /* token that forms on this page must carry */

@@ -23,7 +23,7 @@ const SANITIZER_RE = /(ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime erro
 
 // The tables in the order `unbox copy` knows them, with their keys.
 const TABLES = [
-  ['users', 'id'], ['sessions', 'token_hash'], ['email_tokens', 'token_hash'], ['throttle', 'key'],
+  ['users', 'id'], ['sessions', 'id'], ['email_tokens', 'token_hash'], ['email_changes', 'id'], ['throttle', 'key'],
   ['outbox', 'id'], ['audit', 'id'], ['stadtbezirke', 'nr'], ['stadtteile', 'nr'], ['fields', 'id'],
   ['cycles', 'id'], ['ideas', 'id'], ['comments', 'id'], ['zielbilder', 'id'], ['idea_zielbilder', 'id'], ['co_authors', 'id'],
   ['idea_status_history', 'id'],

@@ -388,13 +388,18 @@ test('blocking ends the person\'s sessions at once and refuses their login; unbl
   const other = await loggedIn('supporter');   // a second session of the same person
   assert.ok((await victim.client.getJson('/api/v1/session')).data.user);
   // the team cannot block itself, nor the admin; unknown people are 404
-  assert.equal((await postJson('team', `/users/${users.team.id}/block`, {})).status, 403);
-  assert.equal((await postJson('team', `/users/${users.admin.id}/block`, {})).status, 403);
-  assert.equal((await postJson('team', '/users/999999/block', {})).status, 404);
+  const BLOCK = { reason: 'Wiederholt beleidigende Kommentare' };
+  assert.equal((await postJson('team', `/users/${users.team.id}/block`, BLOCK)).status, 403);
+  assert.equal((await postJson('team', `/users/${users.admin.id}/block`, BLOCK)).status, 403);
+  assert.equal((await postJson('team', '/users/999999/block', BLOCK)).status, 404);
 
   const page = await users.team.client.get('/moderation');
   const csrf = csrfFromHtml(page.bodyText);
+  // a reason is asked for
   let res = await users.team.client.postForm(`/users/${victim.id}/block`, { _csrf: csrf, next: '/moderation' });
+  assert.equal(res.status, 422);
+  assert.ok((await victim.client.getJson('/api/v1/session')).data.user, 'not blocked without a reason');
+  res = await users.team.client.postForm(`/users/${victim.id}/block`, { _csrf: csrf, next: '/moderation', ...BLOCK });
   assert.equal(res.status, 303);
   assert.equal(res.headers.get('location'), '/moderation');
   for (const c of [victim, other]) {
@@ -408,18 +413,23 @@ test('blocking ends the person\'s sessions at once and refuses their login; unbl
   assert.equal(sqlInt(`SELECT COUNT(*) FROM sessions WHERE user_id = ${victim.id}`), 0);
   const again = new Client(server.url, { lang: 'en' });
   res = await again.login(demo('supporter').email, demo('supporter').password);
-  assert.notEqual(res.status, 303, 'a blocked person cannot log in');
+  assert.equal(res.status, 403, 'a blocked person cannot log in, and is told why');
+  assert.ok(res.bodyText.includes('Your account has been blocked by the un:box team'));
+  assert.ok(res.bodyText.includes(BLOCK.reason));
   assert.equal((await again.getJson('/api/v1/session')).data.user, null);
   assert.equal(sqlInt(`SELECT COUNT(*) FROM audit WHERE action = 'user.block' AND subject = 'user:${victim.id}' AND actor_id = ${users.team.id}`), 1);
   // listed on the queue page with an unblock button
   const q = await users.team.client.getJson('/api/v1/moderation');
   assert.ok(q.data.blocked.some((u) => u.id === victim.id));
   const html = await users.team.client.get('/moderation');
-  assert.ok(html.bodyText.includes(`action="/users/${victim.id}/unblock"`));
+  assert.ok(html.bodyText.includes(`href="/users/${victim.id}"`), 'the blocked person\'s page, to unblock with a reason');
+  assert.ok(html.bodyText.includes(BLOCK.reason));
 
-  res = await postJson('admin', `/users/${victim.id}/unblock`, {});
+  assert.equal((await postJson('admin', `/users/${victim.id}/unblock`, {})).status, 422);
+  const UNBLOCK = { reason: 'Hat sich beim Team entschuldigt' };
+  res = await postJson('admin', `/users/${victim.id}/unblock`, UNBLOCK);
   assert.equal(res.status, 200);
-  assert.deepEqual(res.data, { id: victim.id, blocked: false });
+  assert.deepEqual(res.data, { id: victim.id, blocked: false, reason: UNBLOCK.reason });
   res = await again.login(demo('supporter').email, demo('supporter').password);
   assert.equal(res.status, 303);
   assert.ok((await again.getJson('/api/v1/session')).data.user);
@@ -428,9 +438,9 @@ test('blocking ends the person\'s sessions at once and refuses their login; unbl
 
   // the admin may block a team member; nobody may block themselves
   const t2 = await loggedIn('team');
-  assert.equal((await postJson('admin', `/users/${t2.id}/block`, {})).status, 200);
+  assert.equal((await postJson('admin', `/users/${t2.id}/block`, BLOCK)).status, 200);
   assert.equal((await t2.client.getJson('/api/v1/session')).data.user, null);
-  assert.equal((await postJson('admin', `/users/${t2.id}/unblock`, {})).status, 200);
-  assert.equal((await postJson('admin', `/users/${users.admin.id}/block`, {})).status, 403);
+  assert.equal((await postJson('admin', `/users/${t2.id}/unblock`, UNBLOCK)).status, 200);
+  assert.equal((await postJson('admin', `/users/${users.admin.id}/block`, BLOCK)).status, 403);
   users.team = await loggedIn('team');
 });

@@ -642,9 +642,9 @@ static void test_register_confirm_login(void **state)
 	struct user u;
 	char session[TOKEN_LEN + 1];
 	int retry = 0;
-	assert_int_equal(account_login(db, a, "anna.muster@example.org", good_pw, "192.0.2.7", now, &u, session, &retry),
+	assert_int_equal(account_login(db, a, "anna.muster@example.org", good_pw, "192.0.2.7", "test", now, &u, session, &retry),
 			 ACCOUNT_UNCONFIRMED);
-	assert_int_equal(account_login(db, a, "anna.muster@example.org", "wrong password!", "192.0.2.7", now, &u, session, &retry),
+	assert_int_equal(account_login(db, a, "anna.muster@example.org", "wrong password!", "192.0.2.7", "test", now, &u, session, &retry),
 			 ACCOUNT_DENIED);
 
 	assert_int_equal(account_confirm(db, token, now), ACCOUNT_OK);
@@ -655,7 +655,7 @@ static void test_register_confirm_login(void **state)
 	assert_int_equal(account_confirm(db, token, now + 1), ACCOUNT_INVALID);
 
 	memset(&u, 0, sizeof u);
-	assert_int_equal(account_login(db, a, " ANNA.MUSTER@example.org", good_pw, "192.0.2.7", now + 2, &u, session, &retry),
+	assert_int_equal(account_login(db, a, " ANNA.MUSTER@example.org", good_pw, "192.0.2.7", "test", now + 2, &u, session, &retry),
 			 ACCOUNT_OK);
 	assert_true(u.id > 0);
 	assert_string_equal(u.email, "anna.muster@example.org");
@@ -784,16 +784,22 @@ static void test_login_unknown_and_blocked(void **state)
 	struct user u;
 	char session[TOKEN_LEN + 1];
 	int retry = 0;
-	assert_int_equal(account_login(db, a, "nobody@example.org", good_pw, "192.0.2.1", now, &u, session, &retry),
+	assert_int_equal(account_login(db, a, "nobody@example.org", good_pw, "192.0.2.1", "test", now, &u, session, &retry),
 			 ACCOUNT_DENIED);
-	assert_int_equal(account_login(db, a, "blocked@example.org", good_pw, "192.0.2.1", now, &u, session, &retry),
+	assert_int_equal(account_login(db, a, "blocked@example.org", good_pw, "192.0.2.1", "test", now, &u, session, &retry),
 			 ACCOUNT_OK);
 	assert_int_equal(db_run(db, "UPDATE users SET blocked_at = $2 WHERE id = $1", "ii", id, now), DB_OK);
-	assert_int_equal(account_login(db, a, "blocked@example.org", good_pw, "192.0.2.1", now, &u, session, &retry),
+	/* blocked: said only to who knows the password */
+	assert_int_equal(db_run(db, "UPDATE users SET blocked_reason = 'Beleidigungen im Forum' WHERE id = $1", "i", id),
+			 DB_OK);
+	assert_int_equal(account_login(db, a, "blocked@example.org", good_pw, "192.0.2.1", "test", now, &u, session, &retry),
+			 ACCOUNT_BLOCKED);
+	assert_string_equal(u.blocked_reason, "Beleidigungen im Forum");
+	assert_int_equal(account_login(db, a, "blocked@example.org", "wrong password!", "192.0.2.1", "test", now, &u, session,
+				       &retry), ACCOUNT_DENIED);
+	assert_int_equal(account_login(db, a, "blocked@example.org", "", "192.0.2.1", "test", now, &u, session, &retry),
 			 ACCOUNT_DENIED);
-	assert_int_equal(account_login(db, a, "blocked@example.org", "", "192.0.2.1", now, &u, session, &retry),
-			 ACCOUNT_DENIED);
-	assert_int_equal(account_login(db, a, "blocked@example.org", NULL, NULL, now, &u, session, &retry),
+	assert_int_equal(account_login(db, a, "blocked@example.org", NULL, NULL, "test", now, &u, session, &retry),
 			 ACCOUNT_DENIED);
 	/* failures are counted per address and per client */
 	assert_int_equal(count(db, "SELECT hits FROM throttle WHERE key = 'login:email:nobody@example.org'"), 1);
@@ -812,26 +818,26 @@ static void test_login_throttled(void **state)
 	char session[TOKEN_LEN + 1];
 	int retry = 0;
 	for (int i = 0; i < LOGIN_LIMIT_EMAIL; i++)
-		assert_int_equal(account_login(db, a, "anna@example.org", "wrong password!", "192.0.2.1", now + i, &u, session,
+		assert_int_equal(account_login(db, a, "anna@example.org", "wrong password!", "192.0.2.1", "test", now + i, &u, session,
 					       &retry), ACCOUNT_DENIED);
 	/* the sixth attempt is refused before the password is looked at, even a right one
 	 * and from another client */
 	retry = 0;
-	assert_int_equal(account_login(db, a, "anna@example.org", good_pw, "192.0.2.1", now + 10, &u, session, &retry),
+	assert_int_equal(account_login(db, a, "anna@example.org", good_pw, "192.0.2.1", "test", now + 10, &u, session, &retry),
 			 ACCOUNT_THROTTLED);
 	assert_int_equal(retry, LOGIN_WINDOW - 10);
 	retry = 0;
-	assert_int_equal(account_login(db, a, "Anna@Example.org", good_pw, "198.51.100.9", now + 20, &u, session, &retry),
+	assert_int_equal(account_login(db, a, "Anna@Example.org", good_pw, "198.51.100.9", "test", now + 20, &u, session, &retry),
 			 ACCOUNT_THROTTLED);
 	assert_int_equal(retry, LOGIN_WINDOW - 20);
 	/* throttled attempts are not counted */
 	assert_int_equal(count(db, "SELECT hits FROM throttle WHERE key = 'login:email:anna@example.org'"), LOGIN_LIMIT_EMAIL);
 	/* other addresses from the same client still get in */
 	make_user(db, "bert@example.org", "resident", now);
-	assert_int_equal(account_login(db, a, "bert@example.org", good_pw, "192.0.2.1", now + 30, &u, session, &retry),
+	assert_int_equal(account_login(db, a, "bert@example.org", good_pw, "192.0.2.1", "test", now + 30, &u, session, &retry),
 			 ACCOUNT_OK);
 	/* when the window has passed, the right password works again */
-	assert_int_equal(account_login(db, a, "anna@example.org", good_pw, "192.0.2.1", now + LOGIN_WINDOW, &u, session, &retry),
+	assert_int_equal(account_login(db, a, "anna@example.org", good_pw, "192.0.2.1", "test", now + LOGIN_WINDOW, &u, session, &retry),
 			 ACCOUNT_OK);
 	assert_string_equal(u.email, "anna@example.org");
 }
@@ -848,10 +854,10 @@ static void test_login_throttled_by_client(void **state)
 	struct user u;
 	char session[TOKEN_LEN + 1];
 	retry = 0;
-	assert_int_equal(account_login(db, a, "anna@example.org", good_pw, "203.0.113.5", now + 100, &u, session, &retry),
+	assert_int_equal(account_login(db, a, "anna@example.org", good_pw, "203.0.113.5", "test", now + 100, &u, session, &retry),
 			 ACCOUNT_THROTTLED);
 	assert_int_equal(retry, LOGIN_WINDOW - 100);
-	assert_int_equal(account_login(db, a, "anna@example.org", good_pw, "203.0.113.6", now + 100, &u, session, &retry),
+	assert_int_equal(account_login(db, a, "anna@example.org", good_pw, "203.0.113.6", "test", now + 100, &u, session, &retry),
 			 ACCOUNT_OK);
 }
 
@@ -865,7 +871,7 @@ static void test_session_lifecycle(void **state)
 	int64_t id = make_user(db, "anna@example.org", "resident", now);
 	struct user u = { .id = id, .role = "resident" };
 	char token[TOKEN_LEN + 1], hash[TOKEN_HASH_LEN + 1];
-	assert_int_equal(session_create(db, &u, now, token), DB_OK);
+	assert_int_equal(session_create(db, &u, now, "test", token), DB_OK);
 	assert_true(token_well_formed(token));
 	/* only the hash is stored */
 	token_hash(token, hash);
@@ -913,16 +919,16 @@ static void test_session_staff_blocked_and_cleanup(void **state)
 	int64_t id = make_user(db, "admin@example.org", "admin", now);
 	struct user u = { .id = id, .role = "admin" };
 	char t1[TOKEN_LEN + 1], t2[TOKEN_LEN + 1], t3[TOKEN_LEN + 1], hash[TOKEN_HASH_LEN + 1];
-	assert_int_equal(session_create(db, &u, now, t1), DB_OK);
+	assert_int_equal(session_create(db, &u, now, "test", t1), DB_OK);
 	struct session s;
 	assert_int_equal(session_lookup(db, a, t1, now, &s), 1);
 	assert_int_equal(s.expires_at, now + SESSION_STAFF_SECONDS);
 	assert_string_equal(s.user.role, "admin");
 
 	/* a new session removes this user's expired ones (t1), not the live ones (t2) */
-	assert_int_equal(session_create(db, &u, now + 1, t2), DB_OK);
+	assert_int_equal(session_create(db, &u, now + 1, "test", t2), DB_OK);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM sessions"), 2);
-	assert_int_equal(session_create(db, &u, now + SESSION_STAFF_SECONDS, t3), DB_OK);
+	assert_int_equal(session_create(db, &u, now + SESSION_STAFF_SECONDS, "test", t3), DB_OK);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM sessions"), 2);
 	token_hash(t1, hash);
 	assert_int_equal(db_one_int(db, -1, "SELECT COUNT(*) FROM sessions WHERE token_hash = $1", "s", hash), 0);

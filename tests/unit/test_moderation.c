@@ -349,40 +349,57 @@ static void test_block(void **state)
 	char tok1[TOKEN_LEN + 1], tok2[TOKEN_LEN + 1];
 	assert_int_equal(user_by_id(db, a, f->reporter, &u), 1);
 	int64_t now = clock_now();
-	assert_int_equal(session_create(db, &u, now, tok1), DB_OK);
-	assert_int_equal(session_create(db, &u, now, tok2), DB_OK);
+	assert_int_equal(session_create(db, &u, now, "test", tok1), DB_OK);
+	assert_int_equal(session_create(db, &u, now, "test", tok2), DB_OK);
 	struct session s;
 	assert_int_equal(session_lookup(db, a, tok1, now, &s), 1);
+	struct field_errors fe = { 0 };
+
+	/* a reason is needed, of 10 characters at least */
+	assert_int_equal(moderation_block(db, f->reporter, f->team, false, true, "kurz", now, &fe), MOD_INVALID);
+	assert_string_equal(field_error_for(&fe, "reason"), "too_short");
+	fe.count = 0;
+	assert_int_equal(moderation_block(db, f->reporter, f->team, false, true, NULL, now, &fe), MOD_INVALID);
+	fe.count = 0;
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM users WHERE blocked_at IS NOT NULL AND id = $1", f->reporter), 0);
 
 	/* not oneself; team not team or admin; unknown people */
-	assert_int_equal(moderation_block(db, f->team, f->team, false, true, now), MOD_FORBIDDEN);
-	assert_int_equal(moderation_block(db, f->admin, f->team, false, true, now), MOD_FORBIDDEN);
-	assert_int_equal(moderation_block(db, 999999, f->team, false, true, now), MOD_NOT_FOUND);
+	assert_int_equal(moderation_block(db, f->team, f->team, false, true, REASON, now, &fe), MOD_FORBIDDEN);
+	assert_int_equal(moderation_block(db, f->admin, f->team, false, true, REASON, now, &fe), MOD_FORBIDDEN);
+	assert_int_equal(moderation_block(db, 999999, f->team, false, true, REASON, now, &fe), MOD_NOT_FOUND);
 
 	int64_t v0 = content_version(db);
-	assert_int_equal(moderation_block(db, f->reporter, f->team, false, true, now), MOD_OK);
+	assert_int_equal(moderation_block(db, f->reporter, f->team, false, true, REASON, now, &fe), MOD_OK);
 	assert_true(content_version(db) > v0);
 	assert_int_equal(session_lookup(db, a, tok1, now, &s), 0);
 	assert_int_equal(session_lookup(db, a, tok2, now, &s), 0);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM sessions WHERE user_id = $1", f->reporter), 0);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM audit WHERE action = 'user.block' AND actor_id = $1", f->team), 1);
+	struct db_stmt *st = db_prepare(db, "SELECT detail FROM audit WHERE action = 'user.block'");
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_string_equal(db_text(st, 0), REASON);   /* the reason is in the audit row */
+	db_done(st);
+	struct user blocked;
+	assert_int_equal(user_by_id(db, a, f->reporter, &blocked), 1);
+	assert_true(blocked.blocked);
+	assert_string_equal(blocked.blocked_reason, REASON);
 	json_t *list = moderation_blocked_list(db, "de");
 	assert_int_equal(json_array_size(list), 1);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 0), "id")), f->reporter);
 	json_decref(list);
 	/* a session started anyway is refused while blocked */
-	assert_int_equal(session_create(db, &u, now, tok1), DB_OK);
+	assert_int_equal(session_create(db, &u, now, "test", tok1), DB_OK);
 	assert_int_equal(session_lookup(db, a, tok1, now, &s), 0);
 
-	assert_int_equal(moderation_block(db, f->reporter, f->team, false, false, now), MOD_OK);
+	assert_int_equal(moderation_block(db, f->reporter, f->team, false, false, REASON, now, &fe), MOD_OK);
 	assert_int_equal(session_lookup(db, a, tok1, now, &s), 1);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM audit WHERE action = 'user.unblock' AND actor_id = $1", f->team), 1);
 	list = moderation_blocked_list(db, "de");
 	assert_int_equal(json_array_size(list), 0);
 	json_decref(list);
 	/* the admin may block team members */
-	assert_int_equal(moderation_block(db, f->team, f->admin, true, true, now), MOD_OK);
-	assert_int_equal(moderation_block(db, f->team, f->admin, true, false, now), MOD_OK);
+	assert_int_equal(moderation_block(db, f->team, f->admin, true, true, REASON, now, &fe), MOD_OK);
+	assert_int_equal(moderation_block(db, f->team, f->admin, true, false, REASON, now, &fe), MOD_OK);
 	arena_free(a);
 }
 

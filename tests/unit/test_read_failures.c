@@ -117,7 +117,7 @@ static void test_session_reads_and_ends(void **state)
 	struct session s;
 	char token[TOKEN_LEN + 1], other[TOKEN_LEN + 1];
 	assert_int_equal(user_by_id(f->db, f->arena, f->user, &u), 1);
-	assert_int_equal(session_create(f->db, &u, T0, token), DB_OK);
+	assert_int_equal(session_create(f->db, &u, T0, "test", token), DB_OK);
 	assert_int_equal(session_lookup(f->db, f->arena, token, T0 + 1, &s), 1);
 	assert_int_equal(s.user.id, f->user);
 	token_new(other);
@@ -130,7 +130,7 @@ static void test_session_reads_and_ends(void **state)
 	assert_int_equal(session_lookup(f->db, f->arena, "short", T0 + 1, &s), 0);
 	assert_int_not_equal(session_end(f->db, token), DB_OK);
 	assert_int_not_equal(session_end_all(f->db, f->user), DB_OK);
-	assert_int_not_equal(session_create(f->db, &u, T0 + 2, other), DB_OK);   /* its clean-up fails first */
+	assert_int_not_equal(session_create(f->db, &u, T0 + 2, "test", other), DB_OK);   /* its clean-up fails first */
 	assert_int_equal(session_end(f->db, "short"), DB_OK);
 	back(f->db, "sessions");
 
@@ -138,7 +138,7 @@ static void test_session_reads_and_ends(void **state)
 	assert_int_equal(session_lookup(f->db, f->arena, token, T0 + 1, &s), 1);
 	assert_int_equal(session_end(f->db, token), DB_OK);
 	assert_int_equal(session_lookup(f->db, f->arena, token, T0 + 1, &s), 0);
-	assert_int_equal(session_create(f->db, &u, T0, token), DB_OK);
+	assert_int_equal(session_create(f->db, &u, T0, "test", token), DB_OK);
 	assert_int_equal(session_end_all(f->db, f->user), DB_OK);
 	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM sessions"), 0);
 }
@@ -175,14 +175,14 @@ static void test_login_failures(void **state)
 	int retry = 0;
 	int64_t now = T0 + 10;
 	/* one wrong attempt, so that a successful login has a count to clear */
-	assert_int_equal(account_login(f->db, f->arena, "anna@example.org", "wrong password!", "192.0.2.9", now, &u,
+	assert_int_equal(account_login(f->db, f->arena, "anna@example.org", "wrong password!", "192.0.2.9", "test", now, &u,
 				       token, &retry), ACCOUNT_DENIED);
 	assert_int_equal(count(f->db, "SELECT hits FROM throttle WHERE key = 'login:email:anna@example.org'"), 1);
 
 	static const char *const tables[] = { "throttle", "users", "sessions", "audit" };
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
 		away(f->db, tables[i]);
-		assert_int_equal(account_login(f->db, f->arena, "anna@example.org", good_pw, "192.0.2.9", now, &u,
+		assert_int_equal(account_login(f->db, f->arena, "anna@example.org", good_pw, "192.0.2.9", "test", now, &u,
 					       token, &retry), ACCOUNT_ERROR);
 		back(f->db, tables[i]);
 		/* all or nothing: no session, no audit row, the count not cleared (nor counted past the failure) */
@@ -191,7 +191,7 @@ static void test_login_failures(void **state)
 		assert_true(count(f->db, "SELECT hits FROM throttle WHERE key = 'login:email:anna@example.org'") >= 1);
 	}
 
-	assert_int_equal(account_login(f->db, f->arena, "anna@example.org", good_pw, "192.0.2.9", now, &u, token, &retry),
+	assert_int_equal(account_login(f->db, f->arena, "anna@example.org", good_pw, "192.0.2.9", "test", now, &u, token, &retry),
 			 ACCOUNT_OK);
 	struct session s;
 	assert_int_equal(session_lookup(f->db, f->arena, token, now, &s), 1);

@@ -360,14 +360,14 @@ static const char get_sql[] =
 	IDEA_DETAILS_COLS ", i.hidden_at, COALESCE(i.hidden_reason, ''), "
 	"  EXISTS (SELECT 1 FROM co_authors a WHERE a.idea_id = i.id AND a.status = 'accepted'), "
 	"  EXISTS (SELECT 1 FROM ideas m WHERE m.merged_into = i.id AND m.hidden_at IS NULL), "
-	"  COALESCE((SELECT n FROM attachment_counts x WHERE x.target_kind = 'idea' AND x.target_id = i.id), 0) "
-	IDEA_JOINS
+	"  COALESCE((SELECT n FROM attachment_counts x WHERE x.target_kind = 'idea' AND x.target_id = i.id), 0), "
+	"  u.deleted_at IS NOT NULL " IDEA_JOINS
 	"JOIN cycles c ON c.id = i.cycle_id LEFT JOIN users u ON u.id = i.author_id "
 	"LEFT JOIN users ct ON ct.id = i.caretaker_id WHERE i.id = $1";
 enum { GET_DESCRIPTION_MD = IDEA_NCOLS, GET_DESCRIPTION_HTML, GET_CYCLE_NUMBER, GET_THEME_DE, GET_THEME_EN,
        GET_AUTHOR, GET_MERGED_INTO, GET_SUPPORTS, GET_CARETAKER_ID, GET_CARETAKER_NAME,
        GET_DETAILS, GET_HIDDEN_AT = GET_DETAILS + IDEA_DETAILS_NCOLS, GET_HIDDEN_REASON,
-       GET_HAS_CO_AUTHORS, GET_HAS_MERGED_FROM, GET_ATTACHMENTS };
+       GET_HAS_CO_AUTHORS, GET_HAS_MERGED_FROM, GET_ATTACHMENTS, GET_AUTHOR_DELETED };
 
 int idea_get_merged(struct db *db, const char *lang, int64_t id, json_t **out, int64_t *merged_into)
 {
@@ -391,6 +391,8 @@ int idea_get_merged(struct db *db, const char *lang, int64_t id, json_t **out, i
 	json_object_set_new(idea, "cycle", json_pack("{sI ss}", "number", (json_int_t)db_int(st, GET_CYCLE_NUMBER),
 						    "theme", db_text(st, en ? GET_THEME_EN : GET_THEME_DE)));
 	json_object_set_new(idea, "author", json_string(db_text(st, GET_AUTHOR)));
+	/* the author deleted their account: "by a deleted account" */
+	jset(idea, "author_deleted", json_boolean(db_int(st, GET_AUTHOR_DELETED) != 0));
 	if (merged_into)
 		*merged_into = db_int(st, GET_MERGED_INTO);
 	jset_int(idea, "supports", db_int(st, GET_SUPPORTS));

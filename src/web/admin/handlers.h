@@ -11,8 +11,6 @@ void page_admin_show(struct req *req, struct resp *resp);
 void page_people_list(struct req *req, struct resp *resp);
 void page_person_show(struct req *req, struct resp *resp);
 void page_person_role_submit(struct req *req, struct resp *resp);
-/* A role as people read it ("Lenkungsausschuss"), translated. */
-const char *page_role_label(struct req *req, const char *role);
 
 /* auditlog.c */
 void page_auditlog_show(struct req *req, struct resp *resp);

@@ -157,7 +157,8 @@ test('the moderation log lists the decisions, filtered by action, page by page',
   // decisions to list: a block and an unblock of the steward, through the moderation's own routes
   const steward = userId('steward@demo.unbox.invalid');
   for (const what of ['block', 'unblock']) {
-    const res = await admin.client.postJson(`/api/v1/users/${steward}/${what}`, {}, { csrf: admin.csrf });
+    const reason = what === 'block' ? 'Wiederholt beleidigende Kommentare' : 'Hat sich entschuldigt';
+    const res = await admin.client.postJson(`/api/v1/users/${steward}/${what}`, { reason }, { csrf: admin.csrf });
     assert.equal(res.status, 200, res.bodyText);
   }
   const c = admin.client;
