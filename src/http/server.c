@@ -7,6 +7,7 @@
 #include "domain/token.h"
 #include "domain/content.h"
 #include "http/cache.h"
+#include "http/conns.h"
 #include "db/db_pool.h"
 #include "http/router.h"
 #include "http/static.h"
@@ -161,12 +162,14 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 		memcpy(st->uri, uri, n + 1);
 	st->start_us = clock_mono_us();
 	buf_init(&st->body, 1);
+	conns_head_begins(c);
 	return st;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
 	struct request_state *st = *con_cls;
+	conns_request_done(c);
 	if (!st)
 		return;
 	if (st->counted)
@@ -822,6 +825,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		/* first call: headers are in, the body (if any) is not */
 		st->counted = true;
 		atomic_fetch_add(&inflight, 1);
+		conns_head_done(c);
 		if (st->uri_too_long)
 			return send_plain(c, st, method, 414, "URI too long\n");
 		if (strncmp(url, "/static/", 8) == 0 && (!strcmp(method, "GET") || !strcmp(method, "HEAD"))) {
@@ -869,6 +873,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	if (*upload_size) {
+		conns_active(c);
 		if (st->upload) {
 			st->body_bytes += *upload_size;
 			if (st->body_bytes > st->route->body_max)
@@ -883,6 +888,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (st->queued) {   /* resumed: the handler thread has answered */
 		st->queued = false;
+		conns_active(c);
 		struct MHD_Response *r = st->answer;
 		st->answer = NULL;
 		if (!r)
@@ -899,6 +905,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	st->conn = c;
 	st->method = method;
 	st->url = url;
+	conns_busy(c);               /* a request in the works is never dropped to make room */
 	MHD_suspend_connection(c);   /* before the queue: a handler may resume it right away */
 	job_push(st);
 	return MHD_YES;
@@ -963,21 +970,37 @@ int server_run(const struct server_options *opt, const struct app *app)
 		handlers_stop();
 		return 1;
 	}
+	/* the descriptors besides the connections: every database connection (a
+	 * SQLite one holds the file, its WAL and shared memory), each socket
+	 * thread's epoll and wake-up pipe, uploads being written, logs */
+	unsigned others = (unsigned)(opt->db_pool * (1 + opt->nreplicas) * (server_db ? 1 : 3) + io_threads * 3 + 64);
+	unsigned cap = conns_cap((unsigned)opt->max_connections, others);
+	if (cap < (unsigned)opt->max_connections)
+		log_warn("connections: at most %u, not %d: the open-file limit allows no more", cap, opt->max_connections);
+	struct conns_limits limits = { .cap = cap, .head_timeout = (unsigned)opt->header_timeout,
+				       .idle_timeout = (unsigned)opt->idle_timeout };
+	if (conns_start(&limits) < 0) {
+		log_error("cannot start the connection watch");
+		handlers_stop();
+		return 1;
+	}
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
 			MHD_ALLOW_SUSPEND_RESUME, 0,
 		NULL, NULL, on_request, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)io_threads,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)4096,
+		MHD_OPTION_CONNECTION_LIMIT, cap,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)opt->max_conn_per_ip,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)opt->idle_timeout,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_NOTIFY_CONNECTION, conns_notify, NULL,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
 		MHD_OPTION_END);
 	if (!d) {
 		log_error("cannot start the web server on %s (address in use?)", opt->listen);
+		conns_stop();
 		handlers_stop();
 		return 1;
 	}
@@ -998,6 +1021,7 @@ int server_run(const struct server_options *opt, const struct app *app)
 		usleep(100 * 1000);
 	handlers_stop();   /* what is still queued is answered: no connection stays suspended */
 	MHD_stop_daemon(d);
+	conns_stop();
 	workers_free();
 	for (int i = 0; i < nreplicas; i++)
 		db_pool_free(replicas[i]);
