@@ -1057,6 +1057,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	return MHD_YES;
 }
 
+static void pools_free(void)
+{
+	for (int i = 0; i < nreplicas; i++)
+		db_pool_free(replicas[i]);
+	free(replicas);
+	replicas = NULL;
+	nreplicas = 0;
+	db_pool_free(primary);
+	primary = NULL;
+}
+
 static int parse_listen(const char *listen, struct sockaddr_in *sa)
 {
 	char host[256];
@@ -1086,9 +1097,16 @@ int server_run(const struct server_options *opt, const struct app *app)
 	}
 	the_app = app;
 	primary = db_pool_new(opt->dsn, opt->db_pool);
-	for (int i = 0; i < opt->nreplicas; i++) {
-		replicas = realloc(replicas, (size_t)(nreplicas + 1) * sizeof *replicas);
-		replicas[nreplicas++] = db_pool_new(opt->replicas[i], opt->db_pool);
+	replicas = opt->nreplicas ? calloc((size_t)opt->nreplicas, sizeof *replicas) : NULL;
+	for (int i = 0; replicas && i < opt->nreplicas; i++) {
+		if (!(replicas[nreplicas] = db_pool_new(opt->replicas[i], opt->db_pool)))
+			break;
+		nreplicas++;
+	}
+	if (!primary || nreplicas < opt->nreplicas) {
+		log_error("cannot start the web server: out of memory");
+		pools_free();
+		return 1;
 	}
 	access_log_on = opt->access_log;
 	page_cache_on = opt->page_cache;
@@ -1114,6 +1132,7 @@ int server_run(const struct server_options *opt, const struct app *app)
 	if (server_db && handlers_start(opt->threads) < 0) {
 		log_error("cannot start the handler threads");
 		handlers_stop();
+		pools_free();
 		return 1;
 	}
 	/* the descriptors besides the connections: every database connection (a
@@ -1128,6 +1147,7 @@ int server_run(const struct server_options *opt, const struct app *app)
 	if (conns_start(&limits) < 0) {
 		log_error("cannot start the connection watch");
 		handlers_stop();
+		pools_free();
 		return 1;
 	}
 	struct MHD_Daemon *d = MHD_start_daemon(
@@ -1148,6 +1168,7 @@ int server_run(const struct server_options *opt, const struct app *app)
 		log_error("cannot start the web server on %s (address in use?)", opt->listen);
 		conns_stop();
 		handlers_stop();
+		pools_free();
 		return 1;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -1169,13 +1190,7 @@ int server_run(const struct server_options *opt, const struct app *app)
 	MHD_stop_daemon(d);
 	conns_stop();
 	workers_free();
-	for (int i = 0; i < nreplicas; i++)
-		db_pool_free(replicas[i]);
-	free(replicas);
-	replicas = NULL;
-	nreplicas = 0;
-	db_pool_free(primary);
-	primary = NULL;
+	pools_free();
 	cache_free();
 	json_set_alloc_funcs(malloc, free);
 	log_info("stopped");
