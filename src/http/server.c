@@ -270,16 +270,22 @@ static const struct server_error internal_error = {
 };
 
 static bool wants_json(struct MHD_Connection *c);
+
+/* A JSON client: /api/v1/… or Accept: application/json. */
+static bool json_client(struct MHD_Connection *c, const char *url)
+{
+	return strncmp(url, API_PREFIX "/", sizeof API_PREFIX) == 0 || wants_json(c);
+}
+
 static enum MHD_Result send_error(struct MHD_Connection *c, struct request_state *st, const char *method,
 				  const char *url, const struct server_error *e);
 
 /* When not even the error page can be made (no memory, a template that fails):
  * the same answer in English without the layout, from a buffer on the stack. */
 static enum MHD_Result send_fallback(struct MHD_Connection *c, struct request_state *st, const char *method,
-				     const char *url, const struct server_error *e)
+				     bool json, const struct server_error *e)
 {
 	char body[1024];
-	bool json = strncmp(url, API_PREFIX "/", sizeof API_PREFIX) == 0 || wants_json(c);
 	/* our own literals: nothing to escape */
 	int n = json ? snprintf(body, sizeof body, "{\"error\":{\"code\":\"%s\",\"message\":\"%s\",\"fields\":{}}}\n",
 				e->code, e->json_message ? e->json_message : e->message)
@@ -573,7 +579,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct request_state *s
 		json_decref(failed.model);
 		if (rc < 0) {
 			buf_free(&out);
-			return send_fallback(c, st, req->method, req->path, &internal_error);
+			return send_fallback(c, st, req->method, req->json, &internal_error);
 		}
 		status = 500;
 	}
@@ -647,7 +653,7 @@ static enum MHD_Result send_error(struct MHD_Connection *c, struct request_state
 {
 	struct worker *w = worker_get();
 	if (!w)
-		return send_fallback(c, st, method, url, e);
+		return send_fallback(c, st, method, json_client(c, url), e);
 	arena_reset(w->arena);   /* the callers keep nothing in it */
 	bool was_in_request = w->in_request;
 	w->in_request = true;
@@ -655,7 +661,7 @@ static enum MHD_Result send_error(struct MHD_Connection *c, struct request_state
 	struct req req = { .arena = a, .app = the_app, .method = method, .now = clock_now() };
 	struct resp resp = { 0 };
 	bool api = strncmp(url, API_PREFIX "/", sizeof API_PREFIX) == 0;
-	req.json = api || wants_json(c);
+	req.json = json_client(c, url);
 	/* an address too long is not repeated in the page's links */
 	req.path = st->uri_too_long ? "/" : api ? url + sizeof API_PREFIX - 1 : url;
 	const char *q = strchr(st->uri, '?');
@@ -840,7 +846,7 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct request_state *st
 {
 	struct worker *w = worker_get();
 	if (!w)
-		return send_fallback(c, st, method, url, &unavailable);
+		return send_fallback(c, st, method, json_client(c, url), &unavailable);
 	arena_reset(w->arena);
 	struct db_pool *pool = NULL;
 	struct db *db = NULL;

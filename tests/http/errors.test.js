@@ -241,3 +241,42 @@ test('unreadable bodies, unsupported types and overlong addresses answer 400, 41
   assert.ok(res.bodyText.includes('class="site-header"'));
   assert.ok(res.bodyText.includes('The address contains invalid characters.'));
 });
+
+test('a page that cannot be rendered answers the error page, or at least a page, never a bare text', async () => {
+  const fs = require('node:fs');
+  const os = require('node:os');
+  const path = require('node:path');
+  const theme = fs.mkdtempSync(path.join(os.tmpdir(), 'unbox-theme-'));
+  let broken;
+  try {
+    // the start page names a partial that does not exist: it fails at render time
+    fs.mkdirSync(path.join(theme, 'portal'));
+    fs.writeFileSync(path.join(theme, 'portal', 'home.html'), '<h1>Start</h1>{{>gibt_es_nicht}}\n');
+    broken = await startServer({ env: { UNBOX_THEME: theme, UNBOX_PAGE_CACHE: '0' } });
+    const c = new Client(broken.url);
+    let res = await c.get('/');
+    assert.equal(res.status, 500);
+    assert.match(res.headers.get('content-type'), /^text\/html; charset=utf-8$/);
+    assert.ok(res.bodyText.includes('class="site-header"'), 'the error page in the layout');
+    assert.ok(res.bodyText.includes('Bei uns ist etwas schiefgegangen.'), res.bodyText.slice(0, 500));
+    res = await c.getJson('/');
+    assert.equal(res.status, 200, 'JSON needs no template');
+    await stopServer(broken);
+    broken = undefined;
+
+    // the layout itself is broken: a plain page still says what happened
+    fs.writeFileSync(path.join(theme, 'layout.html'), '<!doctype html>{{>gibt_es_nicht}}{{{page.content}}}\n');
+    broken = await startServer({ env: { UNBOX_THEME: theme, UNBOX_PAGE_CACHE: '0' } });
+    res = await new Client(broken.url).get('/ideas');
+    assert.equal(res.status, 500);
+    assert.match(res.headers.get('content-type'), /^text\/html; charset=utf-8$/);
+    assert.match(res.bodyText, /^<!doctype html>/);
+    assert.ok(res.bodyText.includes('Something went wrong on our side. Please try again.'));
+    assertSecurityHeaders(res, 'fallback page');
+    res = await new Client(broken.url).get('/api/v1/ideas');
+    assert.equal(res.status, 200, 'JSON answers need no template');
+  } finally {
+    if (broken) await stopServer(broken);
+    fs.rmSync(theme, { recursive: true, force: true });
+  }
+});
