@@ -2,14 +2,17 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include <pthread.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 
 #define SWEEP_MS 200            /* how often the deadlines are checked */
 #define REPORT_US (10 * 1000000LL)   /* at most one log line about drops per 10 s */
+#define MHD_LOG_MAX 20                 /* libmicrohttpd's messages per REPORT_US */
 
 /* Where a connection is. The first three have a list each, oldest first, so
  * the deadline checks and the choice of whom to drop look at list heads only. */
@@ -265,3 +268,40 @@ void conns_head_done(struct MHD_Connection *c) { move(c, S_ACTIVE, -1); }
 void conns_active(struct MHD_Connection *c) { move(c, S_ACTIVE, -1); }
 void conns_busy(struct MHD_Connection *c) { move(c, S_BUSY, -1); }
 void conns_request_done(struct MHD_Connection *c) { move(c, S_IDLE, -1); }
+
+static pthread_mutex_t mhd_log_lock = PTHREAD_MUTEX_INITIALIZER;
+static int64_t mhd_log_window;
+static int mhd_log_count;
+static unsigned long mhd_log_skipped;
+
+void conns_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	int64_t now = clock_mono_us();
+	unsigned long skipped = 0;
+	pthread_mutex_lock(&mhd_log_lock);
+	if (now - mhd_log_window >= REPORT_US) {
+		mhd_log_window = now;
+		mhd_log_count = 0;
+	}
+	bool write = mhd_log_count < MHD_LOG_MAX;
+	if (write) {
+		mhd_log_count++;
+		skipped = mhd_log_skipped;
+		mhd_log_skipped = 0;
+	} else {
+		mhd_log_skipped++;
+	}
+	pthread_mutex_unlock(&mhd_log_lock);
+	if (!write)
+		return;
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	size_t n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		msg[--n] = '\0';
+	if (skipped)
+		log_warn("libmicrohttpd: %s (and %lu more messages left out before it)", msg, skipped);
+	else
+		log_warn("libmicrohttpd: %s", msg);
+}

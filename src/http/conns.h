@@ -15,6 +15,7 @@
 #ifndef UNBOX_CONNS_H
 #define UNBOX_CONNS_H
 #include <microhttpd.h>
+#include <stdarg.h>
 #include <stdbool.h>
 
 struct conns_limits {
@@ -44,5 +45,11 @@ void conns_head_done(struct MHD_Connection *c);     /* the headers are in: a req
 void conns_active(struct MHD_Connection *c);        /* a part of the body came, or the answer was queued */
 void conns_busy(struct MHD_Connection *c);          /* a handler thread works on it: never dropped */
 void conns_request_done(struct MHD_Connection *c);  /* answered: idle until the next request */
+
+/* For MHD_OPTION_EXTERNAL_LOGGER: libmicrohttpd's own messages into the
+ * log, at most 20 in 10 seconds (it writes one for every connection a
+ * client or the deadline closes mid-request: under a flood, thousands a
+ * second); how many were left out is said with the next one written. */
+void conns_mhd_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 #endif

@@ -1160,6 +1160,7 @@ int server_run(const struct server_options *opt, const struct app *app)
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
 			MHD_ALLOW_SUSPEND_RESUME, 0,
 		NULL, NULL, on_request, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, conns_mhd_log, NULL,   /* first: it takes the messages of the options too */
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)io_threads,
 		MHD_OPTION_CONNECTION_LIMIT, cap,
