@@ -69,13 +69,33 @@ static int load_places(struct db *db, const char *data)
 	return n < 0 ? -1 : 0;
 }
 
-static int load_cycles(struct db *db, json_t *cycles, int64_t ids[8], struct cycle out[8])
+/* The demo's cycles, found by their number (ideas name theirs). */
+#define SEED_CYCLES 16
+struct seed_cycles {
+	struct cycle items[SEED_CYCLES];
+	int64_t ids[SEED_CYCLES];
+	size_t count;
+};
+
+/* The slot of the cycle with this number, or -1. */
+static int cycle_slot(const struct seed_cycles *sc, int64_t number)
+{
+	for (size_t i = 0; i < sc->count; i++)
+		if (sc->items[i].number == number)
+			return (int)i;
+	return -1;
+}
+
+static int load_cycles(struct db *db, json_t *cycles, struct seed_cycles *sc)
 {
 	size_t i;
 	json_t *c;
+	if (json_array_size(cycles) > SEED_CYCLES) {
+		fprintf(stderr, "unbox: the demo content has %zu cycles; at most %d are seeded\n", json_array_size(cycles),
+			SEED_CYCLES);
+		return -1;
+	}
 	json_array_foreach(cycles, i, c) {
-		if (i >= 8)
-			break;
 		struct cycle cy = { .number = json_integer_value(json_object_get(c, "number")),
 				    .theme_de = str(c, "theme_de"), .theme_en = str(c, "theme_en"),
 				    .submission_start = clock_parse_date(str(c, "submission_start")),
@@ -88,12 +108,16 @@ static int load_cycles(struct db *db, json_t *cycles, int64_t ids[8], struct cyc
 			cy.phase_start[p] = clock_parse_date(str(json_array_get(phases, (size_t)p), "start"));
 		cy.phase4_end = clock_parse_date(str(json_array_get(phases, 3), "end")) + DAY;
 		struct field_errors fe = { 0 };
-		if (cycle_validate(&cy, &fe) || cycle_save(db, &cy, &ids[cy.number % 8]) != DB_OK) {
+		if (cycle_slot(sc, cy.number) >= 0) {
+			fprintf(stderr, "unbox: cycle %lld comes twice in the demo content\n", (long long)cy.number);
+			return -1;
+		}
+		if (cycle_validate(&cy, &fe) || cycle_save(db, &cy, &sc->ids[sc->count]) != DB_OK) {
 			fprintf(stderr, "unbox: cycle %lld is not valid (%s)\n", (long long)cy.number,
 				fe.count ? fe.items[0].field : "database");
 			return -1;
 		}
-		out[cy.number % 8] = cy;
+		sc->items[sc->count++] = cy;
 	}
 	printf("cycles: %zu\n", json_array_size(cycles));
 	return 0;
@@ -130,42 +154,56 @@ static int64_t author_of(const char *role, const int64_t user_ids[8])
 	return user_ids[0];
 }
 
-static int load_ideas(struct db *db, json_t *ideas, const int64_t cycle_ids[8], const struct cycle cycles[8],
-		      const int64_t user_ids[8], long extra)
+static int load_ideas(struct db *db, json_t *ideas, const struct seed_cycles *sc, const int64_t user_ids[8],
+		      long extra)
 {
 	int64_t now = clock_now();
 	size_t i;
 	json_t *o;
 	size_t n = json_array_size(ideas);
 	json_array_foreach(ideas, i, o) {
-		int64_t number = json_integer_value(json_object_get(o, "cycle")) % 8;
+		int64_t number = json_integer_value(json_object_get(o, "cycle"));
+		int slot = cycle_slot(sc, number);
+		if (slot < 0) {
+			fprintf(stderr, "unbox: demo idea '%s' names cycle %lld, which the demo content does not have\n",
+				str(o, "title"), (long long)number);
+			return -1;
+		}
 		int64_t days = json_integer_value(json_object_get(o, "days_ago"));
-		const struct cycle *cy = &cycles[number];
-		/* ideas of a past cycle came in during its window; current ones in the last weeks */
+		const struct cycle *cy = &sc->items[slot];
+		/* ideas of a past cycle came in during its window (validated: at least a day); current ones
+		 * in the last weeks */
+		int64_t window_days = (cy->submission_end - cy->submission_start) / DAY;
 		int64_t created = cy->submission_end < now
-			? cy->submission_end - 3600 - (days % ((cy->submission_end - cy->submission_start) / DAY)) * DAY
+			? cy->submission_end - 3600 - (window_days > 0 && days >= 0 ? days % window_days : 0) * DAY
 			: now - days * DAY - (int64_t)i * 997;
 		char nr[16];
 		snprintf(nr, sizeof nr, "%lld", (long long)json_integer_value(json_object_get(o, "stadtteil_nr")));
 		struct idea_input in = { str(o, "title"), str(o, "summary"), str(o, "description"), str(o, "field"), nr };
 		int64_t id;
-		if (idea_insert(db, cycle_ids[number], author_of(str(o, "author"), user_ids), &in, created, &id) != IDEA_OK) {
+		if (idea_insert(db, sc->ids[slot], author_of(str(o, "author"), user_ids), &in, created, &id) != IDEA_OK) {
 			fprintf(stderr, "unbox: demo idea '%s' is not valid\n", in.title);
 			return -1;
 		}
 	}
 	printf("ideas: %zu\n", n);
+	if (extra && !sc->count) {
+		fprintf(stderr, "unbox: the demo content has no cycle for the generated ideas\n");
+		return -1;
+	}
+	/* generated ideas go to the cycle with the highest number */
+	size_t last = 0;
+	for (size_t c = 1; c < sc->count; c++)
+		if (sc->items[c].number > sc->items[last].number)
+			last = c;
 	for (long k = 0; k < extra && n; k++) {
 		json_t *base = json_array_get(ideas, (size_t)k % n);
 		char title[160], nr[16];
 		snprintf(title, sizeof title, "%.100s (%ld)", str(base, "title"), k + 1);
 		snprintf(nr, sizeof nr, "%lld", (long long)json_integer_value(json_object_get(base, "stadtteil_nr")));
 		struct idea_input in = { title, str(base, "summary"), str(base, "description"), str(base, "field"), nr };
-		int64_t id, last = 0;
-		for (int c = 0; c < 8; c++)
-			if (cycle_ids[c] && cycles[c].number >= cycles[last].number)
-				last = c;
-		if (idea_insert(db, cycle_ids[last], user_ids[0], &in, now - 120 * DAY - k * 60, &id) != IDEA_OK) {
+		int64_t id;
+		if (idea_insert(db, sc->ids[last], user_ids[0], &in, now - 120 * DAY - k * 60, &id) != IDEA_OK) {
 			fprintf(stderr, "unbox: generated idea %ld could not be stored\n", k + 1);
 			return -1;
 		}
@@ -220,8 +258,8 @@ int cmd_seed(int argc, char **argv)
 		db_close(db);
 		return 1;
 	}
-	int64_t cycle_ids[8] = { 0 }, user_ids[8] = { 0 };
-	struct cycle cycles[8] = { 0 };
+	int64_t user_ids[8] = { 0 };
+	struct seed_cycles cycles = { 0 };
 	int rc = db_begin(db) == DB_OK ? 0 : -1;
 	if (rc == 0)
 		rc = load_places(db, data);
@@ -234,11 +272,11 @@ int cmd_seed(int argc, char **argv)
 		if (rc == 0 && zielbild_add(db, str(f, "slug"), str(f, "name_de"), str(f, "name_en"), (int64_t)i + 1) != DB_OK)
 			rc = -1;
 	if (rc == 0)
-		rc = load_cycles(db, json_object_get(demo_json, "cycles"), cycle_ids, cycles);
+		rc = load_cycles(db, json_object_get(demo_json, "cycles"), &cycles);
 	if (rc == 0)
 		rc = load_users(db, json_object_get(demo_json, "users"), user_ids);
 	if (rc == 0)
-		rc = load_ideas(db, json_object_get(demo_json, "ideas"), cycle_ids, cycles, user_ids, extra);
+		rc = load_ideas(db, json_object_get(demo_json, "ideas"), &cycles, user_ids, extra);
 	if (rc == 0 && db_commit(db) != DB_OK)
 		rc = -1;
 	/* the portal's settings and texts: their own transactions, each with its audit row */

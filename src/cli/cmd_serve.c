@@ -105,6 +105,8 @@ int cmd_serve(int argc, char **argv)
 		.threads = threads,
 		.max_conn_per_ip = (int)config_int("max_conn_per_ip"),
 		.idle_timeout = (int)config_int("idle_timeout"),
+		.max_connections = (int)config_int("max_connections"),
+		.header_timeout = (int)config_int("header_timeout"),
 		.access_log = config_bool("access_log"),
 		.page_cache = config_bool("page_cache"),
 		.trusted_proxies = config_get("trusted_proxies"),

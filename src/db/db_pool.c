@@ -28,6 +28,10 @@ struct db_pool *db_pool_new(const char *dsn, int size)
 	if (!p)
 		return NULL;
 	p->dsn = strdup(dsn);
+	if (!p->dsn) {
+		free(p);
+		return NULL;
+	}
 	p->size = size;
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->freed, NULL);

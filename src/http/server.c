@@ -7,6 +7,7 @@
 #include "domain/token.h"
 #include "domain/content.h"
 #include "http/cache.h"
+#include "http/conns.h"
 #include "db/db_pool.h"
 #include "http/router.h"
 #include "http/static.h"
@@ -141,6 +142,7 @@ struct request_state {
 	struct request_state *next_job;
 	struct MHD_Response *answer; /* what the handler answered, queued once resumed */
 	unsigned answer_status;
+	bool close_after;           /* the answer ends the connection (the body was not read) */
 	char uri[];                 /* path and query as sent ("" when too long) */
 };
 
@@ -161,12 +163,14 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 		memcpy(st->uri, uri, n + 1);
 	st->start_us = clock_mono_us();
 	buf_init(&st->body, 1);
+	conns_head_begins(c);
 	return st;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
 	struct request_state *st = *con_cls;
+	conns_request_done(c);
 	if (!st)
 		return;
 	if (st->counted)
@@ -227,16 +231,79 @@ static struct MHD_Response *response_persistent(const void *data, size_t len)
 #endif
 }
 
-static enum MHD_Result send_plain(struct MHD_Connection *c, struct request_state *st, const char *method,
-				  int status, const char *text)
+/* The server's own answers, before or instead of a handler. */
+struct server_error {
+	int status;
+	const char *code;
+	const char *title;          /* the page's heading (msgid) */
+	const char *message;        /* the alert on the page (msgid) */
+	const char *json_message;   /* the envelope's message (msgid); NULL: message */
+	const char *detail;         /* a paragraph below the alert (msgid), or NULL */
+	bool back_to_form;          /* a link back to the page the form was sent from */
+	bool close;                 /* Connection: close, for a body that is not read */
+	int retry_after;            /* seconds, or 0 */
+};
+
+static const struct server_error too_large = {
+	413, "too_large", N_("Too much at once"),
+	N_("What you sent is longer than this form accepts, so nothing of it was saved."),
+	N_("The request is larger than this address accepts."),
+	/* one literal: the catalogues' check reads each N_ call as one string */
+	N_("Each field states how long its text may be. A text that is too long is normally pointed out there, and everything you typed is kept. This time the form as a whole was too big to be read at all. Go back, shorten the longest text and send the form again: your browser often still shows what you typed."),
+	true, true, 0,
+};
+static const struct server_error uri_too_long = {
+	414, "uri_too_long", N_("Address too long"),
+	N_("This address is too long. Please follow a link or use the search instead."), NULL, NULL, false, true, 0,
+};
+static const struct server_error unavailable = {
+	503, "unavailable", N_("Briefly unavailable"),
+	N_("The service is briefly unavailable. Please try again in a moment."), NULL, NULL, false, false, 5,
+};
+static const struct server_error database_unavailable = {
+	503, "database_unavailable", N_("Briefly unavailable"),
+	N_("The service is briefly unavailable. Please try again in a moment."), NULL, NULL, false, false, 5,
+};
+static const struct server_error internal_error = {
+	500, "internal", N_("Something went wrong"),
+	N_("Something went wrong on our side. Please try again."), NULL, NULL, false, false, 0,
+};
+
+static bool wants_json(struct MHD_Connection *c);
+
+/* A JSON client: /api/v1/… or Accept: application/json. */
+static bool json_client(struct MHD_Connection *c, const char *url)
 {
-	struct MHD_Response *r = response_persistent(text, strlen(text));
-	MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
+	return strncmp(url, API_PREFIX "/", sizeof API_PREFIX) == 0 || wants_json(c);
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, struct request_state *st, const char *method,
+				  const char *url, const struct server_error *e);
+
+/* When not even the error page can be made (no memory, a template that fails):
+ * the same answer in English without the layout, from a buffer on the stack. */
+static enum MHD_Result send_fallback(struct MHD_Connection *c, struct request_state *st, const char *method,
+				     bool json, const struct server_error *e)
+{
+	char body[1024];
+	/* our own literals: nothing to escape */
+	int n = json ? snprintf(body, sizeof body, "{\"error\":{\"code\":\"%s\",\"message\":\"%s\",\"fields\":{}}}\n",
+				e->code, e->json_message ? e->json_message : e->message)
+		     : snprintf(body, sizeof body, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+				"<title>%s – un:box</title></head><body><main><h1>%s</h1><p>%s</p>"
+				"<p><a href=\"/\">Back to the start page</a></p></main></body></html>\n",
+				e->title, e->title, e->message);
+	size_t len = n < 0 ? 0 : (size_t)n >= sizeof body ? sizeof body - 1 : (size_t)n;
+	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_COPY);
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", json ? "application/json" : "text/html; charset=utf-8");
+	MHD_add_response_header(r, "Cache-Control", "no-store");
 	add_security_headers(r);
-	if (status == 413 || status == 414)
+	if (e->close)
 		MHD_add_response_header(r, "Connection", "close");
-	enum MHD_Result ret = answer(c, st, status, r);
-	access_line(method, st ? st->uri : "?", status, strlen(text), st ? st->start_us : clock_mono_us());
+	enum MHD_Result ret = answer(c, st, e->status, r);
+	access_line(method, st ? st->uri : "?", e->status, len, st ? st->start_us : clock_mono_us());
 	return ret;
 }
 
@@ -436,6 +503,9 @@ static void allow_list(struct req *req, char *out, size_t cap)
 	}
 }
 
+static enum MHD_Result respond(struct MHD_Connection *c, struct request_state *st, struct req *req,
+			       struct resp *resp);
+
 /* A download (resp_file): the file streamed from its descriptor, or 304
  * when the client holds it already (If-None-Match names its ETag). */
 static enum MHD_Result respond_file(struct MHD_Connection *c, struct request_state *st, struct req *req,
@@ -451,7 +521,11 @@ static enum MHD_Result respond_file(struct MHD_Connection *c, struct request_sta
 		close(resp->file_fd);
 		if (!r && !fresh) {
 			log_error("download: cannot answer with a file");
-			return send_plain(c, st, req->method, 500, "Internal error\n");
+			resp->has_file = false;
+			json_decref(resp->model);
+			*resp = (struct resp){ 0 };
+			resp_internal_error(req, resp);
+			return respond(c, st, req, resp);
 		}
 		r = response_persistent("", 0);
 	}
@@ -499,10 +573,17 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct request_state *s
 		status = resp->status == 301 ? 301 : 303;   /* 301: a merged idea's page (web/merge.c) */
 	} else if (view_render(req, resp, &out, &type) < 0) {
 		log_error("render failed for %s %s", req->method, req->path);
+		/* the error page instead; when that fails as well, the fallback */
 		buf_clear(&out);
 		out.overflow = false;
-		buf_puts(&out, "Internal error\n");
-		type = "text/plain; charset=utf-8";
+		struct resp failed = { 0 };
+		resp_internal_error(req, &failed);
+		int rc = view_render(req, &failed, &out, &type);
+		json_decref(failed.model);
+		if (rc < 0) {
+			buf_free(&out);
+			return send_fallback(c, st, req->method, req->json, &internal_error);
+		}
 		status = 500;
 	}
 	if (st->cache_key && status == 200 && !redirect && !out.overflow)
@@ -522,6 +603,8 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct request_state *s
 		allow_list(req, allow, sizeof allow);
 		MHD_add_response_header(r, "Allow", allow);
 	}
+	if (st->close_after)
+		MHD_add_response_header(r, "Connection", "close");
 	if (resp->retry_after > 0) {
 		char ra[16];
 		snprintf(ra, sizeof ra, "%d", resp->retry_after);
@@ -535,6 +618,78 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct request_state *s
 		len = 0;
 	enum MHD_Result ret = answer(c, st, status, r);
 	access_line(req->method, st->uri, status, len, st->start_us);
+	return ret;
+}
+
+/* A page the form was sent from, from the Referer when it names this site
+ * (the Host asked for, or base_url), or NULL. */
+static const char *referer_path(struct MHD_Connection *c, struct arena *a)
+{
+	const char *ref = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Referer");
+	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+	if (!ref)
+		return NULL;
+	const char *path = NULL;
+	size_t bl = strlen(the_app->base_url);
+	while (bl && the_app->base_url[bl - 1] == '/')
+		bl--;
+	if (bl && strncmp(ref, the_app->base_url, bl) == 0 && ref[bl] == '/')
+		path = ref + bl;
+	static const char *const schemes[] = { "http://", "https://" };
+	for (int i = 0; !path && host && *host && i < 2; i++) {
+		size_t sl = strlen(schemes[i]), hl = strlen(host);
+		if (strncmp(ref, schemes[i], sl) == 0 && strncmp(ref + sl, host, hl) == 0 && ref[sl + hl] == '/')
+			path = ref + sl + hl;
+	}
+	path = req_local_path(path, NULL);
+	return path ? arena_strndup(a, path, strcspn(path, "#")) : NULL;
+}
+
+/* What the server answers itself, before or instead of a handler (a body or
+ * an address too long, no database, no memory): the error page in the
+ * layout, in the visitor's language (?lang=, the language cookie,
+ * Accept-Language, the default), or the JSON envelope. No session is looked
+ * up, so the answer needs no database and stays quick: the page shows the
+ * header as to a visitor. */
+static enum MHD_Result send_error(struct MHD_Connection *c, struct request_state *st, const char *method,
+				  const char *url, const struct server_error *e)
+{
+	struct worker *w = worker_get();
+	if (!w)
+		return send_fallback(c, st, method, json_client(c, url), e);
+	arena_reset(w->arena);   /* the callers keep nothing in it */
+	bool was_in_request = w->in_request;
+	w->in_request = true;
+	struct arena *a = w->arena;
+	struct req req = { .arena = a, .app = the_app, .method = method, .now = clock_now() };
+	struct resp resp = { 0 };
+	bool api = strncmp(url, API_PREFIX "/", sizeof API_PREFIX) == 0;
+	req.json = json_client(c, url);
+	/* an address too long is not repeated in the page's links */
+	req.path = st->uri_too_long ? "/" : api ? url + sizeof API_PREFIX - 1 : url;
+	const char *q = strchr(st->uri, '?');
+	req.query_string = q ? q + 1 : "";
+	if (form_parse(a, req.query_string, strlen(req.query_string), FORM_MAX_FIELDS, &req.query) < 0)
+		req.query = (struct kvlist){ 0 };
+	const char *choice = lang_cookie(&req, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie"), &resp);
+	req.lang = i18n_pick(choice, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"),
+			     the_app->default_lang);
+	json_t *model = json_object();
+	json_t *extra = json_object();
+	if (e->detail)
+		json_object_set_new(extra, "detail", json_string(T(&req, e->detail)));
+	const char *back = e->back_to_form ? referer_path(c, a) : NULL;
+	if (back)
+		json_object_set_new(extra, "back", json_string(back));
+	json_object_set_new(model, "server_error", extra);
+	resp.title = e->title;
+	resp_error(&req, &resp, e->status, e->code, req.json && e->json_message ? e->json_message : e->message, NULL,
+		   "error", model);
+	resp.retry_after = e->retry_after;
+	st->close_after = e->close;
+	enum MHD_Result ret = respond(c, st, &req, &resp);
+	json_decref(resp.model);
+	w->in_request = was_in_request;
 	return ret;
 }
 
@@ -698,7 +853,7 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct request_state *st
 {
 	struct worker *w = worker_get();
 	if (!w)
-		return send_plain(c, st, method, 503, "Service unavailable\n");
+		return send_fallback(c, st, method, json_client(c, url), &unavailable);
 	arena_reset(w->arena);
 	struct db_pool *pool = NULL;
 	struct db *db = NULL;
@@ -712,7 +867,7 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct request_state *st
 		}
 		if (!db) {
 			log_error("database: %s", err);
-			return send_plain(c, st, method, 503, "Database unavailable\n");
+			return send_error(c, st, method, url, &database_unavailable);
 		}
 	}
 	w->in_request = true;
@@ -727,7 +882,7 @@ static enum MHD_Result handle(struct MHD_Connection *c, struct request_state *st
 		arena_reset(w->arena);
 		db = db_pool_get(primary, POOL_WAIT_MS, err, sizeof err);
 		if (!db)
-			return send_plain(c, st, method, 503, "Database unavailable\n");
+			return send_error(c, st, method, url, &database_unavailable);
 		w->in_request = true;
 		ret = run_request(c, st, method, url, w, db, false, &again);
 		w->in_request = false;
@@ -829,8 +984,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		/* first call: headers are in, the body (if any) is not */
 		st->counted = true;
 		atomic_fetch_add(&inflight, 1);
+		conns_head_done(c);
 		if (st->uri_too_long)
-			return send_plain(c, st, method, 414, "URI too long\n");
+			return send_error(c, st, method, url, &uri_too_long);
 		if (strncmp(url, "/static/", 8) == 0 && (!strcmp(method, "GET") || !strcmp(method, "HEAD"))) {
 			if (send_static(c, st, method, url) == MHD_YES)
 				return MHD_YES;
@@ -854,7 +1010,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		size_t limit = st->match == MATCH_OK ? st->route->body_max : 64 * 1024;
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > limit && strtoull(cl, NULL, 10) > 0)
-			return send_plain(c, st, method, 413, "Request body too large\n");
+			return send_error(c, st, method, url, &too_large);
 		st->body.max = limit ? limit : 1;
 		if (st->match == MATCH_OK && (st->route->flags & ROUTE_UPLOAD)) {
 			const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
@@ -865,17 +1021,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				bool keep = !st->route->roles || cookie_get(a, cookies, SESSION_COOKIE);
 				st->upload = upload_begin(c, the_app->files_dir, st->route->upload, keep);
 				if (!st->upload)
-					return send_plain(c, st, method, 503, "Service unavailable\n");
+					return send_error(c, st, method, url, &unavailable);
 			} else if (st->body.max > UPLOAD_FORM_MAX) {
 				/* other bodies of an upload route are buffered: as small as any form */
 				if (cl && strtoull(cl, NULL, 10) > UPLOAD_FORM_MAX)
-					return send_plain(c, st, method, 413, "Request body too large\n");
+					return send_error(c, st, method, url, &too_large);
 				st->body.max = UPLOAD_FORM_MAX;
 			}
 		}
 		return MHD_YES;
 	}
 	if (*upload_size) {
+		conns_active(c);
 		if (st->upload) {
 			st->body_bytes += *upload_size;
 			if (st->body_bytes > st->route->body_max)
@@ -890,6 +1047,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (st->queued) {   /* resumed: the handler thread has answered */
 		st->queued = false;
+		conns_active(c);
 		struct MHD_Response *r = st->answer;
 		st->answer = NULL;
 		if (!r)
@@ -899,16 +1057,28 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return ret;
 	}
 	if (st->body_too_big)
-		return send_plain(c, st, method, 413, "Request body too large\n");
+		return send_error(c, st, method, url, &too_large);
 	if (!nhandlers || (st->match == MATCH_OK && (st->route->flags & ROUTE_BARE)))
 		return handle(c, st, method, url);   /* SQLite, or no database: answered here, at once */
 	st->queued = true;
 	st->conn = c;
 	st->method = method;
 	st->url = url;
+	conns_busy(c);               /* a request in the works is never dropped to make room */
 	MHD_suspend_connection(c);   /* before the queue: a handler may resume it right away */
 	job_push(st);
 	return MHD_YES;
+}
+
+static void pools_free(void)
+{
+	for (int i = 0; i < nreplicas; i++)
+		db_pool_free(replicas[i]);
+	free(replicas);
+	replicas = NULL;
+	nreplicas = 0;
+	db_pool_free(primary);
+	primary = NULL;
 }
 
 static int parse_listen(const char *listen, struct sockaddr_in *sa)
@@ -940,9 +1110,16 @@ int server_run(const struct server_options *opt, const struct app *app)
 	}
 	the_app = app;
 	primary = db_pool_new(opt->dsn, opt->db_pool);
-	for (int i = 0; i < opt->nreplicas; i++) {
-		replicas = realloc(replicas, (size_t)(nreplicas + 1) * sizeof *replicas);
-		replicas[nreplicas++] = db_pool_new(opt->replicas[i], opt->db_pool);
+	replicas = opt->nreplicas ? calloc((size_t)opt->nreplicas, sizeof *replicas) : NULL;
+	for (int i = 0; replicas && i < opt->nreplicas; i++) {
+		if (!(replicas[nreplicas] = db_pool_new(opt->replicas[i], opt->db_pool)))
+			break;
+		nreplicas++;
+	}
+	if (!primary || nreplicas < opt->nreplicas) {
+		log_error("cannot start the web server: out of memory");
+		pools_free();
+		return 1;
 	}
 	access_log_on = opt->access_log;
 	page_cache_on = opt->page_cache;
@@ -968,24 +1145,44 @@ int server_run(const struct server_options *opt, const struct app *app)
 	if (server_db && handlers_start(opt->threads) < 0) {
 		log_error("cannot start the handler threads");
 		handlers_stop();
+		pools_free();
+		return 1;
+	}
+	/* the descriptors besides the connections: every database connection (a
+	 * SQLite one holds the file, its WAL and shared memory), each socket
+	 * thread's epoll and wake-up pipe, uploads being written, logs */
+	unsigned others = (unsigned)(opt->db_pool * (1 + opt->nreplicas) * (server_db ? 1 : 3) + io_threads * 3 + 64);
+	unsigned cap = conns_cap((unsigned)opt->max_connections, others);
+	if (cap < (unsigned)opt->max_connections)
+		log_warn("connections: at most %u, not %d: the open-file limit allows no more", cap, opt->max_connections);
+	struct conns_limits limits = { .cap = cap, .head_timeout = (unsigned)opt->header_timeout,
+				       .idle_timeout = (unsigned)opt->idle_timeout };
+	if (conns_start(&limits) < 0) {
+		log_error("cannot start the connection watch");
+		handlers_stop();
+		pools_free();
 		return 1;
 	}
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
 			MHD_ALLOW_SUSPEND_RESUME, 0,
 		NULL, NULL, on_request, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, conns_mhd_log, NULL,   /* first: it takes the messages of the options too */
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)io_threads,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)4096,
+		MHD_OPTION_CONNECTION_LIMIT, cap,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)opt->max_conn_per_ip,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)opt->idle_timeout,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_NOTIFY_CONNECTION, conns_notify, NULL,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
 		MHD_OPTION_END);
 	if (!d) {
 		log_error("cannot start the web server on %s (address in use?)", opt->listen);
+		conns_stop();
 		handlers_stop();
+		pools_free();
 		return 1;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -1005,14 +1202,9 @@ int server_run(const struct server_options *opt, const struct app *app)
 		usleep(100 * 1000);
 	handlers_stop();   /* what is still queued is answered: no connection stays suspended */
 	MHD_stop_daemon(d);
+	conns_stop();
 	workers_free();
-	for (int i = 0; i < nreplicas; i++)
-		db_pool_free(replicas[i]);
-	free(replicas);
-	replicas = NULL;
-	nreplicas = 0;
-	db_pool_free(primary);
-	primary = NULL;
+	pools_free();
 	cache_free();
 	json_set_alloc_funcs(malloc, free);
 	log_info("stopped");

@@ -14,6 +14,8 @@ struct server_options {
 	int threads;
 	int max_conn_per_ip;
 	int idle_timeout;          /* seconds */
+	int max_connections;       /* in all; lowered to what the open-file limit allows */
+	int header_timeout;        /* seconds for the request line and headers */
 	bool access_log;
 	bool page_cache;           /* answer anonymous GETs from the page cache */
 	const char *trusted_proxies;   /* peers whose X-Forwarded-For is believed */

@@ -56,8 +56,14 @@ static int add_file(const char *fs_path, const char *url, const char *type, char
 		return -1;
 	}
 	fclose(f);
+	char *path = strdup(url);
+	if (!path) {
+		free(data);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	struct static_file *sf = &files[nfiles++];
-	sf->path = strdup(url);
+	sf->path = path;
 	sf->content_type = type;
 	sf->data = data;
 	sf->len = (size_t)st.st_size;

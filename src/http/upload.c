@@ -249,8 +249,10 @@ static void part_end(struct upload *u)
 		f->sha256[0] = '\0';
 	p->name = NULL;
 	if (!f->name || !f->temp_path) {
+		free(f->field);   /* the part's name, handed over above */
 		free(f->name);
 		free(f->temp_path);
+		memset(f, 0, sizeof *f);
 		filestore_temp_discard(&p->temp);
 		fail(u, UPLOAD_FAILED);
 	} else {

@@ -87,13 +87,21 @@ static int unquote(const char *s, struct buf *out)
  * untranslated entries are skipped. */
 static int finish(struct catalog *c, struct buf *id, struct buf *str)
 {
+	if (id->overflow || str->overflow)   /* too long, or no memory: the entry is not whole */
+		return -1;
 	if (id->len && str->len) {
 		struct entry *items = realloc(c->items, (c->count + 1) * sizeof *items);
 		if (!items)
 			return -1;
 		c->items = items;
-		items[c->count].id = strdup(id->data);
-		items[c->count].str = strdup(str->data);
+		char *sid = strdup(id->data), *sstr = strdup(str->data);
+		if (!sid || !sstr) {
+			free(sid);
+			free(sstr);
+			return -1;
+		}
+		items[c->count].id = sid;
+		items[c->count].str = sstr;
 		c->count++;
 	}
 	buf_clear(id);
@@ -160,7 +168,7 @@ int i18n_parse_po(const char *lang, const char *text, char *err, unsigned long e
 	if (rc == 0 && have && finish(c, &id, &str) < 0)
 		rc = -1;
 	if (id.overflow || str.overflow) {
-		snprintf(err, errlen, "entry too long");
+		snprintf(err, errlen, "line %d: entry too long (or out of memory)", lineno);
 		rc = -1;
 	}
 	buf_free(&id);

@@ -39,9 +39,14 @@ test('database down: 503 with the error envelope; back up: answers again', { ski
   execFileSync(pgtmp, ['pause', cluster]);
   const down = await c.getJson('/api/v1/ideas');
   assert.equal(down.status, 503);
-  if (down.data) assert.equal(down.data.error.code, 'database_unavailable');
-  const page = await c.get('/ideas');
+  assert.equal(down.data.error.code, 'database_unavailable');
+  assert.equal(down.data.error.message, 'Der Dienst ist kurz nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.');
+  const page = await c.get('/ideas', { headers: { 'Accept-Language': 'en' } });
   assert.equal(page.status, 503);
+  // a page in the layout, in the visitor's language, never a bare text
+  assert.match(page.headers.get('content-type'), /^text\/html; charset=utf-8$/);
+  assert.ok(page.bodyText.includes('class="site-header"'), page.bodyText.slice(0, 300));
+  assert.ok(page.bodyText.includes('The service is briefly unavailable. Please try again in a moment.'));
   // the health check does not need the database
   assert.equal((await c.get('/healthz')).status, 200);
 

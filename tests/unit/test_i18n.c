@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/buf.h"
 #include "web/i18n.h"
 
 #ifndef SOURCE_ROOT
@@ -157,6 +158,29 @@ static void test_line_too_long(void **state)
 	free(text);
 }
 
+/* An entry longer than the catalogue takes is refused wherever it stands,
+ * not only as the last one (it used to vanish without a word). */
+static void test_entry_too_long_in_the_middle(void **state)
+{
+	(void)state;
+	struct buf b;
+	buf_init(&b, 1 << 20);
+	buf_puts(&b, "msgid \"First\"\nmsgstr \"Erste\"\n\nmsgid \"Long\"\nmsgstr \"\"\n");
+	for (int i = 0; i < 40; i++) {   /* 40 lines of 2,000 characters: over 64 KiB */
+		buf_putc(&b, '"');
+		for (int k = 0; k < 2000; k++)
+			buf_putc(&b, 'x');
+		buf_puts(&b, "\"\n");
+	}
+	buf_puts(&b, "\nmsgid \"Last\"\nmsgstr \"Letzte\"\n");
+	char err[128] = "";
+	assert_false(b.overflow);
+	assert_int_equal(i18n_parse_po("de", b.data, err, sizeof err), -1);
+	assert_non_null(strstr(err, "too long"));
+	assert_string_equal(i18n_get("de", "First"), "First");
+	buf_free(&b);
+}
+
 static void test_failed_parse_clears_catalogue(void **state)
 {
 	char err[128] = "";
@@ -218,6 +242,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_many_entries_sorted_lookup, teardown),
 		cmocka_unit_test_teardown(test_parse_errors, teardown),
 		cmocka_unit_test_teardown(test_line_too_long, teardown),
+		cmocka_unit_test_teardown(test_entry_too_long_in_the_middle, teardown),
 		cmocka_unit_test_teardown(test_failed_parse_clears_catalogue, teardown),
 		cmocka_unit_test_teardown(test_empty_catalogue, teardown),
 		cmocka_unit_test_teardown(test_pick, teardown),

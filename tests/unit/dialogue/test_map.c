@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <cmocka.h>
 
 #include "testdb.h"
@@ -387,34 +386,6 @@ static void test_list_filters(void **state)
 	}
 }
 
-static double ms_since(const struct timespec *t0)
-{
-	struct timespec t1;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
-}
-
-/* Drawing all outlines per request is cheap enough not to need a cache. */
-static void test_speed(void **state)
-{
-	struct db *db = ((struct fixture *)*state)->db;
-	struct map_frame fr;
-	struct idea_where all = where(db, (struct idea_filter){ 0 });
-	json_decref(map_districts(db, &all, &fr));   /* warm the statement cache */
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	int runs = 20;
-	for (int i = 0; i < runs; i++) {
-		json_t *m = map_districts(db, &all, &fr);
-		json_decref(map_points(db, &all, &fr));
-		json_decref(m);
-	}
-	double each = ms_since(&t0) / runs;
-	print_message("map_districts + map_points: %.2f ms each\n", each);
-	/* 5 ms in an optimised build; sanitizers and slow machines get room */
-	assert_true(each < 50);
-}
-
 static void test_points(void **state)
 {
 	struct fixture *f = *state;
@@ -458,7 +429,6 @@ int main(void)
 		cmocka_unit_test(test_xml_escape),
 		cmocka_unit_test_setup_teardown(test_districts, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(test_list_filters, db_setup, db_teardown),
-		cmocka_unit_test_setup_teardown(test_speed, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(test_points, db_setup, db_teardown),
 	};
 	return cmocka_run_group_tests_name("map", tests, NULL, NULL);
