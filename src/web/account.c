@@ -4,12 +4,25 @@
 #include "core/clock.h"
 #include "domain/account.h"
 #include "domain/session.h"
+#include "domain/user.h"
 #include <string.h>
 
 #define SESSION_COOKIE "unbox_session"
 
 static const char *const register_fields[] = { "email", "name", NULL };
 static const char *const login_fields[] = { "email", "next", NULL };
+
+static const struct form_field register_form[] = {
+	{ "email", N_("E-mail address"), 0, 0, NULL },
+	{ "name", N_("Display name"), NAME_MIN, NAME_MAX, NULL },
+	{ "password", N_("Password"), 0, 0, NULL },
+	{ NULL, NULL, 0, 0, NULL },
+};
+static const struct form_field login_form[] = {
+	{ "email", N_("E-mail address"), 0, 0, NULL },
+	{ "password", N_("Password"), 0, 0, NULL },
+	{ NULL, NULL, 0, 0, NULL },
+};
 
 /* Only local paths are followed after login, never another site. */
 static const char *safe_next(const char *next)
@@ -35,6 +48,7 @@ void page_register_form(struct req *req, struct resp *resp)
 {
 	json_t *model = json_object();
 	form_model(req, model, register_fields);
+	json_object_set_new(model, "input", form_input(req, NULL, register_form));
 	resp_page(resp, 200, "register", N_("Register"), model);
 }
 
@@ -46,6 +60,7 @@ void page_register_submit(struct req *req, struct resp *resp)
 	if (rc == ACCOUNT_INVALID) {
 		json_t *model = json_object();
 		form_model(req, model, register_fields);
+		json_object_set_new(model, "input", form_input(req, NULL, register_form));
 		resp->title = N_("Register");
 		resp_error(req, resp, 422, "validation", N_("Please check the marked fields."), &fe, "register", model);
 		return;
@@ -86,6 +101,7 @@ static json_t *login_model(struct req *req)
 	json_t *model = json_pack("{sb sb}", "registered", req_arg(req, "registered") != NULL,
 				  "confirmed", req_arg(req, "confirmed") != NULL);
 	form_model(req, model, login_fields);
+	json_object_set_new(model, "input", form_input(req, NULL, login_form));
 	if (!kv_get(&req->form, "next") && kv_get(&req->query, "next"))
 		json_object_set_new(json_object_get(model, "form"), "next",
 				    json_string(safe_next(kv_get(&req->query, "next"))));
@@ -102,9 +118,21 @@ void page_login_submit(struct req *req, struct resp *resp)
 	struct user u;
 	char token[TOKEN_LEN + 1];
 	int retry = 0;
+	resp->title = N_("Log in");
+	/* an empty field is named: nothing to check, nothing counted against the address */
+	struct field_errors fe = { 0 };
+	const char *email = req_arg(req, "email"), *password = req_arg(req, "password");
+	if (!email || !email[strspn(email, " \t")])
+		field_error(&fe, "email", "required");
+	if (!password || !*password)
+		field_error(&fe, "password", "required");
+	if (fe.count) {
+		resp_error(req, resp, 422, "validation", N_("Please check the marked fields."), &fe, "login",
+			   login_model(req));
+		return;
+	}
 	int rc = account_login(req->db, req->arena, req_arg(req, "email"), req_arg(req, "password"),
 			       req->ip, req->now, &u, token, &retry);
-	resp->title = N_("Log in");
 	switch (rc) {
 	case ACCOUNT_OK: {
 		struct session s;
