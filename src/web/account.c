@@ -88,9 +88,11 @@ void page_confirm_submit(struct req *req, struct resp *resp)
 		return;
 	}
 	if (rc == ACCOUNT_INVALID) {
+		/* most often a link used twice: say what to do next */
+		resp->title = N_("This link has been used already");
 		resp_error(req, resp, 422, "invalid_token",
-			   N_("This confirmation link is not valid (any more). Please register again."),
-			   NULL, NULL, NULL);
+			   N_("This confirmation link has been used already, or it has expired."),
+			   NULL, "confirm_used", json_object());
 		return;
 	}
 	resp_internal_error(req, resp);
@@ -149,11 +151,16 @@ void page_login_submit(struct req *req, struct resp *resp)
 		resp_error(req, resp, 401, "invalid_credentials", N_("E-mail address or password is not correct."),
 			   NULL, "login", login_model(req));
 		return;
-	case ACCOUNT_UNCONFIRMED:
+	case ACCOUNT_UNCONFIRMED: {   /* the way to a new link when the first is lost or expired */
+		int sent = account_confirm_again(req->db, &u, req->now, req->app->base_url);
+		if (sent < 0)
+			break;
 		resp_error(req, resp, 403, "unconfirmed",
-			   N_("Please confirm your e-mail address first: open the link we sent you."),
+			   sent ? N_("Please confirm your e-mail address first. We have just sent you a new link: please open it.")
+				: N_("Please confirm your e-mail address first: open the link we sent you."),
 			   NULL, "login", login_model(req));
 		return;
+	}
 	case ACCOUNT_THROTTLED:
 		resp->retry_after = retry;
 		resp_error(req, resp, 429, "too_many_attempts",
@@ -176,8 +183,10 @@ void page_logout_submit(struct req *req, struct resp *resp)
 
 void page_profile_show(struct req *req, struct resp *resp)
 {
-	resp_page(resp, 200, "profile", N_("Your profile"),
-		  json_pack("{so}", "user", user_json(&req->session->user, req->lang)));
+	json_t *user = user_json(&req->session->user, req->lang);
+	if (!req->json)   /* the page names the role; the key stays for the API */
+		json_object_set_new(user, "role_label", json_string(role_label(req, req->session->user.role)));
+	resp_page(resp, 200, "profile", N_("Your profile"), json_pack("{so}", "user", user));
 }
 
 void page_session_show(struct req *req, struct resp *resp)

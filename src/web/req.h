@@ -118,6 +118,9 @@ int64_t req_param_id(const struct req *req, int i);        /* {id} capture as a 
 /* Logged in as the un:box team: the roles of ROLES_STAFF (team, admin), who
  * run cycles, shepherd ideas and moderate. */
 bool req_is_team(const struct req *req);
+/* A role as pages name it ("Steering committee" / "Lenkungsausschuss"),
+ * never its key ("committee"). */
+const char *role_label(const struct req *req, const char *role);
 
 /* Answers. They take ownership of model (json_t with one reference). */
 void resp_page(struct resp *r, int status, const char *tmpl, const char *title, json_t *model);

@@ -56,6 +56,24 @@ void resp_file(struct resp *r, int fd, int64_t size, const char *content_type, c
 	r->disposition = disposition;
 }
 
+static const struct { const char *role, *label; } role_labels[] = {
+	{ "resident", N_("Resident") },
+	{ "team", N_("un:box team") },
+	{ "spurgruppe", N_("Spurgruppe (experts)") },
+	{ "committee", N_("Steering committee") },
+	{ "supporter", N_("Supporter") },
+	{ "steward", N_("Data steward") },
+	{ "admin", N_("Administrator") },
+};
+
+const char *role_label(const struct req *req, const char *role)
+{
+	for (size_t i = 0; role && i < sizeof role_labels / sizeof role_labels[0]; i++)
+		if (strcmp(role_labels[i].role, role) == 0)
+			return T(req, role_labels[i].label);
+	return T(req, N_("Member"));   /* never the key itself */
+}
+
 bool req_is_team(const struct req *req)
 {
 	return req->session && role_is_team(req->session->user.role);
@@ -360,7 +378,7 @@ static json_t *page_model(struct req *req, struct resp *resp)
 	json_t *user = json_null();
 	if (req->session) {
 		const struct user *u = &req->session->user;
-		user = json_pack("{ss ss}", "name", u->name, "role", u->role);
+		user = json_pack("{ss ss ss}", "name", u->name, "role", u->role, "role_label", role_label(req, u->role));
 		if (role_is_staff(u->role))
 			json_object_set_new(user, "staff", json_true());
 		/* unread notifications: one indexed count, capped (logged-in pages are never cached) */
