@@ -124,8 +124,8 @@ int account_confirm_again(struct db *db, const struct user *u, int64_t now, cons
 	if (db_begin(db) != DB_OK)
 		return -1;
 	int64_t recent = 0;
-	int found = db_find_int(db, &recent, "SELECT id FROM email_tokens "
-				"WHERE user_id = $1 AND purpose = 'confirm' AND used_at IS NULL AND expires_at > $2",
+	int found = db_find_int(db, &recent, "SELECT user_id FROM email_tokens "
+				"WHERE user_id = $1 AND purpose = 'confirm' AND used_at IS NULL AND expires_at > $2 LIMIT 1",
 				"ii", u->id, now + CONFIRM_TOKEN_SECONDS - CONFIRM_AGAIN_SECONDS);
 	int rc = found < 0 ? DB_ERROR : DB_OK;
 	if (found == 0) {

@@ -147,7 +147,7 @@ static const struct { const char *field, *code, *msg; } messages[] = {
 	{ "email", "required", N_("Please enter your e-mail address.") },
 	{ "email", "invalid", N_("Please enter a valid e-mail address, like name@example.org.") },
 	{ "name", "required", N_("Please enter your name.") },
-	{ "password", "required", N_("Please enter your password.") },
+	{ "password", "required", N_("Please enter a password.") },
 	{ "password", "too_short", N_("Use at least 12 characters.") },
 	{ "password", "too_long", N_("This password is too long. Please choose a shorter one.") },
 	{ "password", "common", N_("This password is among the most common ones. Please choose another.") },
@@ -276,6 +276,22 @@ void resp_error(struct req *req, struct resp *r, int status, const char *code, c
 		json_array_append_new(list, json_pack("{ss ss ss ss}", "field", name, "id", id ? id : name,
 						      "label", label ? label : "", "message", msg));
 	}
+	if (input && json_array_size(list) > 1) {   /* the summary in the order of the form */
+		json_t *ordered = json_array();
+		const char *key;
+		json_t *v;
+		size_t i;
+		json_t *item;
+		json_object_foreach(input, key, v)
+			json_array_foreach(list, i, item)
+				if (strcmp(json_string_value(json_object_get(item, "field")), key) == 0)
+					json_array_append(ordered, item);
+		json_array_foreach(list, i, item)
+			if (!json_object_get(input, json_string_value(json_object_get(item, "field"))))
+				json_array_append(ordered, item);
+		json_decref(list);
+		list = ordered;
+	}
 	if (req->json) {
 		json_decref(model);
 		resp_page(r, status, NULL, NULL, json_pack("{s{ss ss so}}", "error", "code", code,
@@ -300,7 +316,7 @@ void resp_error(struct req *req, struct resp *r, int status, const char *code, c
 static const char *limit_hint(struct req *req, long min, long max)
 {
 	if (min > 1 && max > 0)
-		return with_numbers(req, T(req, N_("{min} to {limit} characters.")), min, max, 0);
+		return with_numbers(req, T(req, N_("At least {min}, at most {limit} characters.")), min, max, 0);
 	if (max > 0)
 		return with_numbers(req, T(req, N_("At most {limit} characters.")), 0, max, 0);
 	return NULL;
