@@ -235,20 +235,20 @@ const char *i18n_pick(const char *choice, const char *accept, const char *def)
 
 char *i18n_number(const char *lang, long long n, char *out, unsigned long cap)
 {
-	char digits[32];
+	char digits[32], grouped[48];
 	unsigned long long u = n < 0 ? 0 - (unsigned long long)n : (unsigned long long)n;
 	int len = snprintf(digits, sizeof digits, "%llu", u);
 	char sep = lang && strcmp(lang, "en") == 0 ? ',' : '.';
 	size_t j = 0;
-	if (!cap)
-		return out;
-	if (n < 0 && j + 1 < cap)
-		out[j++] = '-';
-	for (int i = 0; i < len && j + 1 < cap; i++) {
-		if (i && (len - i) % 3 == 0 && j + 2 < cap)
-			out[j++] = sep;
-		out[j++] = digits[i];
+	if (n < 0)
+		grouped[j++] = '-';
+	for (int i = 0; i < len; i++) {   /* 20 digits and 6 separators at most: it fits */
+		if (i && (len - i) % 3 == 0)
+			grouped[j++] = sep;
+		grouped[j++] = digits[i];
 	}
-	out[j] = '\0';
+	grouped[j] = '\0';
+	if (cap)
+		snprintf(out, cap, "%s", grouped);
 	return out;
 }

@@ -33,6 +33,8 @@ const DE = {
   tooLong: (max, n) => `Bitte kürzen Sie den Text auf höchstens ${max} Zeichen; jetzt sind es ${n}.`,
   tooShort: (min, n) => `Bitte schreiben Sie mindestens ${min} Zeichen; jetzt sind es ${n}.`,
   invalid: 'Dieser Wert ist nicht gültig.',
+  fieldInvalid: 'Bitte wählen Sie eines der Innovationsfelder aus der Liste.',
+  stadtteilInvalid: 'Bitte wählen Sie einen Stadtteil aus der Liste.',
   pwShort: 'Verwenden Sie mindestens 12 Zeichen.',
   pwCommon: 'Dieses Passwort gehört zu den häufigsten. Bitte wählen Sie ein anderes.',
   email: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, etwa name@example.org.',
@@ -72,8 +74,8 @@ test('POST /ideas with bad input: HTML 422 with messages next to the fields, val
   assert.ok(html.includes('id="form-errors"'), 'error summary');
   assert.ok(html.includes(DE.check));
   assert.equal(fieldError(html, 'title'), DE.title);
-  assert.equal(fieldError(html, 'field'), DE.invalid);
-  assert.equal(fieldError(html, 'stadtteil'), DE.invalid);
+  assert.equal(fieldError(html, 'field'), DE.fieldInvalid);
+  assert.equal(fieldError(html, 'stadtteil'), DE.stadtteilInvalid);
   assert.equal(fieldError(html, 'summary'), undefined);
   assert.equal(fieldError(html, 'description'), undefined);
   assert.match(html, /<input [^>]*id="title"[^>]*aria-invalid="true"/);
@@ -100,7 +102,7 @@ test('POST /ideas with bad input: HTML 422 with messages next to the fields, val
   html = res.bodyText;
   assert.equal(fieldError(html, 'title'), DE.tooShort(5, 4));
   assert.equal(fieldError(html, 'field'), DE.fieldRequired);
-  assert.equal(fieldError(html, 'stadtteil'), DE.invalid);
+  assert.equal(fieldError(html, 'stadtteil'), DE.stadtteilInvalid);
   assert.equal(inputValue(html, 'title'), 'Kurz');
   assert.equal(textareaValue(html, 'summary'), '"><script>x</script>');
   assert.ok(!html.includes('<script>'), 'typed markup is escaped');
@@ -115,8 +117,8 @@ test('POST /api/v1/ideas with bad input: JSON 422 envelope with field codes and 
     [{ title: '' }, { title: { code: 'required', message: DE.title } }],
     [{ title: 'x'.repeat(121) }, { title: { code: 'too_long', message: DE.tooLong(120, 121), max: 120, length: 121 } }],
     [{ title: 'abc' }, { title: { code: 'too_short', message: DE.tooShort(5, 3), min: 5, length: 3 } }],
-    [{ field: 'gibt-es-nicht' }, { field: { code: 'invalid', message: DE.invalid } }],
-    [{ stadtteil: 99999 }, { stadtteil: { code: 'invalid', message: DE.invalid } }],
+    [{ field: 'gibt-es-nicht' }, { field: { code: 'invalid', message: DE.fieldInvalid } }],
+    [{ stadtteil: 99999 }, { stadtteil: { code: 'invalid', message: DE.stadtteilInvalid } }],
     [{ stadtteil: '' }, { stadtteil: { code: 'required', message: 'Bitte wählen Sie den Stadtteil.' } }],
     // blanks only are as good as nothing
     [{ title: '       ', summary: ' \r\n'.repeat(10), description: '\t\n'.repeat(30) }, {
@@ -126,8 +128,8 @@ test('POST /api/v1/ideas with bad input: JSON 422 envelope with field codes and 
     }],
     [{ title: '', field: 'nope', stadtteil: '1' }, {
       title: { code: 'required', message: DE.title },
-      field: { code: 'invalid', message: DE.invalid },
-      stadtteil: { code: 'invalid', message: DE.invalid },
+      field: { code: 'invalid', message: DE.fieldInvalid },
+      stadtteil: { code: 'invalid', message: DE.stadtteilInvalid },
     }],
   ];
   for (const [override, fields] of cases) {
