@@ -27,12 +27,13 @@ void page_ideas_similar(struct req *req, struct resp *resp)
 	const char *exclude = kv_get(&req->query, "exclude");
 	int64_t not_this = exclude && *exclude ? merge_target_parse(exclude) : 0;
 	struct field_errors fe = { 0 };
-	if (title && strlen(title) > IDEA_TITLE_MAX * 4)
-		field_error_limit(&fe, "title", "too_long", IDEA_TITLE_MAX, utf8_valid(title, strlen(title))
-				  ? (long)utf8_chars(title) : (long)strlen(title));
-	if (summary && strlen(summary) > IDEA_SUMMARY_MAX * 4)
-		field_error_limit(&fe, "summary", "too_long", IDEA_SUMMARY_MAX, utf8_valid(summary, strlen(summary))
-				  ? (long)utf8_chars(summary) : (long)strlen(summary));
+	/* the bounds of the idea form, in characters as the page states them (broken UTF-8: in bytes) */
+	long title_n = !title ? 0 : utf8_valid(title, strlen(title)) ? (long)utf8_chars(title) : (long)strlen(title);
+	long summary_n = !summary ? 0 : utf8_valid(summary, strlen(summary)) ? (long)utf8_chars(summary) : (long)strlen(summary);
+	if (title_n > IDEA_TITLE_MAX)
+		field_error_limit(&fe, "title", "too_long", IDEA_TITLE_MAX, title_n);
+	if (summary_n > IDEA_SUMMARY_MAX)
+		field_error_limit(&fe, "summary", "too_long", IDEA_SUMMARY_MAX, summary_n);
 	if (exclude && *exclude && !not_this)
 		field_error(&fe, "exclude", "invalid");
 	if (!fe.count && !similar_text_valid(title, summary))
