@@ -123,6 +123,27 @@ int account_confirm(struct db *db, const char *token, int64_t now)
 	return rc;
 }
 
+int account_confirm_again(struct db *db, const struct user *u, int64_t now, const char *base_url)
+{
+	if (db_begin(db) != DB_OK)
+		return -1;
+	int64_t recent = 0;
+	int found = db_find_int(db, &recent, "SELECT user_id FROM email_tokens "
+				"WHERE user_id = $1 AND purpose = 'confirm' AND used_at IS NULL AND expires_at > $2 LIMIT 1",
+				"ii", u->id, now + CONFIRM_TOKEN_SECONDS - CONFIRM_AGAIN_SECONDS);
+	int rc = found < 0 ? DB_ERROR : DB_OK;
+	if (found == 0) {
+		rc = queue_confirmation(db, u->id, u->email, u->name, u->lang, base_url);
+		if (rc == DB_OK)
+			rc = audit_add(db, u->id, "account.confirm_again", "user", "");
+	}
+	if (rc != DB_OK || db_commit(db) != DB_OK) {
+		db_rollback(db);
+		return -1;
+	}
+	return found == 0;
+}
+
 int account_login(struct db *db, struct arena *a, const char *email_in, const char *password, const char *ip,
 		  const char *user_agent, int64_t now, struct user *u, char token[TOKEN_LEN + 1], int *retry_after)
 {

@@ -34,6 +34,7 @@ enum account_rc {
 #define EMAIL_CHANGE_SECONDS (24 * 3600)   /* the link to a new address is valid this long */
 #define REAUTH_LIMIT 5           /* wrong current passwords per account ... */
 #define REAUTH_WINDOW 900        /* ... per 15 minutes */
+#define CONFIRM_AGAIN_SECONDS 600   /* a new confirmation link at most this often */
 
 /* Registers a resident account and queues the confirmation e-mail. An address
  * that already has an account gets a notice instead; the answer is the same. */
@@ -42,6 +43,12 @@ int account_register(struct db *db, const char *email, const char *name, const c
 /* Confirms the address the token was sent to: ACCOUNT_OK, ACCOUNT_INVALID
  * or ACCOUNT_ERROR. */
 int account_confirm(struct db *db, const char *token, int64_t now);
+/* After a login with the right password (ACCOUNT_UNCONFIRMED, u as filled
+ * by account_login): a new confirmation link to the address, unless one was
+ * sent within CONFIRM_AGAIN_SECONDS. 1 sent (with its audit row), 0 not
+ * needed yet, -1 the database failed. The password proved the registration;
+ * the link goes to the address, so only its owner can confirm. */
+int account_confirm_again(struct db *db, const struct user *u, int64_t now, const char *base_url);
 /* Checks the password, with throttling by e-mail and client address. On
  * ACCOUNT_OK the account is in u and a new session's cookie token in token,
  * stored in one transaction with the login's audit row (session_create).

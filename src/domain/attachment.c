@@ -36,7 +36,7 @@ int attachment_validate(const struct attachment_input *in, const struct attachme
 		if (!text_valid(in->title, false))
 			field_error(fe, "title", "invalid");
 		else if (utf8_chars(in->title) > ATTACHMENT_TITLE_MAX)
-			field_error(fe, "title", "too_long");
+			field_error_limit(fe, "title", "too_long", ATTACHMENT_TITLE_MAX, (long)utf8_chars(in->title));
 	}
 	return (int)(fe->count - before);
 }

@@ -5,11 +5,24 @@
 #include "domain/account.h"
 #include "domain/session.h"
 #include "web/i18n.h"
+#include "domain/user.h"
 #include <string.h>
 
 
 static const char *const register_fields[] = { "email", "name", NULL };
 static const char *const login_fields[] = { "email", "next", NULL };
+
+static const struct form_field register_form[] = {
+	{ "email", N_("E-mail address"), 0, 0, NULL },
+	{ "name", N_("Display name"), NAME_MIN, NAME_MAX, NULL },
+	{ "password", N_("Password"), 0, 0, NULL },
+	{ NULL, NULL, 0, 0, NULL },
+};
+static const struct form_field login_form[] = {
+	{ "email", N_("E-mail address"), 0, 0, NULL },
+	{ "password", N_("Password"), 0, 0, NULL },
+	{ NULL, NULL, 0, 0, NULL },
+};
 
 /* Only local paths are followed after login, never another site. */
 static const char *safe_next(const char *next)
@@ -23,30 +36,13 @@ static const char *safe_next(const char *next)
 	return next;
 }
 
-const char *page_role_label(const char *lang, const char *role)
-{
-	static const struct { const char *role, *label; } labels[] = {
-		{ "resident", N_("Resident") },
-		{ "team", N_("un:box team (office)") },
-		{ "spurgruppe", N_("Spurgruppe (experts)") },
-		{ "committee", N_("Steering committee") },
-		{ "supporter", N_("Supporter") },
-		{ "steward", N_("Data steward") },
-		{ "admin", N_("Administrator") },
-	};
-	for (size_t i = 0; role && i < sizeof labels / sizeof labels[0]; i++)
-		if (strcmp(labels[i].role, role) == 0)
-			return i18n_get(lang, labels[i].label);
-	return role ? role : "";
-}
-
 json_t *page_user_json(const struct user *u, const char *lang)
 {
 	char since[32], iso[32];
 	clock_format_date(u->created_at, lang, since, sizeof since);
 	clock_format_iso(u->created_at, iso, sizeof iso);
 	return json_pack("{sI ss ss ss ss ss ss ss}", "id", (json_int_t)u->id, "email", u->email, "name", u->name,
-			 "role", u->role, "role_label", page_role_label(lang, u->role), "lang", u->lang,
+			 "role", u->role, "role_label", role_label(lang, u->role), "lang", u->lang,
 			 "member_since", since, "created_at", iso);
 }
 
@@ -54,6 +50,7 @@ void page_register_form(struct req *req, struct resp *resp)
 {
 	json_t *model = json_object();
 	form_model(req, model, register_fields);
+	json_object_set_new(model, "input", form_input(req, NULL, register_form));
 	resp_page(resp, 200, "register", N_("Register"), model);
 }
 
@@ -65,6 +62,7 @@ void page_register_submit(struct req *req, struct resp *resp)
 	if (rc == ACCOUNT_INVALID) {
 		json_t *model = json_object();
 		form_model(req, model, register_fields);
+		json_object_set_new(model, "input", form_input(req, NULL, register_form));
 		resp->title = N_("Register");
 		resp_error(req, resp, 422, "validation", N_("Please check the marked fields."), &fe, "register", model);
 		return;
@@ -92,9 +90,11 @@ void page_confirm_submit(struct req *req, struct resp *resp)
 		return;
 	}
 	if (rc == ACCOUNT_INVALID) {
+		/* most often a link used twice: say what to do next */
+		resp->title = N_("This link has been used already");
 		resp_error(req, resp, 422, "invalid_token",
-			   N_("This confirmation link is not valid (any more). Please register again."),
-			   NULL, NULL, NULL);
+			   N_("This confirmation link has been used already, or it has expired."),
+			   NULL, "confirm_used", json_object());
 		return;
 	}
 	resp_internal_error(req, resp);
@@ -105,6 +105,7 @@ static json_t *login_model(struct req *req)
 	json_t *model = json_pack("{sb sb}", "registered", req_arg(req, "registered") != NULL,
 				  "confirmed", req_arg(req, "confirmed") != NULL);
 	form_model(req, model, login_fields);
+	json_object_set_new(model, "input", form_input(req, NULL, login_form));
 	if (!kv_get(&req->form, "next") && kv_get(&req->query, "next"))
 		json_object_set_new(json_object_get(model, "form"), "next",
 				    json_string(safe_next(kv_get(&req->query, "next"))));
@@ -121,9 +122,21 @@ void page_login_submit(struct req *req, struct resp *resp)
 	struct user u;
 	char token[TOKEN_LEN + 1];
 	int retry = 0;
+	resp->title = N_("Log in");
+	/* an empty field is named: nothing to check, nothing counted against the address */
+	struct field_errors fe = { 0 };
+	const char *email = req_arg(req, "email"), *password = req_arg(req, "password");
+	if (!email || !email[strspn(email, " \t")])
+		field_error(&fe, "email", "required");
+	if (!password || !*password)
+		field_error(&fe, "password", "required");
+	if (fe.count) {
+		resp_error(req, resp, 422, "validation", N_("Please check the marked fields."), &fe, "login",
+			   login_model(req));
+		return;
+	}
 	int rc = account_login(req->db, req->arena, req_arg(req, "email"), req_arg(req, "password"),
 			       req->ip, req->user_agent, req->now, &u, token, &retry);
-	resp->title = N_("Log in");
 	switch (rc) {
 	case ACCOUNT_OK: {
 		struct session s;
@@ -147,11 +160,16 @@ void page_login_submit(struct req *req, struct resp *resp)
 			   N_("Your account has been blocked by the un:box team, so you cannot log in. If you think this is a mistake, please write to the un:box team: you find how to reach it under “Kontakt” at the foot of every page."), NULL, "login", model);
 		return;
 	}
-	case ACCOUNT_UNCONFIRMED:
+	case ACCOUNT_UNCONFIRMED: {   /* the way to a new link when the first is lost or expired */
+		int sent = account_confirm_again(req->db, &u, req->now, req->app->base_url);
+		if (sent < 0)
+			break;
 		resp_error(req, resp, 403, "unconfirmed",
-			   N_("Please confirm your e-mail address first: open the link we sent you."),
+			   sent ? N_("Please confirm your e-mail address first. We have just sent you a new link: please open it.")
+				: N_("Please confirm your e-mail address first: open the link we sent you."),
 			   NULL, "login", login_model(req));
 		return;
+	}
 	case ACCOUNT_THROTTLED:
 		resp->retry_after = retry;
 		resp_error(req, resp, 429, "too_many_attempts",

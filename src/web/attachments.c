@@ -92,6 +92,12 @@ json_t *page_attachments_section(struct req *req, const char *kind, int64_t targ
 	jset_str(form, "accept", accept.data ? accept.data : "");
 	buf_free(&accept);
 	jset_str(form, "hint", T(req, hint));
+	static const struct form_field fields[] = {
+		{ "file", N_("File"), 0, 0, NULL },
+		{ "title", N_("Title (optional)"), 0, ATTACHMENT_TITLE_MAX, NULL },
+		{ NULL, NULL, 0, 0, NULL },
+	};
+	jset(form, "input", form_input(req, NULL, fields));
 	jset(form, "full", json_boolean(count >= rules->max_count));
 	const char *title = kv_get(&req->form, "title");
 	jset_str(form, "title", title ? title : "");

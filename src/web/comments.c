@@ -13,6 +13,17 @@
 
 static const char *const comment_fields[] = { "body", "parent", NULL };
 
+static const struct form_field comment_form[] = {
+	{ "body", N_("Your comment"), 1, COMMENT_BODY_MAX, NULL },
+	{ "parent", N_("Your reply"), 0, 0, "body" },
+	{ NULL, NULL, 0, 0, NULL },
+};
+
+json_t *page_comments_input(struct req *req)
+{
+	return form_input(req, form_input(req, NULL, comment_form), page_moderation_form);
+}
+
 static struct comment_viewer viewer(const struct req *req)
 {
 	struct comment_viewer v = { .now = req->now };
@@ -79,6 +90,8 @@ static int section(struct req *req, const struct target_kind *kind, int64_t id, 
 	json_object_set_new(s, "logged_in", json_boolean(req->session != NULL));
 	if (!req->session)
 		json_object_set_new(s, "login_url", json_string(arena_printf(req->arena, "/login?next=%s%%23comments", base)));
+	if (!req->json)   /* the bounds the forms state */
+		json_object_set_new(s, "input", page_comments_input(req));
 	json_decref(page);
 	*out = s;
 	return 1;
@@ -130,6 +143,7 @@ static void list_page(struct req *req, struct resp *resp, int64_t id, int64_t be
 		json_object_set(s, "typed", json_object_get(typed, "form"));
 		json_decref(typed);
 		json_object_set_new(model, "comments", s);
+		json_object_set_new(model, "input", page_comments_input(req));   /* the summary names the fields */
 		resp->title = N_("Comments");
 		resp_error(req, resp, status, "validation", N_("Please check your comment."), fe, "comment_list", model);
 		return;
@@ -284,6 +298,7 @@ void page_comment_replies_show(struct req *req, struct resp *resp)
 		if (!req->session)
 			json_object_set_new(model, "login_url", json_string(arena_printf(req->arena,
 				"/login?next=/comments/%" JSON_INTEGER_FORMAT "/replies", thread_id)));
+		json_object_set_new(model, "input", page_comments_input(req));
 	}
 	resp_page(resp, 200, "comment_replies", N_("Replies"), model);
 }
@@ -315,6 +330,7 @@ static json_t *edit_model(struct req *req, int64_t id)
 	json_object_set_new(model, "comment", c ? c : json_null());
 	json_object_set_new(model, "edit_minutes", json_integer(COMMENT_EDIT_SECONDS / 60));
 	json_object_set_new(model, "body_max", json_integer(COMMENT_BODY_MAX));
+	json_object_set_new(model, "input", form_input(req, NULL, comment_form));
 	return model;
 }
 

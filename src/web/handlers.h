@@ -15,8 +15,6 @@ void page_not_found(struct req *req, struct resp *resp);
 #define PAGE_SESSION_COOKIE "unbox_session"
 /* The account as its own pages show it: {id, email, name, role, role_label, lang, member_since}. */
 json_t *page_user_json(const struct user *u, const char *lang);
-/* A role's name for people ("Lenkungsausschuss"), translated; never the key. */
-const char *page_role_label(const char *lang, const char *role);
 void page_register_form(struct req *req, struct resp *resp);
 void page_register_submit(struct req *req, struct resp *resp);
 void page_confirm_form(struct req *req, struct resp *resp);
@@ -76,6 +74,9 @@ void page_comment_delete_submit(struct req *req, struct resp *resp);
  * or there is no such target. */
 struct target_kind;
 json_t *page_comments_section(struct req *req, const struct target_kind *kind, int64_t id);
+/* The comment and report fields as the pages show them (form_input): a
+ * target's page puts them into its model as "input". */
+json_t *page_comments_input(struct req *req);
 
 /* follows.c: following the target the route names */
 void page_follow_submit(struct req *req, struct resp *resp);
@@ -84,6 +85,9 @@ void page_unfollow_submit(struct req *req, struct resp *resp);
 /* moderation.c: reports and hiding of the target the route names, the
  * team's queue, blocking */
 extern const struct page_target page_comment;   /* comments as the target of reports and hiding */
+/* The reason of a report or of hiding, with the domain's bounds (form_input):
+ * every page that shows those forms states them. */
+extern const struct form_field page_moderation_form[];
 void page_report_submit(struct req *req, struct resp *resp);
 void page_hide_submit(struct req *req, struct resp *resp);
 void page_unhide_submit(struct req *req, struct resp *resp);

@@ -240,3 +240,23 @@ const char *i18n_pick(const char *choice, const char *accept, const char *def)
 	c = catalog_for(def);
 	return c ? c->lang : "de";
 }
+
+char *i18n_number(const char *lang, long long n, char *out, unsigned long cap)
+{
+	char digits[32], grouped[48];
+	unsigned long long u = n < 0 ? 0 - (unsigned long long)n : (unsigned long long)n;
+	int len = snprintf(digits, sizeof digits, "%llu", u);
+	char sep = lang && strcmp(lang, "en") == 0 ? ',' : '.';
+	size_t j = 0;
+	if (n < 0)
+		grouped[j++] = '-';
+	for (int i = 0; i < len; i++) {   /* 20 digits and 6 separators at most: it fits */
+		if (i && (len - i) % 3 == 0)
+			grouped[j++] = sep;
+		grouped[j++] = digits[i];
+	}
+	grouped[j] = '\0';
+	if (cap)
+		snprintf(out, cap, "%s", grouped);
+	return out;
+}

@@ -14,6 +14,11 @@
 
 const struct page_target page_comment = { .kind = &comment_target };
 
+const struct form_field page_moderation_form[] = {
+	{ "reason", N_("Reason"), MODERATION_REASON_MIN, MODERATION_REASON_MAX, NULL },
+	{ NULL, NULL, 0, 0, NULL },
+};
+
 static bool is_admin(const struct req *req)
 {
 	return req->session && strcmp(req->session->user.role, "admin") == 0;
@@ -69,6 +74,7 @@ bool page_moderation_view(struct req *req, const struct page_target *t, json_t *
 	if (req_is_team(req))
 		jset_str(m, hidden ? "unhide_url" : "hide_url", arena_printf(req->arena, "%s%" PRId64 "/%s", target_routes(t->kind), id,
 									    hidden ? "unhide" : "hide"));
+	jset(m, "input", form_input(req, NULL, page_moderation_form));   /* the bounds its forms state */
 	jset(item, "moderation", m);
 	return false;
 }
@@ -94,15 +100,19 @@ static void form_page_error(struct req *req, struct resp *resp, int64_t id, bool
 		jset_str(m, "item_url", back);
 		const char *typed = req_arg(req, "reason");
 		jset_str(m, "typed_reason", typed ? typed : "");
+		/* the summary of errors links to this form's own field */
+		json_t *input = form_input(req, NULL, page_moderation_form);
+		jset_str(json_object_get(input, "reason"), "id",
+			 arena_printf(req->arena, "%s-%s-%" PRId64, hide ? "hide" : "report", t->kind->name, id));
 		const char *next = req_local_path(req_arg(req, "next"), NULL);
 		if (next)
 			jset_str(m, "next", next);
 		model = json_object();
 		jset(model, "moderation", m);
+		jset(model, "input", input);
 		resp->title = hide ? N_("Hide with a public reason") : N_("Report content");
 	}
-	resp_error(req, resp, 422, "validation",
-		   N_("Please give a reason of 10 to 1000 characters."), fe, model ? "report_form" : NULL, model);
+	resp_error(req, resp, 422, "validation", N_("Please check the reason."), fe, model ? "report_form" : NULL, model);
 }
 
 /* ---- reports ---- */
@@ -295,6 +305,8 @@ void page_moderation_show(struct req *req, struct resp *resp)
 	jset(model, "has_blocked", json_boolean(json_array_size(blocked) > 0));
 	jset(model, "blocked", blocked);
 	jset_int(model, "blocked_max", MODERATION_BLOCKED_MAX);
+	if (!req->json)
+		jset(model, "input", form_input(req, NULL, page_moderation_form));
 	resp_page(resp, 200, "moderation", N_("Moderation"), model);
 }
 

@@ -121,6 +121,9 @@ int64_t req_param_id(const struct req *req, int i);        /* {id} capture as a 
 /* Logged in as the un:box team: the roles of ROLES_STAFF (team, admin), who
  * run cycles, shepherd ideas and moderate. */
 bool req_is_team(const struct req *req);
+/* A role as pages name it ("Steering committee" / "Lenkungsausschuss"),
+ * never its key ("committee"). */
+const char *role_label(const char *lang, const char *role);
 
 /* Answers. They take ownership of model (json_t with one reference). */
 void resp_page(struct resp *r, int status, const char *tmpl, const char *title, json_t *model);
@@ -145,5 +148,23 @@ void mark_selected(json_t *list, const char *key, const char *value);
 const char *req_local_path(const char *p, const char *def);
 /* Adds the CSRF token and the typed values to a form model. */
 void form_model(struct req *req, json_t *model, const char *const *fields);
+
+/* One field of a form as its page shows it: the label, the element the
+ * summary of errors links to, and the bounds the value is checked against.
+ * The bounds are the domain's #defines (IDEA_DESCRIPTION_MAX …), so what
+ * the page states and what the check enforces cannot differ. */
+struct form_field {
+	const char *name;            /* in the body and in the field errors */
+	const char *label;           /* msgid of the label the page shows */
+	long min, max;               /* characters; 0: none stated (min 1: required, no minimum to state) */
+	const char *id;              /* the element's id when it is not name */
+};
+/* The fields of spec (ended by an entry without a name) as the page shows
+ * them, keyed by name: {id, label, min, max, hint}, hint being "5 to 120
+ * characters." or "At most 20,000 characters." in the page's language.
+ * Adds to input when given, else to a new object; returns it. Put it into
+ * the model as "input": templates state the hints from it, and resp_error
+ * names each field of the summary by its label and links to its id. */
+json_t *form_input(struct req *req, json_t *input, const struct form_field *spec);
 
 #endif

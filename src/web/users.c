@@ -18,7 +18,7 @@ static int person_model(struct req *req, int64_t id, json_t **out)
 	int found = moderation_person(req->db, req->lang, id, &p);
 	if (found <= 0)
 		return found;
-	jset_str(p, "role_label", page_role_label(req->lang, json_string_value(json_object_get(p, "role"))));
+	jset_str(p, "role_label", role_label(req->lang, json_string_value(json_object_get(p, "role"))));
 	json_t *counts = json_array();
 	for (const struct personal_part *const *part = personal_parts(); *part; part++) {
 		if (!(*part)->count)

@@ -6,6 +6,7 @@
 #include "domain/user.h"
 #include "web/i18n.h"
 #include "web/site.h"
+#include "core/buf.h"
 #include "web/tmpl.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,24 @@ void resp_file(struct resp *r, int fd, int64_t size, const char *content_type, c
 	r->content_type = content_type;
 	r->etag = etag;
 	r->disposition = disposition;
+}
+
+static const struct { const char *role, *label; } role_labels[] = {
+	{ "resident", N_("Resident") },
+	{ "team", N_("un:box team") },
+	{ "spurgruppe", N_("Spurgruppe (experts)") },
+	{ "committee", N_("Steering committee") },
+	{ "supporter", N_("Supporter") },
+	{ "steward", N_("Data steward") },
+	{ "admin", N_("Administrator") },
+};
+
+const char *role_label(const char *lang, const char *role)
+{
+	for (size_t i = 0; role && i < sizeof role_labels / sizeof role_labels[0]; i++)
+		if (strcmp(role_labels[i].role, role) == 0)
+			return i18n_get(lang, role_labels[i].label);
+	return i18n_get(lang, N_("Member"));   /* never the key itself */
 }
 
 bool req_is_team(const struct req *req)
@@ -120,9 +139,13 @@ void resp_cookie(struct resp *r, const char *set_cookie)
 		r->cookies[r->ncookies++] = set_cookie;
 }
 
+/* What the message next to a field says: what to do, in the field's own words
+ * where the field is known ("Please enter a title."), else in general. */
 static const struct { const char *field, *code, *msg; } messages[] = {
-	{ "password", "too_short", N_("Use at least 12 characters.") },
-	{ "password", "common", N_("This password is among the most common ones. Please choose another.") },
+	{ "title", "required", N_("Please enter a title.") },
+	{ "summary", "required", N_("Please sum up the idea in one or two sentences.") },
+	{ "description", "required", N_("Please describe the idea.") },
+	{ "email", "required", N_("Please enter your e-mail address.") },
 	{ "email", "invalid", N_("Please enter a valid e-mail address, like name@example.org.") },
 	/* the profile: changing address and password, deleting the account, blocking */
 	{ "email", "same", N_("This is your address already. Please enter the new one.") },
@@ -135,6 +158,17 @@ static const struct { const char *field, *code, *msg; } messages[] = {
 	{ "confirm", "required", N_("Please confirm that you want to delete your account.") },
 	{ "reason", "required", N_("Please give a reason.") },
 	{ "reason", "too_short", N_("Please give a reason of at least 10 characters.") },
+	{ "name", "required", N_("Please enter your name.") },
+	{ "password", "required", N_("Please enter a password.") },
+	{ "password", "too_short", N_("Use at least 12 characters.") },
+	{ "password", "too_long", N_("This password is too long. Please choose a shorter one.") },
+	{ "password", "common", N_("This password is among the most common ones. Please choose another.") },
+	{ "body", "required", N_("Please write your comment.") },
+	{ "merge_reason", "required", N_("Please give a reason.") },
+	{ "resident_name", "required", N_("Please enter the resident's name.") },
+	{ "resident_email", "invalid", N_("Please enter a valid e-mail address, like name@example.org.") },
+	{ "channel", "required", N_("Please choose how the idea came in.") },
+	{ "campaign", "invalid", N_("There is no campaign with this code. Please check the code, or leave the field empty.") },
 	{ "stadtteil", "required", N_("Please choose the district.") },
 	{ "field", "required", N_("Please choose an innovation field.") },
 	{ "consent", "required", N_("Please agree to the publication; without it the idea cannot be shown.") },
@@ -144,13 +178,29 @@ static const struct { const char *field, *code, *msg; } messages[] = {
 	{ "co_authors", "invalid", N_("Please enter valid e-mail addresses, separated by commas.") },
 	{ "co_authors", "self", N_("You are the author already; please invite other people.") },
 	{ "co_authors", "too_many", N_("Please invite at most five co-authors.") },
+	{ "number", "required", N_("Please enter the number of the cycle.") },
+	{ "number", "invalid", N_("Please enter the number of the cycle as a whole number, like 3.") },
 	{ "number", "taken", N_("Another cycle has this number.") },
+	{ "theme_de", "required", N_("Please enter the annual theme in German.") },
+	{ "theme_en", "required", N_("Please enter the annual theme in English.") },
+	{ "submission_start", "required", N_("Please enter the first day of the submission window.") },
+	{ "submission_end", "required", N_("Please enter the last day of the submission window.") },
+	{ "phase1_start", "required", N_("Please enter the day phase 1 starts.") },
+	{ "phase2_start", "required", N_("Please enter the day phase 2 starts.") },
+	{ "phase3_start", "required", N_("Please enter the day phase 3 starts.") },
+	{ "phase4_start", "required", N_("Please enter the day phase 4 starts.") },
+	{ "phase4_end", "required", N_("Please enter the last day of phase 4.") },
 	{ "submission_end", "before_start", N_("The submission window must end after it starts.") },
 	{ "submission_start", "outside_phase1", N_("The submission window must lie within phase 1 (Ideensammlung).") },
 	{ "phases", "out_of_order", N_("The phases must follow one another in order.") },
 	{ "target_projects", "out_of_range", N_("Please give a number from 1 to 15.") },
 	{ "prototype_months", "out_of_range", N_("Please give a number of months from 1 to 24.") },
-	{ "funding_cap_eur", "out_of_range", N_("Please give an amount in whole euros above 0.") },
+	{ "funding_cap_eur", "out_of_range", N_("Please give an amount in whole euros above 0, like 50.000.") },
+	{ "funding_cap_eur", "cents", N_("Please give the amount in whole euros, without cents.") },
+	{ "status", "required", N_("Please choose the new status.") },
+	{ "target", "required", N_("Please enter the number of the idea to merge into.") },
+	{ "answer", "required", N_("Please accept or decline.") },
+	{ "q", "required", N_("Please enter at least one search word.") },
 	{ "file", "required", N_("Please choose a file.") },
 	{ "file", "too_big", N_("This file is too big. Please keep to the size given next to the field.") },
 	{ "file", "type", N_("Files of this type cannot be attached here. Please choose one of the types given next to the field.") },
@@ -160,15 +210,79 @@ static const struct { const char *field, *code, *msg; } messages[] = {
 	{ "role", "unchanged", N_("The person has this role already. Please choose another one.") },
 	{ "logo_url", "invalid", N_("Please give the address of an image on this site, beginning with /.") },
 	{ "contact_phone", "invalid", N_("Please give a phone number of digits, spaces and + - / ( ).") },
+	{ "field", "invalid", N_("Please choose one of the innovation fields in the list.") },
+	{ "stadtteil", "invalid", N_("Please choose a district from the list.") },
+	{ "bezirk", "invalid", N_("Please choose a city district from the list.") },
+	{ "zielbild", "invalid", N_("Please choose a Zielbild from the list.") },
+	{ "zielbilder", "invalid", N_("Please choose among the Zielbilder shown.") },
+	{ "need", "invalid", N_("Please choose a need from the list.") },
+	{ "needs", "invalid", N_("Please choose among the needs shown.") },
+	{ "applicant_type", "invalid", N_("Please say as whom you hand in the idea.") },
+	{ "channel", "invalid", N_("Please choose how the idea came in.") },
+	{ "cycle", "invalid", N_("Please choose a cycle from the list.") },
+	{ "phase", "invalid", N_("Please choose a phase from the list.") },
+	{ "status", "invalid", N_("Please choose the new status from the list.") },
+	{ "caretaker", "invalid", N_("Please choose a member of the un:box team as caretaker.") },
+	{ "target", "invalid", N_("Please give the number of an idea, like 12.") },
+	{ "submission_start", "invalid", N_("Please enter a date, like 2026-03-31.") },
+	{ "submission_end", "invalid", N_("Please enter a date, like 2026-03-31.") },
+	{ "phase1_start", "invalid", N_("Please enter a date, like 2026-03-31.") },
+	{ "phase2_start", "invalid", N_("Please enter a date, like 2026-03-31.") },
+	{ "phase3_start", "invalid", N_("Please enter a date, like 2026-03-31.") },
+	{ "phase4_start", "invalid", N_("Please enter a date, like 2026-03-31.") },
+	{ "phase4_end", "invalid", N_("Please enter a date, like 2026-03-31.") },
 	{ NULL, "unknown", N_("This field is not known here.") },
 	{ NULL, "required", N_("Please fill in this field.") },
 	{ NULL, "too_short", N_("This is too short.") },
 	{ NULL, "too_long", N_("This is too long.") },
+	/* text with characters that cannot be stored (control characters, broken UTF-8) */
 	{ NULL, "invalid", N_("This value is not valid.") },
 };
 
-const char *view_field_message(const struct req *req, const char *field, const char *code)
+/* ... and when the bound a text broke is known: the bound and what there is */
+static const struct { const char *code, *msg; } bound_messages[] = {
+	{ "too_long", N_("Please shorten the text to at most {limit} characters; it has {count} now.") },
+	{ "too_short", N_("Please write at least {limit} characters; there are {count} now.") },
+};
+
+/* text (translated) with {min}, {limit} and {count} as numbers of the page's language */
+static const char *with_numbers(const struct req *req, const char *text, long min, long limit, long count)
 {
+	struct buf b;
+	buf_init(&b, 4096);
+	for (const char *p = text; *p;) {
+		const char *open = strchr(p, '{');
+		if (!open) {
+			buf_puts(&b, p);
+			break;
+		}
+		buf_add(&b, p, (size_t)(open - p));
+		char num[32];
+		if (strncmp(open, "{min}", 5) == 0) {
+			buf_puts(&b, i18n_number(req->lang, min, num, sizeof num));
+			p = open + 5;
+		} else if (strncmp(open, "{limit}", 7) == 0) {
+			buf_puts(&b, i18n_number(req->lang, limit, num, sizeof num));
+			p = open + 7;
+		} else if (strncmp(open, "{count}", 7) == 0) {
+			buf_puts(&b, i18n_number(req->lang, count, num, sizeof num));
+			p = open + 7;
+		} else {
+			buf_putc(&b, '{');
+			p = open + 1;
+		}
+	}
+	const char *out = b.overflow ? text : arena_strdup(req->arena, b.data ? b.data : "");
+	buf_free(&b);
+	return out;
+}
+
+const char *view_field_message(const struct req *req, const char *field, const char *code, long limit, long count)
+{
+	for (size_t i = 0; limit > 0 && i < sizeof bound_messages / sizeof bound_messages[0]; i++)
+		if (strcmp(bound_messages[i].code, code) == 0 &&
+		    strcmp(field, "password") != 0)       /* a password's rule has its own words */
+			return with_numbers(req, T(req, bound_messages[i].msg), 0, limit, count);
 	for (size_t i = 0; i < sizeof messages / sizeof messages[0]; i++)
 		if ((!messages[i].field || strcmp(messages[i].field, field) == 0) &&
 		    strcmp(messages[i].code, code) == 0)
@@ -181,11 +295,41 @@ void resp_error(struct req *req, struct resp *r, int status, const char *code, c
 {
 	json_t *fields = json_object();
 	json_t *list = json_array();
+	/* the form's fields as its page shows them (form_input): the summary names and links them */
+	json_t *input = model ? json_object_get(model, "input") : NULL;
 	for (size_t i = 0; fe && i < fe->count; i++) {
-		const char *msg = view_field_message(req, fe->items[i].field, fe->items[i].code);
-		json_object_set_new(fields, fe->items[i].field,
-				    json_pack("{ss ss}", "code", fe->items[i].code, "message", msg));
-		json_array_append_new(list, json_pack("{ss ss}", "field", fe->items[i].field, "message", msg));
+		const char *name = fe->items[i].field;
+		long limit = fe->items[i].limit;
+		const char *msg = view_field_message(req, name, fe->items[i].code, limit, fe->items[i].count);
+		json_t *f = json_pack("{ss ss}", "code", fe->items[i].code, "message", msg);
+		if (limit > 0) {   /* the bound for API clients: the most or the fewest characters, and the count */
+			json_object_set_new(f, strcmp(fe->items[i].code, "too_short") == 0 ? "min" : "max",
+					    json_integer(limit));
+			json_object_set_new(f, "length", json_integer(fe->items[i].count));
+		}
+		json_object_set_new(fields, name, f);
+		json_t *shown = json_object_get(input, name);
+		const char *id = json_string_value(json_object_get(shown, "id"));
+		const char *label = json_string_value(json_object_get(shown, "label"));
+		/* every key set: a missing one would be looked up in the page around the list */
+		json_array_append_new(list, json_pack("{ss ss ss ss}", "field", name, "id", id ? id : name,
+						      "label", label ? label : "", "message", msg));
+	}
+	if (input && json_array_size(list) > 1) {   /* the summary in the order of the form */
+		json_t *ordered = json_array();
+		const char *key;
+		json_t *v;
+		size_t i;
+		json_t *item;
+		json_object_foreach(input, key, v)
+			json_array_foreach(list, i, item)
+				if (strcmp(json_string_value(json_object_get(item, "field")), key) == 0)
+					json_array_append(ordered, item);
+		json_array_foreach(list, i, item)
+			if (!json_object_get(input, json_string_value(json_object_get(item, "field"))))
+				json_array_append(ordered, item);
+		json_decref(list);
+		list = ordered;
 	}
 	if (req->json) {
 		json_decref(model);
@@ -205,6 +349,35 @@ void resp_error(struct req *req, struct resp *r, int status, const char *code, c
 	} else {
 		resp_page(r, status, "error", message, model);
 	}
+}
+
+/* "5 to 120 characters." or "At most 20,000 characters.", in the page's language */
+static const char *limit_hint(struct req *req, long min, long max)
+{
+	if (min > 1 && max > 0)
+		return with_numbers(req, T(req, N_("At least {min}, at most {limit} characters.")), min, max, 0);
+	if (max > 0)
+		return with_numbers(req, T(req, N_("At most {limit} characters.")), 0, max, 0);
+	return NULL;
+}
+
+json_t *form_input(struct req *req, json_t *input, const struct form_field *spec)
+{
+	if (!input)
+		input = json_object();
+	for (size_t i = 0; spec && spec[i].name; i++) {
+		const struct form_field *f = &spec[i];
+		json_t *o = json_pack("{ss ss}", "id", f->id ? f->id : f->name, "label", f->label ? T(req, f->label) : "");
+		const char *hint = limit_hint(req, f->min, f->max);
+		if (hint)
+			json_object_set_new(o, "hint", json_string(hint));
+		if (f->min > 0)
+			json_object_set_new(o, "min", json_integer(f->min));
+		if (f->max > 0)
+			json_object_set_new(o, "max", json_integer(f->max));
+		json_object_set_new(input, f->name, o);
+	}
+	return input;
 }
 
 void form_model(struct req *req, json_t *model, const char *const *fields)
@@ -260,7 +433,7 @@ static json_t *page_model(struct req *req, struct resp *resp)
 	json_t *user = json_null();
 	if (req->session) {
 		const struct user *u = &req->session->user;
-		user = json_pack("{ss ss}", "name", u->name, "role", u->role);
+		user = json_pack("{ss ss ss}", "name", u->name, "role", u->role, "role_label", role_label(req->lang, u->role));
 		if (role_is_staff(u->role))
 			json_object_set_new(user, "staff", json_true());
 		/* unread notifications: one indexed count, capped (logged-in pages are never cached) */

@@ -180,7 +180,7 @@ test('bad input: 422 with the message next to the field and the text kept; nothi
   assert.equal(res.status, 422);
   assert.match(res.headers.get('content-type'), /^text\/html/);
   assert.ok(res.bodyText.includes('id="form-errors"'));
-  assert.match(res.bodyText, /<p class="kern-error" id="body-error">[\s\S]*?This is too long\.<\/span><\/p>/);
+  assert.match(res.bodyText, /<p class="kern-error" id="body-error">[\s\S]*?Please shorten the text to at most 5,000 characters; it has 5,001 now\.<\/span><\/p>/);
   assert.match(res.bodyText, /<textarea [^>]*id="body"[^>]*aria-invalid="true"/);
   assert.equal(textareaValue(res.bodyText, 'body'), long, 'the typed text is kept');
   assert.equal(csrfFromHtml(res.bodyText, `/ideas/${idea}/comments`), csrf, 'the form can be sent again');
@@ -205,7 +205,7 @@ test('bad input: 422 with the message next to the field and the text kept; nothi
   await de.login(demo('resident').email, demo('resident').password);
   res = await de.postForm(`/ideas/${idea}/comments`, { _csrf: await de.apiCsrf(), body: '' });
   assert.equal(res.status, 422);
-  assert.ok(res.bodyText.includes('Bitte füllen Sie dieses Feld aus.'));
+  assert.ok(res.bodyText.includes('Bitte schreiben Sie Ihren Kommentar.'));
   assert.ok(res.bodyText.includes('Ihr Kommentar'));
 });
 

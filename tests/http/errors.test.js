@@ -108,8 +108,8 @@ function backLink(html) {
 
 test('a body above the route limit answers 413 before it is sent: a page in the layout, in the visitor\'s language', async () => {
   // only the headers are sent: the answer must come without waiting for the body
-  for (const [path, length] of [['/ideas', 70 * 1024], ['/login', 10 * 1024], ['/register', 9 * 1024],
-    ['/login', 4097], ['/confirm', 1 << 30]]) {
+  for (const [path, length] of [['/ideas', 300 * 1024], ['/login', 20 * 1024], ['/register', 16 * 1024],
+    ['/api/v1/ideas', 300 * 1024], ['/confirm', 2049], ['/confirm', 1 << 30]]) {
     const res = await rawUtf8(server.port, rawPost(path, length), { timeout: 3000 });
     assert.equal(res.status, 413, `${path} with ${length} bytes announced: ${res.raw.slice(0, 200)}`);
     assert.equal(res.headers.connection, 'close');
@@ -123,39 +123,39 @@ test('a body above the route limit answers 413 before it is sent: a page in the 
 
   // the way back leads to the form it came from (same site only)
   const from = "http://127.0.0.1/ideas/new?cycle=2";   // the Host rawPost sends
-  let res = await rawUtf8(server.port, rawPost('/ideas', 70 * 1024, `Referer: ${from}\r\n`), { timeout: 3000 });
+  let res = await rawUtf8(server.port, rawPost('/ideas', 300 * 1024, `Referer: ${from}\r\n`), { timeout: 3000 });
   assert.equal(res.status, 413);
   assert.equal(backLink(res.body), '/ideas/new?cycle=2');
   assert.ok(res.body.includes('Zurück zum Formular'));
-  res = await rawUtf8(server.port, rawPost('/ideas', 70 * 1024, 'Referer: http://evil.example/ideas/new\r\n'),
+  res = await rawUtf8(server.port, rawPost('/ideas', 300 * 1024, 'Referer: http://evil.example/ideas/new\r\n'),
     { timeout: 3000 });
   assert.equal(backLink(res.body), '/', 'a foreign Referer is not followed');
 
   // English from Accept-Language, and from the language cookie over it
-  res = await rawUtf8(server.port, rawPost('/ideas', 70 * 1024, 'Accept-Language: en-GB,en;q=0.8\r\n'), { timeout: 3000 });
+  res = await rawUtf8(server.port, rawPost('/ideas', 300 * 1024, 'Accept-Language: en-GB,en;q=0.8\r\n'), { timeout: 3000 });
   assert.equal(res.status, 413);
   assert.ok(res.body.includes('<html lang="en">'));
   assert.ok(res.body.includes(TOO_LARGE_EN), res.body.slice(0, 3000));
-  res = await rawUtf8(server.port, rawPost('/ideas', 70 * 1024, 'Accept-Language: de\r\nCookie: unbox_lang=en\r\n'),
+  res = await rawUtf8(server.port, rawPost('/ideas', 300 * 1024, 'Accept-Language: de\r\nCookie: unbox_lang=en\r\n'),
     { timeout: 3000 });
   assert.ok(res.body.includes(TOO_LARGE_EN), 'the language cookie wins');
 
   // JSON clients get the error envelope: /api/v1/… or Accept: application/json
   for (const [path, extra] of [['/api/v1/ideas', ''], ['/api/v1/login', ''], ['/login', 'Accept: application/json\r\n']]) {
-    res = await rawUtf8(server.port, rawPost(path, 65 * 1024 + 1, extra), { timeout: 3000 });
+    res = await rawUtf8(server.port, rawPost(path, 300 * 1024, extra), { timeout: 3000 });
     assert.equal(res.status, 413, path);
     assert.equal(res.headers.connection, 'close');
     assert.equal(res.headers['content-type'], 'application/json', path);
     assert.deepEqual(JSON.parse(res.body), { error: { code: 'too_large', message: TOO_LARGE_JSON_DE, fields: {} } }, path);
   }
-  res = await rawUtf8(server.port, rawPost('/api/v1/ideas', 65 * 1024 + 1, 'Accept-Language: en\r\n'), { timeout: 3000 });
+  res = await rawUtf8(server.port, rawPost('/api/v1/ideas', 300 * 1024, 'Accept-Language: en\r\n'), { timeout: 3000 });
   assert.equal(JSON.parse(res.body).error.message, 'The request is larger than this address accepts.');
 
-  // fetch with a real 70 KB body: 413 (or the server hung up while it was still being sent)
+  // fetch with a real 300 KB body: 413 (or the server hung up while it was still being sent)
   const c = new Client(server.url);
   try {
     const big = await c.request('/ideas', {
-      method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'title=' + 'x'.repeat(70 * 1024),
+      method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'title=' + 'x'.repeat(300 * 1024),
     });
     assert.equal(big.status, 413);
     assert.ok(big.bodyText.includes(TOO_LARGE_DE));
@@ -169,24 +169,24 @@ test('a body above the route limit answers 413 before it is sent: a page in the 
 test('a body exactly at the limit is read; a chunked body above it answers 413', async () => {
   const c = new Client(server.url);
   const csrf = await c.apiCsrf();
-  const base = `_csrf=${csrf}&email=${encodeURIComponent(demo('resident').email)}&password=falsch&pad=`;
-  const body = base + 'x'.repeat(4096 - base.length);
-  assert.equal(body.length, 4096);
-  const res = await c.request('/login', {
+  const base = `_csrf=${csrf}&token=nicht-gueltig&pad=`;
+  const body = base + 'x'.repeat(2048 - base.length);
+  assert.equal(body.length, 2048);
+  const res = await c.request('/confirm', {
     method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body,
   });
-  assert.equal(res.status, 401, res.bodyText.slice(0, 200));
+  assert.equal(res.status, 422, res.bodyText.slice(0, 200));
 
   // without Content-Length the limit still holds
-  const chunk = 'a='.padEnd(3000, 'x');
-  const chunked = `POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+  const chunk = 'a='.padEnd(1000, 'x');
+  const chunked = `POST /confirm HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
     `Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n` +
     `${chunk.length.toString(16)}\r\n${chunk}\r\n`.repeat(3) + '0\r\n\r\n';
   const raw = await rawUtf8(server.port, chunked);
   assert.equal(raw.status, 413, raw.raw.slice(0, 200));
   assertLayoutPage(raw, 'chunked 413');
   assert.ok(raw.body.includes(TOO_LARGE_DE));
-  const json = await rawUtf8(server.port, chunked.replace('POST /login', 'POST /api/v1/login'));
+  const json = await rawUtf8(server.port, chunked.replace('POST /confirm', 'POST /api/v1/confirm'));
   assert.equal(json.status, 413);
   assert.equal(JSON.parse(json.body).error.code, 'too_large');
 });

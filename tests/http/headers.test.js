@@ -50,7 +50,7 @@ test('every answer carries CSP, nosniff and Referrer-Policy', async () => {
 
   // the answers sent before the body is read carry them as well
   const big = await rawRequest(server.port,
-    'POST /ideas HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 99999\r\n\r\n');
+    'POST /ideas HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 999999\r\n\r\n');
   assert.equal(big.status, 413);
   assert.match(big.headers['content-security-policy'], /frame-ancestors 'none'/);
   assert.equal(big.headers['x-content-type-options'], 'nosniff');

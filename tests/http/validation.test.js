@@ -22,10 +22,19 @@ after(async () => { await stopServer(server); });
 
 const DE = {
   check: 'Bitte prüfen Sie die markierten Felder.',
-  required: 'Bitte füllen Sie dieses Feld aus.',
-  tooLong: 'Das ist zu lang.',
-  tooShort: 'Das ist zu kurz.',
+  // what to do, in the field's own words
+  title: 'Bitte geben Sie einen Titel ein.',
+  summary: 'Bitte fassen Sie die Idee in ein oder zwei Sätzen zusammen.',
+  description: 'Bitte beschreiben Sie die Idee.',
+  emailRequired: 'Bitte geben Sie Ihre E-Mail-Adresse ein.',
+  nameRequired: 'Bitte geben Sie Ihren Namen ein.',
+  pwRequired: 'Bitte geben Sie ein Passwort ein.',
+  // the bound and what there is
+  tooLong: (max, n) => `Bitte kürzen Sie den Text auf höchstens ${max} Zeichen; jetzt sind es ${n}.`,
+  tooShort: (min, n) => `Bitte schreiben Sie mindestens ${min} Zeichen; jetzt sind es ${n}.`,
   invalid: 'Dieser Wert ist nicht gültig.',
+  fieldInvalid: 'Bitte wählen Sie eines der Innovationsfelder aus der Liste.',
+  stadtteilInvalid: 'Bitte wählen Sie einen Stadtteil aus der Liste.',
   pwShort: 'Verwenden Sie mindestens 12 Zeichen.',
   pwCommon: 'Dieses Passwort gehört zu den häufigsten. Bitte wählen Sie ein anderes.',
   email: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, etwa name@example.org.',
@@ -64,9 +73,9 @@ test('POST /ideas with bad input: HTML 422 with messages next to the fields, val
   let html = res.bodyText;
   assert.ok(html.includes('id="form-errors"'), 'error summary');
   assert.ok(html.includes(DE.check));
-  assert.equal(fieldError(html, 'title'), DE.required);
-  assert.equal(fieldError(html, 'field'), DE.invalid);
-  assert.equal(fieldError(html, 'stadtteil'), DE.invalid);
+  assert.equal(fieldError(html, 'title'), DE.title);
+  assert.equal(fieldError(html, 'field'), DE.fieldInvalid);
+  assert.equal(fieldError(html, 'stadtteil'), DE.stadtteilInvalid);
   assert.equal(fieldError(html, 'summary'), undefined);
   assert.equal(fieldError(html, 'description'), undefined);
   assert.match(html, /<input [^>]*id="title"[^>]*aria-invalid="true"/);
@@ -79,7 +88,7 @@ test('POST /ideas with bad input: HTML 422 with messages next to the fields, val
   res = await resident.postForm('/ideas', { _csrf: csrf, ...validIdea({ title: longTitle, stadtteil: '805' }) });
   assert.equal(res.status, 422);
   html = res.bodyText;
-  assert.equal(fieldError(html, 'title'), DE.tooLong);
+  assert.equal(fieldError(html, 'title'), DE.tooLong(120, 121));
   assert.equal(inputValue(html, 'title'), longTitle, 'title kept');
   assert.deepEqual(selectOptions(html, 'field').filter((o) => o.selected).map((o) => o.value), ['mobilitaet-infrastruktur']);
   assert.deepEqual(selectOptions(html, 'stadtteil').filter((o) => o.selected).map((o) => o.value), ['805']);
@@ -91,9 +100,9 @@ test('POST /ideas with bad input: HTML 422 with messages next to the fields, val
   });
   assert.equal(res.status, 422);
   html = res.bodyText;
-  assert.equal(fieldError(html, 'title'), DE.tooShort);
+  assert.equal(fieldError(html, 'title'), DE.tooShort(5, 4));
   assert.equal(fieldError(html, 'field'), DE.fieldRequired);
-  assert.equal(fieldError(html, 'stadtteil'), DE.invalid);
+  assert.equal(fieldError(html, 'stadtteil'), DE.stadtteilInvalid);
   assert.equal(inputValue(html, 'title'), 'Kurz');
   assert.equal(textareaValue(html, 'summary'), '"><script>x</script>');
   assert.ok(!html.includes('<script>'), 'typed markup is escaped');
@@ -105,22 +114,22 @@ test('POST /ideas with bad input: HTML 422 with messages next to the fields, val
 test('POST /api/v1/ideas with bad input: JSON 422 envelope with field codes and messages', async () => {
   const before = await ideaIds();
   const cases = [
-    [{ title: '' }, { title: { code: 'required', message: DE.required } }],
-    [{ title: 'x'.repeat(121) }, { title: { code: 'too_long', message: DE.tooLong } }],
-    [{ title: 'abc' }, { title: { code: 'too_short', message: DE.tooShort } }],
-    [{ field: 'gibt-es-nicht' }, { field: { code: 'invalid', message: DE.invalid } }],
-    [{ stadtteil: 99999 }, { stadtteil: { code: 'invalid', message: DE.invalid } }],
+    [{ title: '' }, { title: { code: 'required', message: DE.title } }],
+    [{ title: 'x'.repeat(121) }, { title: { code: 'too_long', message: DE.tooLong(120, 121), max: 120, length: 121 } }],
+    [{ title: 'abc' }, { title: { code: 'too_short', message: DE.tooShort(5, 3), min: 5, length: 3 } }],
+    [{ field: 'gibt-es-nicht' }, { field: { code: 'invalid', message: DE.fieldInvalid } }],
+    [{ stadtteil: 99999 }, { stadtteil: { code: 'invalid', message: DE.stadtteilInvalid } }],
     [{ stadtteil: '' }, { stadtteil: { code: 'required', message: 'Bitte wählen Sie den Stadtteil.' } }],
     // blanks only are as good as nothing
     [{ title: '       ', summary: ' \r\n'.repeat(10), description: '\t\n'.repeat(30) }, {
-      title: { code: 'required', message: DE.required },
-      summary: { code: 'required', message: DE.required },
-      description: { code: 'required', message: DE.required },
+      title: { code: 'required', message: DE.title },
+      summary: { code: 'required', message: DE.summary },
+      description: { code: 'required', message: DE.description },
     }],
     [{ title: '', field: 'nope', stadtteil: '1' }, {
-      title: { code: 'required', message: DE.required },
-      field: { code: 'invalid', message: DE.invalid },
-      stadtteil: { code: 'invalid', message: DE.invalid },
+      title: { code: 'required', message: DE.title },
+      field: { code: 'invalid', message: DE.fieldInvalid },
+      stadtteil: { code: 'invalid', message: DE.stadtteilInvalid },
     }],
   ];
   for (const [override, fields] of cases) {
@@ -143,7 +152,7 @@ test('POST /api/v1/ideas with bad input: JSON 422 envelope with field codes and 
   assert.equal(res.status, 422);
   assert.deepEqual(res.data.error, {
     code: 'validation', message: 'Please check the marked fields.',
-    fields: { title: { code: 'required', message: 'Please fill in this field.' } },
+    fields: { title: { code: 'required', message: 'Please enter a title.' } },
   });
 
   assert.deepEqual(await ideaIds(), before, 'nothing stored');
@@ -190,11 +199,11 @@ test('POST /register with bad input: 422 with field errors, e-mail kept, passwor
     [{ email: 'a@b.de', name: 'Häufig', password: 'unbelievable' }, { password: { code: 'common', message: DE.pwCommon } }],
     [{ email: 'a@b', name: 'Ohne Punkt', password: 'ein gutes langes Passwort' }, { email: { code: 'invalid', message: DE.email } }],
     [{ email: 'a b@c.de', name: 'Mit Leerzeichen', password: 'ein gutes langes Passwort' }, { email: { code: 'invalid', message: DE.email } }],
-    [{ email: 'blank@example.org', name: '   ', password: 'ein gutes langes Passwort' }, { name: { code: 'required', message: DE.required } }],
+    [{ email: 'blank@example.org', name: '   ', password: 'ein gutes langes Passwort' }, { name: { code: 'required', message: DE.nameRequired } }],
     [{ email: '', name: '', password: '' }, {
-      email: { code: 'required', message: DE.required },
-      name: { code: 'required', message: DE.required },
-      password: { code: 'required', message: DE.required },
+      email: { code: 'required', message: DE.emailRequired },
+      name: { code: 'required', message: DE.nameRequired },
+      password: { code: 'required', message: DE.pwRequired },
     }],
   ];
   for (const [body, fields] of jcases) {

@@ -64,14 +64,40 @@ function formatViolations(violations) {
   }).join('\n');
 }
 
-// Runs axe-core (WCAG 2.0/2.1 level A and AA rules) on the page and fails
-// with a readable list when it finds any violation.
+// The references of the page that point nowhere: aria-describedby,
+// aria-labelledby, aria-controls, aria-owns, aria-errormessage, for= and
+// links to "#id" whose element is not on the page. ["label: attr=#id", …]
+async function missingReferences(page) {
+  return page.evaluate(() => {
+    const missing = [];
+    const has = (id) => document.getElementById(id) !== null;
+    const what = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+      (el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : '');
+    for (const attr of ['aria-describedby', 'aria-labelledby', 'aria-controls', 'aria-owns', 'aria-errormessage', 'for']) {
+      for (const el of document.querySelectorAll(`[${attr}]`)) {
+        for (const id of el.getAttribute(attr).split(/\s+/).filter(Boolean))
+          if (!has(id)) missing.push(`${what(el)}: ${attr}=#${id}`);
+      }
+    }
+    for (const a of document.querySelectorAll('a[href^="#"]')) {
+      const id = decodeURIComponent(a.getAttribute('href').slice(1));
+      if (id && !has(id)) missing.push(`a "${a.textContent.trim().slice(0, 60)}": href=#${id}`);
+    }
+    return missing;
+  });
+}
+
+// Runs axe-core (WCAG 2.0/2.1 level A and AA rules, and the best practice
+// heading-order: no level skipped on the way down) on the page and fails with
+// a readable list when it finds any violation or a reference to an id that is
+// not on the page.
 async function axeCheck(page, label = '') {
   const hasAxe = await page.evaluate(() => typeof window.axe !== 'undefined');
   if (!hasAxe) await page.addScriptTag({ path: axePath });
   const result = await page.evaluate(async () => {
     const r = await window.axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      rules: { 'heading-order': { enabled: true } },
       resultTypes: ['violations'],
     });
     return r.violations.map((v) => ({
@@ -82,6 +108,8 @@ async function axeCheck(page, label = '') {
   const where = label || page.url();
   assert.equal(result.length, 0,
     `${result.length} accessibility violation(s) on ${where}:\n${formatViolations(result)}`);
+  const missing = await missingReferences(page);
+  assert.deepEqual(missing, [], `references to ids that are not on ${where}:\n  ${missing.join('\n  ')}`);
 }
 
 // Collects what went wrong while pages load: failed requests, HTTP errors and
@@ -122,4 +150,4 @@ function serverAndBrowser(launchOptions = { locale: 'de-DE' }) {
   return env;
 }
 
-module.exports = { launch, axeCheck, watchPage, formatViolations, executablePath, serverAndBrowser };
+module.exports = { launch, axeCheck, missingReferences, watchPage, formatViolations, executablePath, serverAndBrowser };

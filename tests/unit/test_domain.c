@@ -644,6 +644,14 @@ static void test_register_confirm_login(void **state)
 	int retry = 0;
 	assert_int_equal(account_login(db, a, "anna.muster@example.org", good_pw, "192.0.2.7", "test", now, &u, session, &retry),
 			 ACCOUNT_UNCONFIRMED);
+	/* ... and leads to a new link, once the last one is older than a few minutes */
+	assert_int_equal(account_confirm_again(db, &u, now, "https://unbox.example"), 0);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM outbox"), 1);
+	assert_int_equal(account_confirm_again(db, &u, now + CONFIRM_AGAIN_SECONDS + 1, "https://unbox.example"), 1);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM outbox"), 2);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM email_tokens WHERE purpose = 'confirm' AND used_at IS NULL"), 2);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM audit WHERE action = 'account.confirm_again'"), 1);
+	assert_int_equal(committed_count(state, "SELECT COUNT(*) FROM outbox"), 2);
 	assert_int_equal(account_login(db, a, "anna.muster@example.org", "wrong password!", "192.0.2.7", "test", now, &u, session, &retry),
 			 ACCOUNT_DENIED);
 

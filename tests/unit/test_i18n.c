@@ -222,6 +222,23 @@ static void test_pick(void **state)
 	assert_string_equal(i18n_pick("", ",,,", NULL), "de");
 }
 
+static void test_number(void **state)
+{
+	(void)state;
+	char b[32];
+	assert_string_equal(i18n_number("de", 20000, b, sizeof b), "20.000");
+	assert_string_equal(i18n_number("en", 20000, b, sizeof b), "20,000");
+	assert_string_equal(i18n_number("de", 999, b, sizeof b), "999");
+	assert_string_equal(i18n_number("de", 1000, b, sizeof b), "1.000");
+	assert_string_equal(i18n_number("en", 1234567, b, sizeof b), "1,234,567");
+	assert_string_equal(i18n_number("de", 0, b, sizeof b), "0");
+	assert_string_equal(i18n_number("de", -90000, b, sizeof b), "-90.000");
+	assert_string_equal(i18n_number(NULL, 5000, b, sizeof b), "5.000");   /* German unless English */
+	assert_string_equal(i18n_number("en", -9223372036854775807LL - 1, b, sizeof b), "-9,223,372,036,854,775,808");
+	char small[5];
+	assert_string_equal(i18n_number("de", 123456, small, sizeof small), "123.");   /* cut, never overrun */
+}
+
 static void test_load_project_catalogues(void **state)
 {
 	char err[256] = "";
@@ -236,6 +253,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_parse_sample, teardown),
+		cmocka_unit_test_teardown(test_number, teardown),
 		cmocka_unit_test_teardown(test_fallbacks, teardown),
 		cmocka_unit_test_teardown(test_catalogues_are_separate, teardown),
 		cmocka_unit_test_teardown(test_crlf_line_ends, teardown),

@@ -29,12 +29,12 @@ int coauthor_invite(struct db *db, int64_t idea_id, const char *email, const cha
 			 inviter, title, base_url, token);
 	else
 		snprintf(body, sizeof body,
-			 "Hallo,\n\n%s hat auf un:box die Idee \"%s\" eingereicht und möchte Sie als Mitautorin "
-			 "oder Mitautor nennen.\n\nZum Annehmen oder Ablehnen öffnen Sie diesen Link:\n"
+			 "Hallo,\n\n%s hat auf un:box die Idee \"%s\" eingereicht und möchte Sie als "
+			 "Mitautor:in nennen.\n\nZum Annehmen oder Ablehnen öffnen Sie diesen Link:\n"
 			 "%s/coauthor?token=%s\n\nWenn Sie diese Idee nicht kennen, ignorieren Sie diese Nachricht: "
 			 "ohne Ihre Zustimmung wird nichts angezeigt.\n", inviter, title, base_url, token);
 	return outbox_add(db, email, en ? "You are invited as a co-author on un:box"
-					: "Einladung als Mitautor*in auf un:box", body);
+					: "Einladung als Mitautor:in auf un:box", body);
 }
 
 int coauthor_lookup(struct db *db, const char *token, json_t **out)

@@ -27,8 +27,8 @@ int cycle_validate(const struct cycle *c, struct field_errors *fe)
 	size_t before = fe->count;
 	if (c->number < 1 || c->number > 1000)
 		field_error(fe, "number", "invalid");
-	check_text(fe, "theme_de", c->theme_de, 3, 200, 0);
-	check_text(fe, "theme_en", c->theme_en, 3, 200, 0);
+	check_text(fe, "theme_de", c->theme_de, CYCLE_THEME_MIN, CYCLE_THEME_MAX, 0);
+	check_text(fe, "theme_en", c->theme_en, CYCLE_THEME_MIN, CYCLE_THEME_MAX, 0);
 	if (c->submission_start <= 0 || c->submission_end <= c->submission_start)
 		field_error(fe, "submission_end", "before_start");
 	else if (c->phase_start[0] > 0 && c->phase_start[1] > c->phase_start[0] &&

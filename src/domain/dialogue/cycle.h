@@ -15,6 +15,8 @@
 #define CYCLE_TARGET_MAX 15
 #define CYCLE_MONTHS_DEFAULT 6
 #define CYCLE_MONTHS_MAX 24
+#define CYCLE_THEME_MIN 3                  /* characters of the annual theme, in each language */
+#define CYCLE_THEME_MAX 200
 
 struct cycle {
 	int64_t number;

@@ -6,6 +6,7 @@
 #include "domain/content.h"
 #include "domain/dialogue/cycle.h"
 #include "domain/dialogue/field.h"
+#include "domain/dialogue/idea_details.h"
 #include "domain/notification.h"
 #include "domain/place.h"
 #include "domain/user.h"
@@ -528,7 +529,7 @@ int assisted_validate(const struct assisted_input *in, struct field_errors *fe)
 	else if (!known)
 		field_error(fe, "channel", "invalid");
 	else if (strcmp(in->channel, "campaign") == 0)
-		check_text(fe, "campaign", in->campaign, 2, 40, 0);
+		check_text(fe, "campaign", in->campaign, 2, IDEA_CAMPAIGN_MAX, 0);
 	check_text(fe, "resident_name", in->resident_name, NAME_MIN, NAME_MAX, 0);
 	if (in->resident_email && in->resident_email[strspn(in->resident_email, " \t")]) {
 		char norm[EMAIL_MAX + 1];

@@ -16,7 +16,7 @@ static json_t *role_options(struct req *req, const char *selected)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; user_roles[i]; i++) {
-		json_t *o = json_pack("{ss ss}", "value", user_roles[i], "label", page_role_label(req->lang, user_roles[i]));
+		json_t *o = json_pack("{ss ss}", "value", user_roles[i], "label", role_label(req->lang, user_roles[i]));
 		if (selected && strcmp(selected, user_roles[i]) == 0)
 			jset(o, "selected", json_true());
 		json_array_append_new(a, o);
@@ -68,7 +68,7 @@ void page_people_list(struct req *req, struct resp *resp)
 	json_array_foreach(json_object_get(page, "items"), i, it) {
 		jset_str(it, "url", arena_printf(req->arena, "/admin/users/%" JSON_INTEGER_FORMAT,
 						 json_integer_value(json_object_get(it, "id"))));
-		jset_str(it, "role_label", page_role_label(req->lang, json_string_value(json_object_get(it, "role"))));
+		jset_str(it, "role_label", role_label(req->lang, json_string_value(json_object_get(it, "role"))));
 	}
 	json_t *next = json_object_get(page, "next");
 	if (json_is_integer(next)) {
@@ -103,7 +103,7 @@ static json_t *person_model(struct req *req, int64_t id, int *found)
 	if (*found != 1)
 		return NULL;
 	const char *role = json_string_value(json_object_get(p, "role"));
-	jset_str(p, "role_label", page_role_label(req->lang, role));
+	jset_str(p, "role_label", role_label(req->lang, role));
 	size_t i;
 	json_t *h;
 	json_array_foreach(json_object_get(p, "history"), i, h)

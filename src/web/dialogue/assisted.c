@@ -5,14 +5,26 @@
 #include "domain/dialogue/cycle.h"
 #include "domain/dialogue/field.h"
 #include "domain/dialogue/idea.h"
+#include "domain/dialogue/idea_details.h"
 #include "domain/dialogue/idea_status.h"
 #include "domain/place.h"
+#include "domain/user.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 static const char *const assisted_fields[] = { "title", "summary", "description", "field", "stadtteil", "channel",
 					       "campaign", "resident_name", "resident_email", "consent", NULL };
+
+/* the form's own fields besides the core ones (page_idea_core_form) */
+static const struct form_field assisted_form[] = {
+	{ "channel", N_("Channel"), 0, 0, NULL },
+	{ "campaign", N_("Campaign code"), 2, IDEA_CAMPAIGN_MAX, NULL },
+	{ "resident_name", N_("Name of the resident"), NAME_MIN, NAME_MAX, NULL },
+	{ "resident_email", N_("E-mail of the resident"), 0, EMAIL_MAX, NULL },
+	{ "consent", N_("Consent to publication"), 0, 0, NULL },
+	{ NULL, NULL, 0, 0, NULL },
+};
 
 static const char *const channel_names[][2] = {
 	{ N_("Paper form"), "paper" },
@@ -40,6 +52,7 @@ static json_t *assisted_model(struct req *req)
 	}
 	json_t *model = json_object();
 	form_model(req, model, assisted_fields);
+	jset(model, "input", form_input(req, form_input(req, NULL, page_idea_core_form), assisted_form));
 	mark_selected(fields, "slug", kv_get(&req->form, "field"));
 	size_t i;
 	json_t *b;

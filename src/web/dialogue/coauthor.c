@@ -2,14 +2,21 @@
  * to be shown on the idea page) or decline. */
 #include "web/dialogue/handlers.h"
 #include "domain/dialogue/coauthor.h"
+#include "domain/user.h"
 #include <string.h>
 
 static const char *const coauthor_fields[] = { "name", NULL };
+static const struct form_field coauthor_form[] = {
+	{ "name", N_("Your name on the idea page"), NAME_MIN, NAME_MAX, NULL },
+	{ "answer", N_("Your answer"), 0, 0, "name" },
+	{ NULL, NULL, 0, 0, NULL },
+};
 
 static json_t *page_model(struct req *req, json_t *inv, const char *token)
 {
 	json_t *model = json_object();
 	form_model(req, model, coauthor_fields);
+	json_object_set_new(model, "input", form_input(req, NULL, coauthor_form));
 	json_t *form = json_object_get(model, "form");
 	if (!json_object_get(form, "name") && req->session)
 		json_object_set_new(form, "name", json_string(req->session->user.name));

@@ -25,6 +25,10 @@ void page_ideas_filter_query(struct req *req, const struct idea_filter *f, struc
  * nothing when none is set), in the request's arena. */
 const char *page_ideas_filter_url(struct req *req, const char *path, const struct idea_filter *f);
 int page_ideas_filter_model(struct req *req, const struct idea_filter *f, json_t *model);
+/* The fields every idea form shares (dialogue/idea_core_fields: title,
+ * summary, description, field, Stadtteil) with the domain's bounds, for
+ * form_input. */
+extern const struct form_field page_idea_core_form[];
 void page_idea_form(struct req *req, struct resp *resp);
 void page_idea_create(struct req *req, struct resp *resp);
 void page_idea_show(struct req *req, struct resp *resp);

@@ -99,10 +99,12 @@ static void list_page(struct req *req, struct resp *resp, int64_t id, bool may_e
 				  json_object_get(idea, "url"), "attachments", section);
 	json_decref(idea);
 	resp->title = N_("Attachments");
-	if (fe)
+	if (fe) {   /* the summary names the form's fields */
+		json_object_set(model, "input", json_object_get(json_object_get(section, "form"), "input"));
 		resp_error(req, resp, status, "validation", N_("Please check the file."), fe, "attachment_list", model);
-	else
+	} else {
 		resp_page(resp, 200, "attachment_list", N_("Attachments"), model);
+	}
 }
 
 void page_idea_attachments_list(struct req *req, struct resp *resp)

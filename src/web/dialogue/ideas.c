@@ -16,6 +16,27 @@
 static const char *const idea_fields[] = { "title", "summary", "description", "field", "stadtteil", "lat", "lon",
 	"applicant_type", "co_authors", "campaign", "consent", NULL };
 
+const struct form_field page_idea_core_form[] = {
+	{ "title", N_("Title"), IDEA_TITLE_MIN, IDEA_TITLE_MAX, NULL },
+	{ "summary", N_("Summary"), IDEA_SUMMARY_MIN, IDEA_SUMMARY_MAX, NULL },
+	{ "description", N_("Description"), IDEA_DESCRIPTION_MIN, IDEA_DESCRIPTION_MAX, NULL },
+	{ "field", N_("Innovation field"), 0, 0, NULL },
+	{ "stadtteil", N_("District (Stadtteil)"), 0, 0, NULL },
+	{ NULL, NULL, 0, 0, NULL },
+};
+
+/* the rest of the submission form (dialogue/idea_new) */
+static const struct form_field idea_form[] = {
+	{ "location", N_("Place on the map"), 0, 0, "lat" },
+	{ "zielbilder", N_("Zielbilder"), 0, 0, NULL },
+	{ "needs", N_("Needs"), 0, 0, NULL },
+	{ "applicant_type", N_("You hand in the idea as"), 0, 0, NULL },
+	{ "co_authors", N_("Co-authors"), 0, 0, NULL },
+	{ "campaign", N_("Campaign code"), 0, 0, NULL },
+	{ "consent", N_("Consent to publication"), 0, 0, NULL },
+	{ NULL, NULL, 0, 0, NULL },
+};
+
 static void add_param(struct buf *b, const char *name, const char *value)
 {
 	if (!value || !*value)
@@ -282,6 +303,7 @@ static json_t *form_page_model(struct req *req)
 	}
 	json_t *model = json_object();
 	form_model(req, model, idea_fields);
+	json_object_set_new(model, "input", form_input(req, form_input(req, NULL, page_idea_core_form), idea_form));
 	mark_selected(fields, "slug", kv_get(&req->form, "field"));
 	size_t i;
 	json_t *b;

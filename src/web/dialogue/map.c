@@ -236,6 +236,8 @@ void page_ideas_map(struct req *req, struct resp *resp)
 			return;
 		}
 		json_object_set_new(m, "points_count", json_integer((json_int_t)json_array_size(points)));
+		/* the page says "the newest" only when the map shows fewer than there are */
+		json_object_set_new(m, "points_capped", json_boolean(json_array_size(points) >= MAP_POINTS_MAX));
 		json_object_set_new(m, "atom_feed", json_pack("{ss ss}", "href", json_string_value(json_object_get(m, "feed_url")),
 							      "title", T(req, N_("Ideas (Atom feed)"))));
 	}

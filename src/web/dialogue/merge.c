@@ -10,6 +10,7 @@
  * with 409, naming and linking the target: they would land on an idea that
  * nobody sees any more. */
 #include "web/dialogue/handlers.h"
+#include "core/utf8.h"
 #include "core/jsonx.h"
 #include "domain/dialogue/idea.h"
 #include "domain/dialogue/merge.h"
@@ -26,10 +27,13 @@ void page_ideas_similar(struct req *req, struct resp *resp)
 	const char *exclude = kv_get(&req->query, "exclude");
 	int64_t not_this = exclude && *exclude ? merge_target_parse(exclude) : 0;
 	struct field_errors fe = { 0 };
-	if (title && strlen(title) > IDEA_TITLE_MAX * 4)
-		field_error(&fe, "title", "too_long");
-	if (summary && strlen(summary) > IDEA_SUMMARY_MAX * 4)
-		field_error(&fe, "summary", "too_long");
+	/* the bounds of the idea form, in characters as the page states them (broken UTF-8: in bytes) */
+	long title_n = !title ? 0 : utf8_valid(title, strlen(title)) ? (long)utf8_chars(title) : (long)strlen(title);
+	long summary_n = !summary ? 0 : utf8_valid(summary, strlen(summary)) ? (long)utf8_chars(summary) : (long)strlen(summary);
+	if (title_n > IDEA_TITLE_MAX)
+		field_error_limit(&fe, "title", "too_long", IDEA_TITLE_MAX, title_n);
+	if (summary_n > IDEA_SUMMARY_MAX)
+		field_error_limit(&fe, "summary", "too_long", IDEA_SUMMARY_MAX, summary_n);
 	if (exclude && *exclude && !not_this)
 		field_error(&fe, "exclude", "invalid");
 	if (!fe.count && !similar_text_valid(title, summary))
@@ -40,6 +44,14 @@ void page_ideas_similar(struct req *req, struct resp *resp)
 		return;
 	}
 	json_t *model = json_pack("{s{ss ss}}", "query", "title", title ? title : "", "summary", summary ? summary : "");
+	static const struct form_field similar_form[] = {
+		{ "title", N_("Title"), 0, IDEA_TITLE_MAX, NULL },
+		{ "summary", N_("Summary"), 0, IDEA_SUMMARY_MAX, NULL },
+		{ "exclude", N_("Title"), 0, 0, "title" },
+		{ NULL, NULL, 0, 0, NULL },
+	};
+	if (!req->json)
+		jset(model, "input", form_input(req, NULL, similar_form));
 	resp->title = N_("Similar ideas");
 	if (fe.count) {
 		resp_error(req, resp, 400, "bad_query", N_("The similar ideas cannot be looked up with this text."), &fe,
@@ -135,6 +147,12 @@ bool page_merge_refuse_write(struct req *req, struct resp *resp, int64_t id)
 	return true;
 }
 
+static const struct form_field merge_form[] = {
+	{ "target", N_("Number of the idea to merge into"), 0, 0, NULL },
+	{ "merge_reason", N_("Reason for merging"), MERGE_REASON_MIN, MERGE_REASON_MAX, NULL },
+	{ NULL, NULL, 0, 0, NULL },
+};
+
 int page_merge_idea_model(struct req *req, json_t *idea, int64_t id)
 {
 	json_t *sources = json_is_true(json_object_get(idea, "has_merged_from"))   /* idea_get knows */
@@ -148,6 +166,7 @@ int page_merge_idea_model(struct req *req, json_t *idea, int64_t id)
 	json_t *form = json_object();
 	jset(form, "action", json_string(arena_printf(req->arena, "/ideas/%" PRId64 "/merge", id)));
 	jset(form, "csrf", json_string(req->csrf ? req->csrf : ""));
+	jset(form, "input", form_input(req, NULL, merge_form));
 	json_t *similar = similar_ideas(req->db, req->lang, json_string_value(json_object_get(idea, "title")),
 					json_string_value(json_object_get(idea, "summary")), id, SIMILAR_MAX);
 	if (!similar) {    /* a stored idea's texts are valid: the database failed */
@@ -191,6 +210,7 @@ static void merge_error(struct req *req, struct resp *resp, int64_t id, const ch
 			model = json_object();
 			jset(model, "idea", idea);
 			form_model(req, model, fields);
+			jset(model, "input", form_input(req, NULL, merge_form));
 		}
 	}
 	resp_error(req, resp, 422, code, message, fe, model ? "dialogue/idea" : NULL, model);

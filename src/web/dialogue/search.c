@@ -3,6 +3,7 @@
  * cycle, phase): a form and the matching ideas or comments in the order of
  * src/domain/search.h. */
 #include "web/dialogue/handlers.h"
+#include "core/utf8.h"
 #include "core/buf.h"
 #include "core/escape.h"
 #include "domain/dialogue/idea.h"
@@ -42,6 +43,22 @@ static json_t *page_url(struct req *req, const char *q, int scope, const struct 
 	return url;
 }
 
+/* The form's fields as the page shows them: the filters are the shared selects (dialogue/idea_filter_fields) */
+static const struct form_field search_form[] = {
+	{ "q", N_("Search words"), 0, SEARCH_QUERY_MAX, NULL },
+	{ "scope", N_("Search in"), 0, 0, "search-scope" },
+	{ "field", N_("Innovation field"), 0, 0, "filter-field" },
+	{ "bezirk", N_("City district"), 0, 0, "filter-bezirk" },
+	{ "zielbild", N_("Zielbild"), 0, 0, "filter-zielbild" },
+	{ "need", N_("Needs"), 0, 0, "filter-need" },
+	{ "status", N_("Status"), 0, 0, "filter-status" },
+	{ "cycle", N_("Cycle"), 0, 0, "filter-cycle" },
+	{ "phase", N_("Current phase of the cycle"), 0, 0, "filter-phase" },
+	{ "limit", N_("Results per page"), 0, 0, "q" },
+	{ "after", N_("Page"), 0, 0, "q" },
+	{ NULL, NULL, 0, 0, NULL },
+};
+
 void page_search_show(struct req *req, struct resp *resp)
 {
 	const char *q = kv_get(&req->query, "q");
@@ -55,7 +72,8 @@ void page_search_show(struct req *req, struct resp *resp)
 	bool paged = after_arg && *after_arg;
 	int scope = SEARCH_IDEAS;
 	if (problem)
-		field_error(&fe, "q", problem);
+		field_error_limit(&fe, "q", problem, strcmp(problem, "too_long") == 0 ? SEARCH_QUERY_MAX : 0,
+				  strcmp(problem, "too_long") == 0 ? (long)utf8_chars(q) : 0);
 	if (scope_arg && *scope_arg) {
 		scope = strcmp(scope_arg, "comments") == 0 ? SEARCH_COMMENTS : strcmp(scope_arg, "ideas") == 0 ? SEARCH_IDEAS : -1;
 		if (scope < 0) {
@@ -81,6 +99,7 @@ void page_search_show(struct req *req, struct resp *resp)
 			return;
 		}
 		json_object_set_new(model, scope == SEARCH_COMMENTS ? "scope_comments" : "scope_ideas", json_true());
+		json_object_set_new(model, "input", form_input(req, NULL, search_form));
 	}
 	if (fe.count) {
 		resp->title = N_("Search ideas");

@@ -14,6 +14,13 @@ static const char *const channel_labels[][3] = {
 	{ "campaign", "Kampagne", "campaign" },
 };
 
+static const struct form_field status_form[] = {
+	{ "status", N_("New status"), 0, 0, NULL },
+	{ "reason", N_("Reason"), STATUS_REASON_MIN, STATUS_REASON_MAX, NULL },
+	{ "caretaker", N_("Caretaker"), 0, 0, NULL },
+	{ NULL, NULL, 0, 0, NULL },
+};
+
 int page_idea_workflow_model(struct req *req, json_t *idea, int64_t id)
 {
 	bool en = req->lang && strcmp(req->lang, "en") == 0;
@@ -55,6 +62,7 @@ int page_idea_workflow_model(struct req *req, json_t *idea, int64_t id)
 		jset(form, "action", json_string(arena_printf(req->arena, "/ideas/%" PRId64 "/status", id)));
 		jset(form, "csrf", json_string(req->csrf ? req->csrf : ""));
 		jset(form, "options", options);
+		jset(form, "input", form_input(req, NULL, status_form));
 		jset(idea, "status_form", form);
 	} else {
 		json_decref(options);
@@ -97,6 +105,7 @@ void page_idea_page_error(struct req *req, struct resp *resp, int64_t id, int st
 			model = json_object();
 			jset(model, "idea", idea);
 			form_model(req, model, fields);
+			jset(model, "input", form_input(req, NULL, status_form));
 		}
 	}
 	resp_error(req, resp, status, code, message, fe, model ? "dialogue/idea" : NULL, model);
@@ -131,7 +140,7 @@ void page_idea_status_submit(struct req *req, struct resp *resp)
 		return;
 	case STATUS_RC_INVALID: {
 		const char *code = field_error_for(&fe, "status");
-		const char *msg = !code ? N_("This change closes a door for the idea: please give a reason (10 to 1000 characters).")
+		const char *msg = !code ? N_("This change closes a door for the idea: please give a reason.")
 			: strcmp(code, "not_now") == 0 ? N_("This change of status is not possible from the idea's current status.")
 			: N_("Please choose the new status.");
 		page_idea_page_error(req, resp, id, 422, code && strcmp(code, "not_now") == 0 ? "transition_not_allowed" : "validation",

@@ -111,7 +111,7 @@ test('the team creates a cycle through the form; defaults are prefilled', async 
   const team = clients.team;
   let res = await team.get('/cycles/new');
   assert.equal(res.status, 200);
-  assert.equal(inputValue(res.bodyText, 'funding_cap_eur'), '50000');
+  assert.equal(inputValue(res.bodyText, 'funding_cap_eur'), '50.000', 'an amount as people write it');
   assert.equal(inputValue(res.bodyText, 'prototype_months'), '6');
   const csrf = csrfFromHtml(res.bodyText, '/cycles');
   res = await team.postForm('/cycles', { _csrf: csrf, ...cycleFields() });
@@ -181,6 +181,7 @@ test('editing: the form is prefilled; admins may edit too; unknown cycles are 40
   assert.equal(inputValue(res.bodyText, 'number'), '7');
   assert.equal(inputValue(res.bodyText, 'submission_end'), '2030-04-30');
   assert.equal(inputValue(res.bodyText, 'target_projects'), '12');
+  assert.equal(inputValue(res.bodyText, 'funding_cap_eur'), '40.000');
   const csrf = csrfFromHtml(res.bodyText, `/cycles/${id}`);
   res = await clients.team.postForm(`/cycles/${id}`, { _csrf: csrf, ...cycleFields({ theme_en: 'Cologne. Open. Linked.' }) });
   assert.equal(res.status, 303);

@@ -156,7 +156,7 @@ test('filters: status, cycle and phase, alone and with the others, kept in the n
   // German texts
   const de = (await new Client(server.url).get('/ideas?sort=supported')).bodyText;
   assert.match(de, /<option value="supported" selected>Meiste Unterstützung<\/option>/);
-  assert.match(de, /<label class="kern-label" for="filter-phase">Aktuelle Phase des Zyklus<\/label>/);
+  assert.match(de, /<label class="kern-label" for="filter-phase">Aktuelle Phase der Runde<\/label>/);
 });
 
 test('comment search: stems, a link to the comment, never deleted or hidden comments; filters apply', async () => {

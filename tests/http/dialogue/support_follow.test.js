@@ -256,7 +256,7 @@ test('notifications: followers but not the actor, list with paging, marking read
   assert.equal(first.read, false);
   assert.equal(first.data.title, titles[22]);
   assert.match(first.url, /^\/ideas\/\d+$/);
-  assert.equal(first.text, `Neue Idee in einem Zyklus, dem Sie folgen: „${titles[22]}“.`);
+  assert.equal(first.text, `Neue Idee in einer Runde, der Sie folgen: „${titles[22]}“.`);
   assert.match(res.data.paging.next, /^\/api\/v1\/notifications\?before=\d+$/);
   const rest = await reader.getJson(res.data.paging.next);
   assert.equal(rest.data.items.length, 3);
