@@ -158,13 +158,14 @@ static int notify_comment(struct db *db, const struct target_kind *kind, int64_t
 	return notify_user(db, c->parent_author_id, author_id, NOTIFY_COMMENT_REPLY, subject, data);
 }
 
-/* Why comments may not be added to the target: NOT_FOUND, MERGED or ERROR;
- * COMMENT_OK when they may. Outside a transaction, to explain a refusal. */
+/* Why comments may not be added to the target: NOT_FOUND, MERGED, HIDDEN,
+ * CLOSED or ERROR; COMMENT_OK when they may. Outside a transaction, to
+ * explain a refusal. */
 static int target_refusal(struct db *db, const struct target_kind *kind, int64_t target_id)
 {
 	int state = kind->state(db, target_id, false);
 	return state < 0 ? COMMENT_ERROR : state == 0 ? COMMENT_NOT_FOUND : state == TARGET_MERGED ? COMMENT_MERGED
-		: COMMENT_OK;
+		: state == TARGET_HIDDEN ? COMMENT_HIDDEN : state == TARGET_CLOSED ? COMMENT_CLOSED : COMMENT_OK;
 }
 
 /* The thread a reply joins: 1 with *thread and *parent_author, 0 when

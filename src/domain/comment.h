@@ -33,6 +33,8 @@ enum comment_rc {
 	COMMENT_TOO_LATE,     /* the edit window has closed */
 	COMMENT_DELETED,      /* a deleted comment cannot be edited */
 	COMMENT_MERGED,       /* the target was merged into another (also while this ran) */
+	COMMENT_HIDDEN,       /* the target is hidden by the moderation: it takes no new comments */
+	COMMENT_CLOSED,       /* the target is closed (an idea archived or withdrawn): no new comments */
 	COMMENT_ERROR,
 };
 
@@ -57,7 +59,9 @@ struct comment_added {
 
 /* Adds a comment to a target of kind (which takes comments), or a reply
  * when parent_id is not 0 (field "parent": "invalid" when it names no live
- * comment of that target). One transaction with the counters, the
+ * comment of that target). A target that is not TARGET_OPEN refuses:
+ * COMMENT_MERGED, COMMENT_HIDDEN or COMMENT_CLOSED, also when it changed
+ * while this ran; nothing is stored. One transaction with the counters, the
  * notifications of the target's followers (kind.name + ".comment", or
  * NOTIFY_COMMENT_REPLY), an audit row and content_changed. */
 int comment_add(struct db *db, const struct target_kind *kind, int64_t target_id, int64_t author_id,

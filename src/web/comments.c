@@ -46,6 +46,31 @@ static void bad_paging(struct req *req, struct resp *resp, const char *field)
 	resp_error(req, resp, 400, "bad_filter", N_("The list cannot be shown with these filters."), &fe, NULL, NULL);
 }
 
+/* Why a target in this state takes no new comments (a msgid), or NULL
+ * when it takes them. */
+static const char *closed_message(int state)
+{
+	return state == TARGET_HIDDEN ? N_("This has been hidden by the moderation and takes no new comments.")
+		: state == TARGET_CLOSED ? N_("This has been closed and takes no new comments.")
+		: state == TARGET_MERGED ? N_("This has been merged into another page. Please continue there.")
+		: NULL;
+}
+
+/* Adds closed (and closed_text when it is) to a model of the comment
+ * section: whether the target takes new comments. 0, or -1 when the
+ * database failed. */
+static int closed_model(struct req *req, const struct target_kind *kind, int64_t id, json_t *s)
+{
+	int state = kind->state(req->db, id, false);
+	if (state < 0)
+		return -1;
+	const char *why = closed_message(state);
+	json_object_set_new(s, "closed", json_boolean(why != NULL));
+	if (why)
+		json_object_set_new(s, "closed_text", json_string(T(req, why)));
+	return 0;
+}
+
 /* The comment section of a target (first page, or after a cursor): threads,
  * paging and, for a logged-in visitor, what the forms need. Anonymous
  * visitors get no CSRF token: target pages are page-cached for them. 1 with
@@ -80,6 +105,10 @@ static int section(struct req *req, const struct target_kind *kind, int64_t id, 
 	if (!req->session)
 		json_object_set_new(s, "login_url", json_string(arena_printf(req->arena, "/login?next=%s%%23comments", base)));
 	json_decref(page);
+	if (closed_model(req, kind, id, s) < 0) {
+		json_decref(s);
+		return -1;
+	}
 	*out = s;
 	return 1;
 }
@@ -105,9 +134,10 @@ static int target_model(struct req *req, const struct target_kind *kind, int64_t
 	return 1;
 }
 
-/* The list page, also what a failed post shows again with the typed text. */
+/* The list page, also what a failed post shows again with the typed text
+ * (status, code and message of the error; fe may be empty). */
 static void list_page(struct req *req, struct resp *resp, int64_t id, int64_t before, int limit, int status,
-		      const struct field_errors *fe)
+		      const char *code, const char *message, const struct field_errors *fe)
 {
 	const struct target_kind *kind = req->target->kind;
 	json_t *model = json_object(), *s = NULL;
@@ -131,7 +161,7 @@ static void list_page(struct req *req, struct resp *resp, int64_t id, int64_t be
 		json_decref(typed);
 		json_object_set_new(model, "comments", s);
 		resp->title = N_("Comments");
-		resp_error(req, resp, status, "validation", N_("Please check your comment."), fe, "comment_list", model);
+		resp_error(req, resp, status, code, message, fe, "comment_list", model);
 		return;
 	}
 	if (req->json) {
@@ -156,7 +186,7 @@ void page_comments_list(struct req *req, struct resp *resp)
 		bad_paging(req, resp, "limit");
 		return;
 	}
-	list_page(req, resp, req_param_id(req, 0), id, limit, 200, NULL);
+	list_page(req, resp, req_param_id(req, 0), id, limit, 200, NULL, NULL, NULL);
 }
 
 void page_comment_create(struct req *req, struct resp *resp)
@@ -191,7 +221,13 @@ void page_comment_create(struct req *req, struct resp *resp)
 		return;
 	}
 	case COMMENT_INVALID:     /* shown again with the typed text (404 when there is no such target) */
-		list_page(req, resp, target_id, 0, COMMENT_THREADS_PAGE, 422, &fe);
+		list_page(req, resp, target_id, 0, COMMENT_THREADS_PAGE, 422, "validation", N_("Please check your comment."),
+			  &fe);
+		return;
+	case COMMENT_HIDDEN:      /* the page says why; the typed text is shown to copy */
+	case COMMENT_CLOSED:
+		list_page(req, resp, target_id, 0, COMMENT_THREADS_PAGE, 409, rc == COMMENT_HIDDEN ? "hidden" : "closed",
+			  closed_message(rc == COMMENT_HIDDEN ? TARGET_HIDDEN : TARGET_CLOSED), &fe);
 		return;
 	case COMMENT_NOT_FOUND:
 		page_not_found(req, resp);
@@ -277,6 +313,11 @@ void page_comment_replies_show(struct req *req, struct resp *resp)
 	json_object_set_new(model, "url", json_string(arena_printf(req->arena, "/comments/%" JSON_INTEGER_FORMAT
 								      "/replies", thread_id)));
 	json_decref(page);
+	if (closed_model(req, kind, target_id, model) < 0) {
+		json_decref(model);
+		resp_internal_error(req, resp);
+		return;
+	}
 	if (!req->json) {
 		json_object_set_new(model, "post_url", json_string(arena_printf(req->arena, "%s%" PRId64 "/comments",
 										 kind->path, target_id)));

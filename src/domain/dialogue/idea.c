@@ -2,6 +2,7 @@
 #include "domain/dialogue/targets.h"
 #include "domain/dialogue/idea_details.h"
 #include "domain/dialogue/idea_status.h"
+#include "domain/dialogue/coauthor.h"
 #include "core/clock.h"
 #include "core/jsonx.h"
 #include "domain/audit.h"
@@ -403,6 +404,8 @@ int idea_get_merged(struct db *db, const char *lang, int64_t id, json_t **out, i
 	idea_details_row(st, GET_DETAILS, lang, idea);
 	bool hidden = !db_is_null(st, GET_HIDDEN_AT);
 	jset(idea, "hidden", json_boolean(hidden));
+	/* hidden, archived or withdrawn: no new comments, supports or follows */
+	jset(idea, "closed", json_boolean(hidden || idea_status_closed(db_text(st, IDEA_COL_STATUS))));
 	if (hidden) {
 		jset_str(idea, "hidden_reason", db_text(st, GET_HIDDEN_REASON));
 		char *text = moderation_hidden_text(lang, db_text(st, GET_HIDDEN_REASON));
@@ -439,6 +442,15 @@ int idea_access(struct db *db, int64_t id, int64_t *author_id, bool *hidden, int
 	}
 	db_done(st);
 	return rc == DB_ROW ? 1 : rc == DB_OK ? 0 : -1;
+}
+
+int idea_is_author(struct db *db, int64_t id, int64_t user_id, const char *email)
+{
+	int64_t one;
+	if (!user_id)
+		return 0;
+	int found = db_find_int(db, &one, "SELECT 1 FROM ideas WHERE id = $1 AND author_id = $2", "ii", id, user_id);
+	return found != 0 ? found : coauthor_is_accepted(db, id, user_id, email);
 }
 
 int idea_get(struct db *db, const char *lang, int64_t id, json_t **out)

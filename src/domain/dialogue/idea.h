@@ -106,7 +106,9 @@ int idea_where_bind(struct db_stmt *st, int first, const struct idea_where *w);
 json_t *idea_list(struct db *db, const char *lang, const struct idea_filter *f);
 /* One idea with its description, details (idea_details.h), supports (the
  * count), caretaker ({id, name} or null, as caretaker_of), hidden (and, when
- * hidden by the moderation, hidden_reason and hidden_text, both public) and
+ * hidden by the moderation, hidden_reason and hidden_text, both public),
+ * closed (hidden, archived or withdrawn: it takes no new comments, supports
+ * or follows) and
  * has_merged_from (whether visible ideas were merged into it): 1 found (*out,
  * one reference), 0 there is no such idea, -1 the database failed (*out NULL
  * unless found). */
@@ -119,6 +121,9 @@ int idea_get_merged(struct db *db, const char *lang, int64_t id, json_t **out, i
  * the author (0: none left), whether the moderation hides it, the idea it
  * was merged into (0: none). 1, 0 when there is no such idea, or -1. */
 int idea_access(struct db *db, int64_t id, int64_t *author_id, bool *hidden, int64_t *merged_into);
+/* Whether user_id (with the account's e-mail) is an author of the idea: its
+ * author or an accepted co-author (coauthor_is_accepted). 1, 0 or -1. */
+int idea_is_author(struct db *db, int64_t id, int64_t user_id, const char *email);
 
 /* An idea as a list item, from a query elsewhere in the domain layer that
  * selects IDEA_COLS first (columns IDEA_COL_ID to IDEA_NCOLS - 1) from

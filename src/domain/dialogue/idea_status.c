@@ -59,6 +59,11 @@ bool idea_status_needs_reason(const char *to)
 		      strcmp(to, "archived") == 0);
 }
 
+bool idea_status_closed(const char *status)
+{
+	return status && (strcmp(status, "archived") == 0 || strcmp(status, "withdrawn") == 0);
+}
+
 /* Who makes a transition. */
 enum actor { BY_TEAM, BY_COMMITTEE, BY_AUTHOR };
 

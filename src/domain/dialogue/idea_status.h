@@ -32,6 +32,13 @@ bool idea_status_valid(const char *status);
 const char *idea_status_label(const char *status, bool en);
 /* True when a change to this state closes a door and needs a reason. */
 bool idea_status_needs_reason(const char *to);
+/* True for the states in which an idea takes no new comments, supports or
+ * follows (archived, withdrawn); IDEA_STATUS_TAKES_PART is the same as SQL on
+ * a row of ideas (with the moderation's hiding and merging beside it). */
+bool idea_status_closed(const char *status);
+#define IDEA_STATUS_TAKES_PART \
+	"status NOT IN ('archived', 'withdrawn') AND hidden_at IS NULL AND merged_into IS NULL"
+
 
 enum status_check {
 	STATUS_ALLOWED = 0,

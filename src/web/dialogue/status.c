@@ -14,6 +14,29 @@ static const char *const channel_labels[][3] = {
 	{ "campaign", "Kampagne", "campaign" },
 };
 
+/* An archived or withdrawn idea says why it takes nothing new:
+ * closed_notice {status, archived or withdrawn: true, at, date, reason} from
+ * the change that closed it (the newest of the timeline to its state). */
+static void closed_notice(json_t *idea, json_t *timeline)
+{
+	const char *status = json_string_value(json_object_get(idea, "status"));
+	if (!idea_status_closed(status))
+		return;
+	json_t *notice = json_object();
+	jset_str(notice, "status", status);
+	jset(notice, status, json_true());
+	for (size_t i = json_array_size(timeline); i-- > 0;) {
+		json_t *e = json_array_get(timeline, i);
+		if (strcmp(json_string_value(json_object_get(e, "to")), status) != 0)
+			continue;
+		jset(notice, "at", json_incref(json_object_get(e, "at")));
+		jset(notice, "date", json_incref(json_object_get(e, "date")));
+		jset(notice, "reason", json_incref(json_object_get(e, "reason")));
+		break;
+	}
+	jset(idea, "closed_notice", notice);
+}
+
 int page_idea_workflow_model(struct req *req, json_t *idea, int64_t id)
 {
 	bool en = req->lang && strcmp(req->lang, "en") == 0;
@@ -21,6 +44,7 @@ int page_idea_workflow_model(struct req *req, json_t *idea, int64_t id)
 	if (!timeline)
 		return -1;
 	jset(idea, "timeline", timeline);
+	closed_notice(idea, timeline);
 	if (!json_object_get(idea, "caretaker")) {   /* idea_get reads it with the idea */
 		json_t *caretaker;
 		if (caretaker_of(req->db, id, &caretaker) < 0)
