@@ -74,6 +74,7 @@ const struct route routes[] = {
 	{ "POST", "/cycles/{id}/follow",   page_follow_submit,   ROLES_LOGGED_IN, 1 * KB, 0, &page_cycle },
 	{ "POST", "/cycles/{id}/unfollow", page_unfollow_submit, ROLES_LOGGED_IN, 1 * KB, 0, &page_cycle },
 	{ "POST", "/ideas/{id}/status", page_idea_status_submit, ROLES_LOGGED_IN, 8 * KB, 0 },
+	{ "POST", "/ideas/{id}/reopen", page_idea_reopen_submit, ROLES_STAFF, 8 * KB, 0 },
 	{ "POST", "/ideas/{id}/caretaker", page_idea_caretaker_submit, ROLES_STAFF, 1 * KB, 0 },
 	{ "GET",  "/caretaker",     page_caretaker_show,  ROLES_STAFF,     0,       0 },
 	{ "GET",  "/ideas/assisted", page_assisted_form,  ROLES_STAFF,     0,       0 },

@@ -42,6 +42,8 @@ int page_idea_actions_model(struct req *req, json_t *idea);
  * database failed); page_idea_page_error renders the idea page again with a form's
  * errors (500 when the database fails on that). */
 void page_idea_status_submit(struct req *req, struct resp *resp);
+/* POST /ideas/{id}/reopen: the team brings an archived idea back (with a reason). */
+void page_idea_reopen_submit(struct req *req, struct resp *resp);
 int page_idea_workflow_model(struct req *req, json_t *idea, int64_t id);
 void page_idea_page_error(struct req *req, struct resp *resp, int64_t id, int status, const char *code,
 		     const char *message, const struct field_errors *fe);

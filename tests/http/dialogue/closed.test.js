@@ -16,7 +16,7 @@ let csrf;
 before(async () => {
   server = await startServer();
   ({ clients, csrf } = await loginRoles(server.url, ['resident', 'team', 'supporter', 'committee']));
-  for (const role of Object.keys(clients)) clients[role].lang = 'en';
+  for (const role of Object.keys(clients)) assert.equal((await clients[role].get('/session?lang=en')).status, 200);   // pages in English
 });
 after(async () => { await stopServer(server); });
 
