@@ -33,7 +33,7 @@ const struct route routes[] = {
 	{ "GET",  "/comments/{id}/replies", page_comment_replies_show,  0,               0,       ROUTE_CACHE },
 	{ "GET",  "/comments/{id}/edit",    page_comment_edit_form,     ROLES_LOGGED_IN, 0,       0 },
 	{ "POST", "/comments/{id}/edit",    page_comment_edit_submit,   ROLES_LOGGED_IN, 64 * KB, 0 },
-	{ "POST", "/comments/{id}/delete",  page_comment_delete_submit, ROLES_LOGGED_IN, 1 * KB,  0 },
+	{ "POST", "/comments/{id}/delete",  page_comment_delete_submit, ROLES_LOGGED_IN, 8 * KB,  0 },
 	{ "POST", "/comments/{id}/report", page_report_submit, ROLES_LOGGED_IN, 8 * KB, 0, &page_comment },
 	{ "POST", "/comments/{id}/hide",   page_hide_submit,   ROLES_STAFF,     8 * KB, 0, &page_comment },
 	{ "POST", "/comments/{id}/unhide", page_unhide_submit, ROLES_STAFF,     1 * KB, 0, &page_comment },

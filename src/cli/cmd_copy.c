@@ -52,6 +52,7 @@ static const struct table tables[] = {
 	{ "idea_zielbilder", "id" },
 	{ "co_authors", "id" },
 	{ "idea_status_history", "id" },
+	{ "idea_versions", "id" },
 	{ "idea_supports", "id" },
 	{ "follows", "id" },
 	{ "notifications", "id" },

@@ -118,7 +118,7 @@ char *comment_render(const char *md)
 enum {
 	COL_ID, COL_KIND, COL_TARGET, COL_PARENT, COL_AUTHOR, COL_NAME, COL_ROLE, COL_BODY_MD, COL_BODY_HTML,
 	COL_CREATED, COL_EDITED, COL_DELETED, COL_REPLIES, COL_LAST_ACTIVITY, COL_ACTIVITY, COL_HIDDEN,
-	COL_HIDDEN_REASON,
+	COL_HIDDEN_REASON, COL_DELETED_REASON,
 	COL_THREAD_ACTIVITY, COL_TARGET_COUNT, COL_OLDER,   /* threads_sql only */
 };
 
@@ -328,7 +328,20 @@ int comment_edit(struct db *db, int64_t id, int64_t user_id, const char *body, i
 	return finish(db, rc);
 }
 
-int comment_delete(struct db *db, int64_t id, int64_t user_id, bool staff, int64_t now)
+char *comment_removed_text(const char *lang, const char *reason)
+{
+	const char *lead = lang && strcmp(lang, "de") == 0 ? "Vom un:box-Team entfernt: " : "Removed by the un:box team: ";
+	size_t a = strlen(lead), b = strlen(reason ? reason : "");
+	char *s = malloc(a + b + 1);
+	if (s) {
+		memcpy(s, lead, a);
+		memcpy(s + a, reason ? reason : "", b + 1);
+	}
+	return s;
+}
+
+int comment_delete(struct db *db, int64_t id, int64_t user_id, bool staff, const char *reason, int64_t now,
+		   struct field_errors *fe)
 {
 	int64_t author, created, target;
 	const struct target_kind *kind;
@@ -340,17 +353,21 @@ int comment_delete(struct db *db, int64_t id, int64_t user_id, bool staff, int64
 		return COMMENT_FORBIDDEN;
 	if (deleted)
 		return COMMENT_OK;
+	bool by_staff = author != user_id;   /* someone else's: the team says why, in public */
+	if (by_staff && moderation_validate_reason(reason, fe))
+		return COMMENT_INVALID;
 	if (!kind || !kind->comment_counted)
 		return COMMENT_ERROR;   /* a kind this program does not know */
 	if (db_begin(db) != DB_OK)
 		return COMMENT_ERROR;
 	/* only the first of two concurrent deletions counts */
 	struct db_stmt *st = db_prepare(db,
-		"UPDATE comments SET deleted_at = $2, deleted_by = $3, body_md = '', body_html = '' "
+		"UPDATE comments SET deleted_at = $2, deleted_by = $3, deleted_reason = $4, body_md = '', body_html = '' "
 		"WHERE id = $1 AND deleted_at IS NULL RETURNING id");
 	int rc = DB_ERROR;
 	bool changed = false;
-	if (st && db_bind(st, "iii", id, now, user_id) == DB_OK) {
+	if (st && db_bind(st, "iiis", id, now, user_id, by_staff ? reason : "") == DB_OK &&
+	    (by_staff || db_bind_null(st, 4) == DB_OK)) {
 		rc = db_step(st);
 		changed = rc == DB_ROW;
 		if (rc == DB_ROW)
@@ -361,8 +378,12 @@ int comment_delete(struct db *db, int64_t id, int64_t user_id, bool staff, int64
 		/* a merged target's comments moved with them: its counter went along */
 		if (kind->comment_counted(db, target, -1, now) < 0)
 			rc = DB_ERROR;
+		char *detail = by_staff ? malloc(strlen(reason) + 16) : NULL;
+		if (detail)
+			snprintf(detail, strlen(reason) + 16, "by staff: %s", reason);
 		if (rc == DB_OK)
-			rc = audit(db, user_id, "comment.delete", id, author == user_id ? "by author" : "by staff");
+			rc = by_staff && !detail ? DB_ERROR : audit(db, user_id, "comment.delete", id, by_staff ? detail : "by author");
+		free(detail);
 		if (rc == DB_OK)
 			rc = content_changed(db);
 	}
@@ -445,6 +466,12 @@ static json_t *comment_row(struct db_stmt *st, const char *lang, const struct co
 		jset(o, "author", json_null());
 		jset(o, "expert", json_false());
 		jset(o, "edited", json_false());
+		if (!db_is_null(st, COL_DELETED_REASON)) {   /* removed by the team, with a public reason */
+			char *text = comment_removed_text(lang, db_text(st, COL_DELETED_REASON));
+			jset_str(o, "removed_reason", db_text(st, COL_DELETED_REASON));
+			jset(o, "removed_text", json_string(text ? text : ""));
+			free(text);
+		}
 	} else {
 		const char *name = db_text(st, COL_NAME);
 		jset(o, "author", author && *name ? json_string_nocheck(name) : json_null());
@@ -477,6 +504,8 @@ static json_t *comment_row(struct db_stmt *st, const char *lang, const struct co
 	if (can_delete) {
 		snprintf(url, sizeof url, "/comments/%" PRId64 "/delete", id);
 		jset_str(o, "delete_url", url);
+		if (!mine)   /* staff removing someone else's comment: with a public reason */
+			jset(o, "delete_needs_reason", json_true());
 	}
 	if (thread) {
 		jset_int(o, "reply_count", db_int(st, COL_REPLIES));

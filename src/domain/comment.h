@@ -73,8 +73,15 @@ int comment_may_edit(struct db *db, int64_t id, int64_t user_id, int64_t now);
 int comment_edit(struct db *db, int64_t id, int64_t user_id, const char *body, int64_t now,
 		 struct field_errors *fe);
 /* Soft deletion by the author or staff: the texts are cleared, the row stays
- * as a placeholder. Deleting twice changes nothing. */
-int comment_delete(struct db *db, int64_t id, int64_t user_id, bool staff, int64_t now);
+ * as a placeholder. Staff who delete someone else's comment give a public
+ * reason (MODERATION_REASON_MIN..MAX characters, field "reason"; else
+ * COMMENT_INVALID and nothing changes): it is shown in the comment's place
+ * ("Removed by the un:box team: <reason>") and written to the audit row.
+ * The author needs none (reason is ignored). Deleting twice changes nothing. */
+int comment_delete(struct db *db, int64_t id, int64_t user_id, bool staff, const char *reason, int64_t now,
+		   struct field_errors *fe);
+/* "Removed by the un:box team: <reason>" in the language (de, else en). malloc'd. */
+char *comment_removed_text(const char *lang, const char *reason);
 
 /* Who is looking, to set can_edit and can_delete on each comment. */
 struct comment_viewer {
@@ -107,7 +114,7 @@ int comment_cursor_parse(const char *s, int64_t *id);
 #define COMMENT_FIELDS \
 	"c.id, c.target_kind, c.target_id, c.parent_id, c.author_id, COALESCE(u.name, ''), COALESCE(u.role, ''), " \
 	"c.body_md, c.body_html, c.created_at, c.edited_at, c.deleted_at, c.reply_count, c.last_activity_at, " \
-	"c.activity_id, c.hidden_at, c.hidden_reason"
+	"c.activity_id, c.hidden_at, c.hidden_reason, c.deleted_reason"
 #define COMMENT_AUTHOR_JOIN "LEFT JOIN users u ON u.id = c.author_id "
 #define COMMENT_THREADS_SQL(table, counter) \
 	"WITH shown AS (SELECT t.id, t.activity_id, COALESCE((SELECT r.id FROM comments r " \

@@ -398,11 +398,38 @@ void page_comment_edit_submit(struct req *req, struct resp *resp)
 	comment_answer(req, resp, id, &v);
 }
 
+/* The page of the team's removal form on its own, with the comment, the
+ * error next to the reason and the reason as typed (or the error in JSON). */
+static void delete_page_error(struct req *req, struct resp *resp, int64_t id, const struct field_errors *fe)
+{
+	json_t *model = NULL;
+	if (!req->json) {
+		struct comment_viewer v = viewer(req);
+		json_t *c = NULL;
+		if (comment_get(req->db, req->lang, id, &v, &c) != 1) {
+			resp_internal_error(req, resp);
+			return;
+		}
+		static const char *const fields[] = { "reason", NULL };
+		model = json_object();
+		form_model(req, model, fields);
+		json_object_set_new(model, "comment", c);
+		resp->title = N_("Remove a comment");
+	}
+	resp_error(req, resp, 422, "validation", N_("Please give a public reason of 10 to 1000 characters."), fe,
+		   model ? "comment_delete" : NULL, model);
+}
+
 void page_comment_delete_submit(struct req *req, struct resp *resp)
 {
 	int64_t id = req_param_id(req, 0);
 	struct comment_viewer v = viewer(req);
-	int rc = comment_delete(req->db, id, v.user_id, v.staff, req->now);
+	struct field_errors fe = { 0 };
+	int rc = comment_delete(req->db, id, v.user_id, v.staff, req_arg(req, "reason"), req->now, &fe);
+	if (rc == COMMENT_INVALID) {
+		delete_page_error(req, resp, id, &fe);
+		return;
+	}
 	if (rc == COMMENT_FORBIDDEN) {
 		resp_error(req, resp, 403, "forbidden",
 			   N_("Only the author or the un:box team can delete this comment."), NULL, NULL, NULL);
