@@ -1,5 +1,6 @@
 /* Every route of un:box. Each path also answers in JSON under /api/v1/...
  * and with Accept: application/json. Body limits are per route. */
+#include "http/api_index.h"
 #include "http/router.h"
 #include "web/handlers.h"
 #include "web/dialogue/handlers.h"
@@ -22,6 +23,7 @@ const struct route routes[] = {
 	{ "POST", "/logout",        page_logout_submit,   ROLES_LOGGED_IN, 1 * KB,  0 },
 	{ "GET",  "/profile",       page_profile_show,    ROLES_LOGGED_IN, 0,       0 },
 	{ "GET",  "/session",       page_session_show,    0,               0,       0 },
+	{ "GET",  "/api/v1",        page_api_index,       0,               0,       0 },
 	{ "GET",  "/notifications",        page_notifications_show, ROLES_LOGGED_IN, 0, 0 },
 	{ "POST", "/notifications/read",   page_notifications_read, ROLES_LOGGED_IN, 1 * KB, 0 },
 	{ "GET",  "/moderation",           page_moderation_show, ROLES_STAFF,    0,      0 },
@@ -79,6 +81,8 @@ const struct route routes[] = {
 	{ "GET",  "/caretaker",     page_caretaker_show,  ROLES_STAFF,     0,       0 },
 	{ "GET",  "/ideas/assisted", page_assisted_form,  ROLES_STAFF,     0,       0 },
 	{ "POST", "/ideas/assisted", page_assisted_create, ROLES_STAFF,    64 * KB, 0 },
+	{ "GET",  "/campaigns",     page_campaigns_show,  ROLES_STAFF,     0,       0 },
+	{ "POST", "/campaigns",     page_campaign_create, ROLES_STAFF,     4 * KB,  0 },
 	{ "POST", "/ideas/{id}/report",    page_report_submit,    ROLES_LOGGED_IN, 8 * KB, 0, &page_idea },
 	{ "POST", "/ideas/{id}/hide",      page_hide_submit,      ROLES_STAFF,     8 * KB, 0, &page_idea },
 	{ "POST", "/ideas/{id}/unhide",    page_unhide_submit,    ROLES_STAFF,     1 * KB, 0, &page_idea },

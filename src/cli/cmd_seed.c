@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "domain/dialogue/campaign.h"
 #include "domain/dialogue/cycle.h"
 #include "domain/dialogue/field.h"
 #include "domain/dialogue/idea.h"
@@ -237,6 +238,11 @@ int cmd_seed(int argc, char **argv)
 		rc = load_cycles(db, json_object_get(demo_json, "cycles"), cycle_ids, cycles);
 	if (rc == 0)
 		rc = load_users(db, json_object_get(demo_json, "users"), user_ids);
+	json_array_foreach(json_object_get(demo_json, "campaigns"), i, f)
+		if (rc == 0 && campaign_insert(db, 0, str(f, "code"), str(f, "name"), clock_now()) != DB_OK) {
+			fprintf(stderr, "unbox: demo campaign %s could not be stored\n", str(f, "code"));
+			rc = -1;
+		}
 	if (rc == 0)
 		rc = load_ideas(db, json_object_get(demo_json, "ideas"), cycle_ids, cycles, user_ids, extra);
 	if (rc == 0 && db_commit(db) != DB_OK)

@@ -191,6 +191,8 @@ void page_comments_list(struct req *req, struct resp *resp)
 
 void page_comment_create(struct req *req, struct resp *resp)
 {
+	if (!req_known_fields(req, resp, comment_fields))
+		return;
 	const struct target_kind *kind = req->target->kind;
 	int64_t target_id = req_param_id(req, 0);
 	const char *parent = req_arg(req, "parent");
@@ -377,6 +379,9 @@ void page_comment_edit_form(struct req *req, struct resp *resp)
 
 void page_comment_edit_submit(struct req *req, struct resp *resp)
 {
+	static const char *const fields[] = { "body", NULL };
+	if (!req_known_fields(req, resp, fields))
+		return;
 	int64_t id = req_param_id(req, 0);
 	struct field_errors fe = { 0 };
 	int rc = comment_edit(req->db, id, req->session->user.id, req_arg(req, "body"), req->now, &fe);
@@ -422,6 +427,9 @@ static void delete_page_error(struct req *req, struct resp *resp, int64_t id, co
 
 void page_comment_delete_submit(struct req *req, struct resp *resp)
 {
+	static const char *const fields[] = { "reason", NULL };
+	if (!req_known_fields(req, resp, fields))
+		return;
 	int64_t id = req_param_id(req, 0);
 	struct comment_viewer v = viewer(req);
 	struct field_errors fe = { 0 };

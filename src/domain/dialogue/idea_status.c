@@ -4,7 +4,9 @@
 #include "core/jsonx.h"
 #include "domain/audit.h"
 #include "domain/content.h"
+#include "domain/dialogue/campaign.h"
 #include "domain/dialogue/cycle.h"
+#include "domain/dialogue/idea_details.h"
 #include "domain/dialogue/field.h"
 #include "domain/notification.h"
 #include "domain/place.h"
@@ -654,7 +656,11 @@ int assisted_submit(struct db *db, int64_t recorded_by, const struct assisted_in
 		field_error(fe, "stadtteil", "required");
 	else if (*end || !(teil_found = place_stadtteil(db, teil, &bezirk)))
 		field_error(fe, "stadtteil", "invalid");
-	if (field < 0 || teil_found < 0)
+	int campaign_known = 1;
+	if (in->channel && strcmp(in->channel, "campaign") == 0 && !field_error_for(fe, "campaign") &&
+	    !(campaign_known = idea_campaign_valid(in->campaign) ? campaign_exists(db, in->campaign) : 0))
+		field_error(fe, "campaign", idea_campaign_valid(in->campaign) ? "unknown" : "invalid");
+	if (field < 0 || teil_found < 0 || campaign_known < 0)
 		return IDEA_ERROR;
 	if (fe->count)
 		return IDEA_INVALID;

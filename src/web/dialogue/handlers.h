@@ -50,6 +50,9 @@ void page_idea_page_error(struct req *req, struct resp *resp, int64_t id, int st
 /* caretaker.c */
 void page_idea_caretaker_submit(struct req *req, struct resp *resp);
 void page_caretaker_show(struct req *req, struct resp *resp);
+/* campaigns.c: the team's campaign codes (GET and POST /campaigns) */
+void page_campaigns_show(struct req *req, struct resp *resp);
+void page_campaign_create(struct req *req, struct resp *resp);
 /* assisted.c */
 void page_assisted_form(struct req *req, struct resp *resp);
 void page_assisted_create(struct req *req, struct resp *resp);

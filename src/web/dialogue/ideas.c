@@ -2,6 +2,7 @@
 #include "web/dialogue/handlers.h"
 #include "core/buf.h"
 #include "core/escape.h"
+#include "domain/dialogue/campaign.h"
 #include "domain/dialogue/cycle.h"
 #include "domain/dialogue/field.h"
 #include "domain/dialogue/idea.h"
@@ -15,6 +16,9 @@
 
 static const char *const idea_fields[] = { "title", "summary", "description", "field", "stadtteil", "lat", "lon",
 	"applicant_type", "co_authors", "campaign", "consent", NULL };
+/* What the submission takes: the fields above, the lists and the form's buttons. */
+static const char *const idea_body_fields[] = { "title", "summary", "description", "field", "stadtteil", "lat", "lon",
+	"applicant_type", "co_authors", "campaign", "consent", "zielbilder", "needs", "check", NULL };
 
 static void add_param(struct buf *b, const char *name, const char *value)
 {
@@ -298,9 +302,18 @@ static json_t *form_page_model(struct req *req)
 	json_object_set_new(model, "zielbilder", zielbilder);
 	json_object_set_new(model, "needs", needs);
 	json_object_set_new(model, "applicant_types", applicants);
+	/* a campaign link: its code goes along, unless no campaign has it (then
+	 * the page says so, and the idea can still be handed in without it) */
 	const char *campaign = req_arg(req, "campaign");
-	if (campaign && *campaign)
+	int known = campaign && *campaign && idea_campaign_valid(campaign) ? campaign_exists(req->db, campaign) : 0;
+	if (known < 0) {
+		json_decref(model);
+		return NULL;
+	}
+	if (known)
 		json_object_set_new(model, "campaign", json_string(campaign));
+	else if (campaign && *campaign)
+		json_object_set_new(model, "campaign_unknown", json_string(campaign));
 	if (kv_get(&req->form, "consent"))
 		json_object_set_new(model, "consent_checked", json_true());
 	return model;
@@ -318,6 +331,8 @@ void page_idea_form(struct req *req, struct resp *resp)
 
 void page_idea_create(struct req *req, struct resp *resp)
 {
+	if (!req_known_fields(req, resp, idea_body_fields))
+		return;
 	struct idea_input in = {
 		.title = req_arg(req, "title"), .summary = req_arg(req, "summary"),
 		.description = req_arg(req, "description"), .field = req_arg(req, "field"),

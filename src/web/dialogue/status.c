@@ -171,6 +171,9 @@ void page_idea_status_submit(struct req *req, struct resp *resp)
 	struct field_errors fe = { 0 };
 	const char *to = req_arg(req, "status");
 	const char *reason = req_arg(req, "reason");
+	static const char *const fields[] = { "status", "reason", "confirm", NULL };
+	if (!req_known_fields(req, resp, fields))
+		return;
 	const char *confirmed = req_arg(req, "confirm");
 	/* a form that closes a door asks first; an API client says what it wants at once */
 	bool ask = !req->json && idea_status_needs_reason(to) && !(confirmed && strcmp(confirmed, "1") == 0);
@@ -217,6 +220,9 @@ void page_idea_status_submit(struct req *req, struct resp *resp)
 
 void page_idea_reopen_submit(struct req *req, struct resp *resp)
 {
+	static const char *const fields[] = { "reason", NULL };
+	if (!req_known_fields(req, resp, fields))
+		return;
 	int64_t id = req_param_id(req, 0);
 	struct field_errors fe = { 0 };
 	char to[24];

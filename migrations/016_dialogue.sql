@@ -1,5 +1,6 @@
--- The dialogue's corrections (issue 10): authors edit their ideas, and the
--- team removes someone else's comment only with a public reason.
+-- The dialogue's corrections (issue 10): authors edit their ideas, the
+-- team removes someone else's comment only with a public reason, and
+-- campaign codes are known ones.
 --
 -- idea_versions: every version of an edited idea, so the caretaker and the
 -- team see what changed. Written only when an idea is edited: the first edit
@@ -32,3 +33,14 @@ CREATE TABLE idea_versions (
 -- its place ("Vom un:box-Team entfernt: <Grund>"); NULL when the author
 -- deleted it.
 ALTER TABLE comments ADD COLUMN deleted_reason TEXT;
+
+-- Campaigns: the codes of the team's QR codes and links ("PLAKAT-Ehrenfeld"),
+-- so that an idea handed in through one names a campaign that exists and an
+-- unknown code is refused with a clear message instead of being stored.
+CREATE TABLE campaigns (
+  id          INTEGER PRIMARY KEY,
+  code        TEXT NOT NULL UNIQUE,
+  name        TEXT NOT NULL,
+  created_by  BIGINT REFERENCES users(id) ON DELETE SET NULL,
+  created_at  BIGINT NOT NULL
+);
