@@ -120,8 +120,9 @@ test('a resident registers, confirms, logs in, submits an idea, finds it and log
   // now with a title, handed in with Enter in the title field (the default button is "Submit idea")
   await page.fill('#title', title);
   await Promise.all([page.waitForNavigation(), page.press('#title', 'Enter')]);
-  assert.match(pathOf(page), /^\/ideas\/\d+$/);
-  const ideaPath = pathOf(page);
+  assert.match(pathOf(page), /^\/ideas\/\d+\?submitted=1$/);
+  assert.ok(await page.locator('#idea-notice').isVisible(), 'the page confirms the submission');
+  const ideaPath = pathOf(page).replace(/\?.*/, '');
   assert.equal((await page.locator('main h1').innerText()).trim(), title);
   assert.equal(await page.title(), `${title} – un:box`);
   const details = await page.locator('main').innerText();
@@ -219,7 +220,7 @@ test('Enter in a text field hands the idea in; checking for similar ideas is the
 
   // Enter in the title, and then in the co-author field: the idea is handed in once
   await Promise.all([page.waitForNavigation(), page.press('#title', 'Enter')]);
-  assert.match(pathOf(page), /^\/ideas\/\d+$/);
+  assert.match(pathOf(page), /^\/ideas\/\d+\?submitted=1$/);
   assert.equal((await page.locator('main h1').innerText()).trim(), title);
 
   await page.goto(env.server.url + '/ideas/new');
@@ -228,7 +229,7 @@ test('Enter in a text field hands the idea in; checking for similar ideas is the
   await page.locator('#applicant_type').selectOption('private');
   await page.check('#consent');
   await Promise.all([page.waitForNavigation(), page.press('#co_authors', 'Enter')]);
-  assert.match(pathOf(page), /^\/ideas\/\d+$/);
+  assert.match(pathOf(page), /^\/ideas\/\d+\?submitted=1$/);
   assert.equal((await page.locator('main h1').innerText()).trim(), second);
 
   // the assisted form (team): Enter records the idea as well

@@ -42,6 +42,27 @@ int idea_validate_text(const struct idea_input *in, struct field_errors *fe);
  * IDEA_ERROR when the database failed, also on a lookup while validating. */
 int idea_submit(struct db *db, int64_t author_id, const struct idea_input *in, int64_t now,
 		struct field_errors *fe, int64_t *id);
+/* Editing by the authors (the author and accepted co-authors) while the
+ * idea is submitted or in dialogue, and neither hidden nor merged. */
+enum idea_edit_rc {
+	IDEA_EDIT_OK = 0,
+	IDEA_EDIT_UNCHANGED,     /* nothing differs from the idea as it is: no new version */
+	IDEA_EDIT_INVALID,       /* see the field errors */
+	IDEA_EDIT_NOT_FOUND,
+	IDEA_EDIT_FORBIDDEN,     /* not one of its authors */
+	IDEA_EDIT_NOT_NOW,       /* past the dialogue (or hidden, merged): the idea stays as it is */
+	IDEA_EDIT_ERROR,
+};
+/* Whether user_id may edit the idea now: IDEA_EDIT_OK or the refusal. */
+int idea_may_edit(struct db *db, int64_t id, int64_t user_id, const char *email);
+/* Changes the texts, field, place and details (zielbilder, needs, applicant
+ * type: in->form is not used; co-authors, campaign and consent stay as they
+ * were) in one transaction: the first edit keeps the idea as it was handed
+ * in as version 1 of idea_versions, every edit adds the new version (*version)
+ * with who made it, an audit row "idea.edit", the followers' and the
+ * caretaker's notification NOTIFY_IDEA_EDITED and the content version. */
+int idea_edit(struct db *db, int64_t id, int64_t user_id, const char *email, const struct idea_input *in, int64_t now,
+	      struct field_errors *fe, int64_t *version);
 /* Stores an idea as given (demo content, imports): no window check, created_at as given. */
 int idea_insert(struct db *db, int64_t cycle_id, int64_t author_id, const struct idea_input *in,
 		int64_t created_at, int64_t *id);

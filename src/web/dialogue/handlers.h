@@ -26,8 +26,20 @@ void page_ideas_filter_query(struct req *req, const struct idea_filter *f, struc
 const char *page_ideas_filter_url(struct req *req, const char *path, const struct idea_filter *f);
 int page_ideas_filter_model(struct req *req, const struct idea_filter *f, json_t *model);
 void page_idea_form(struct req *req, struct resp *resp);
+/* The model of the idea form (submission and editing) with the values of
+ * req->form chosen and typed: fields, Stadtteile, Zielbilder, needs,
+ * applicant types. NULL when the database failed. */
+json_t *page_idea_form_model(struct req *req);
+/* What a logged-in person sent to an idea form, unchecked. */
+struct idea_input;
+void page_idea_input(struct req *req, struct idea_input *in);
 void page_idea_create(struct req *req, struct resp *resp);
 void page_idea_show(struct req *req, struct resp *resp);
+/* idea_edit.c: authors change their idea while it is submitted or in
+ * dialogue; the versions and what changed, for its authors and the team */
+void page_idea_edit_form(struct req *req, struct resp *resp);
+void page_idea_edit_submit(struct req *req, struct resp *resp);
+void page_idea_versions_show(struct req *req, struct resp *resp);
 /* search.c */
 void page_search_show(struct req *req, struct resp *resp);
 /* support.c */

@@ -2,6 +2,7 @@
 #include "web/dialogue/handlers.h"
 #include "core/buf.h"
 #include "core/escape.h"
+#include "core/jsonx.h"
 #include "domain/dialogue/campaign.h"
 #include "domain/dialogue/cycle.h"
 #include "domain/dialogue/field.h"
@@ -271,8 +272,7 @@ void page_ideas_list(struct req *req, struct resp *resp)
 	resp_page(resp, 200, "dialogue/ideas", N_("Ideas"), model);
 }
 
-/* The submission form's model; NULL when the database failed. */
-static json_t *form_page_model(struct req *req)
+json_t *page_idea_form_model(struct req *req)
 {
 	json_t *fields = field_list(req->db, req->lang);
 	json_t *bezirke = fields ? place_tree(req->db) : NULL;
@@ -321,7 +321,7 @@ static json_t *form_page_model(struct req *req)
 
 void page_idea_form(struct req *req, struct resp *resp)
 {
-	json_t *model = form_page_model(req);
+	json_t *model = page_idea_form_model(req);
 	if (!model) {
 		resp_internal_error(req, resp);
 		return;
@@ -329,11 +329,9 @@ void page_idea_form(struct req *req, struct resp *resp)
 	resp_page(resp, 200, "dialogue/idea_new", N_("Submit an idea"), model);
 }
 
-void page_idea_create(struct req *req, struct resp *resp)
+void page_idea_input(struct req *req, struct idea_input *in)
 {
-	if (!req_known_fields(req, resp, idea_body_fields))
-		return;
-	struct idea_input in = {
+	*in = (struct idea_input){
 		.title = req_arg(req, "title"), .summary = req_arg(req, "summary"),
 		.description = req_arg(req, "description"), .field = req_arg(req, "field"),
 		.stadtteil = req_arg(req, "stadtteil"),
@@ -344,12 +342,20 @@ void page_idea_create(struct req *req, struct resp *resp)
 		.author_email = req->session->user.email, .author_name = req->session->user.name,
 		.base_url = req->app->base_url, .lang = req->lang,
 	};
+}
+
+void page_idea_create(struct req *req, struct resp *resp)
+{
+	if (!req_known_fields(req, resp, idea_body_fields))
+		return;
+	struct idea_input in;
+	page_idea_input(req, &in);
 	struct field_errors fe = { 0 };
 	int64_t id = 0;
 	resp->title = N_("Submit an idea");
 	json_t *form = NULL;
 	if (kv_get(&req->form, "check")) {   /* "Check for similar ideas": the form again with them, nothing stored */
-		if (!req->json && !(form = form_page_model(req)))
+		if (!req->json && !(form = page_idea_form_model(req)))
 			resp_internal_error(req, resp);
 		else
 			page_idea_check_similar(req, resp, form);
@@ -363,10 +369,11 @@ void page_idea_create(struct req *req, struct resp *resp)
 			resp_internal_error(req, resp);
 			return;
 		}
-		resp_redirect(resp, arena_printf(req->arena, "/ideas/%" PRId64, id), 201, idea);
+		/* the page says thank you and what happens next */
+		resp_redirect(resp, arena_printf(req->arena, "/ideas/%" PRId64 "?submitted=1#idea-notice", id), 201, idea);
 		return;
 	}
-	if ((rc == IDEA_INVALID || rc == IDEA_CLOSED) && !req->json && !(form = form_page_model(req)))
+	if ((rc == IDEA_INVALID || rc == IDEA_CLOSED) && !req->json && !(form = page_idea_form_model(req)))
 		rc = IDEA_ERROR;
 	switch (rc) {
 	case IDEA_INVALID:
@@ -380,6 +387,48 @@ void page_idea_create(struct req *req, struct resp *resp)
 		return;
 	}
 	resp_internal_error(req, resp);
+}
+
+/* The thanks for a report at the comment reported (a thread or a reply of
+ * the first page), where the page opens. */
+static void thank_at_comment(json_t *threads, int64_t id)
+{
+	size_t i, k;
+	json_t *t, *r;
+	json_array_foreach(threads, i, t) {
+		if (json_integer_value(json_object_get(t, "id")) == id)
+			json_object_set_new(t, "report_thanks", json_true());
+		json_array_foreach(json_object_get(t, "replies"), k, r)
+			if (json_integer_value(json_object_get(r, "id")) == id)
+				json_object_set_new(r, "report_thanks", json_true());
+	}
+}
+
+/* A confirmation after a step that led here (…?submitted=1, ?edited=N,
+ * ?reported=1): what was done and what happens next, for the logged-in
+ * person who did it. Anonymous pages are cached and get none. */
+static void notice_model(struct req *req, json_t *idea, json_t *model)
+{
+	const char *submitted = arg(req, "submitted"), *edited = arg(req, "edited"), *reported = arg(req, "reported");
+	json_t *viewer = json_object_get(idea, "viewer");
+	bool own = json_is_true(json_object_get(viewer, "own"));
+	if (!req->session)
+		return;
+	json_t *n = json_object();
+	if (submitted && own)
+		jset(n, "submitted", json_true());
+	else if (edited && own && strcmp(edited, "0") == 0)
+		jset(n, "unchanged", json_true());
+	else if (edited && own)
+		jset(n, "edited", json_incref(json_object_get(idea, "version")));
+	else if (reported && strncmp(reported, "comment-", 8) == 0)
+		thank_at_comment(json_object_get(json_object_get(idea, "comments"), "items"), strtoll(reported + 8, NULL, 10));
+	else if (reported)
+		jset(n, "reported", json_true());
+	if (json_object_size(n))
+		json_object_set_new(model, "notice", n);
+	else
+		json_decref(n);
 }
 
 void page_idea_show(struct req *req, struct resp *resp)
@@ -433,6 +482,7 @@ void page_idea_show(struct req *req, struct resp *resp)
 		return;
 	}
 	json_t *model = json_pack("{so}", "idea", idea);
+	notice_model(req, idea, model);
 	page_feeds_idea_link(req, model, req_param_id(req, 0));
 	resp_page(resp, 200, "dialogue/idea", title, model);
 }

@@ -10,6 +10,7 @@
 #include "domain/dialogue/support.h"
 #include "domain/dialogue/targets.h"
 #include <inttypes.h>
+#include <string.h>
 
 int page_idea_actions_model(struct req *req, json_t *idea)
 {
@@ -32,6 +33,13 @@ int page_idea_actions_model(struct req *req, json_t *idea)
 	jset(viewer, "supported", json_boolean(supported));
 	jset(viewer, "following", json_boolean(following));
 	jset(viewer, "own", json_boolean(own));
+	const char *status = json_string_value(json_object_get(idea, "status"));
+	bool open = !json_is_true(json_object_get(idea, "hidden")) &&
+		    (strcmp(status, "submitted") == 0 || strcmp(status, "in_dialogue") == 0);
+	if (own && open)   /* its authors change it while it is in the dialogue */
+		jset_str(viewer, "edit_url", arena_printf(req->arena, "/ideas/%" PRId64 "/edit", id));
+	if ((own || req_is_team(req)) && json_is_true(json_object_get(idea, "edited")))
+		jset_str(viewer, "versions_url", arena_printf(req->arena, "/ideas/%" PRId64 "/versions", id));
 	jset(idea, "viewer", viewer);
 	return 0;
 }
