@@ -263,6 +263,37 @@ int comment_add(struct db *db, const struct target_kind *kind, int64_t target_id
 	return finish(db, rc);
 }
 
+int comment_add_in_tx(struct db *db, const struct target_kind *kind, int64_t target_id, int64_t author_id,
+		      int64_t parent_id, const char *body, int64_t at, int64_t *id)
+{
+	char *html = kind->comment_counted ? comment_render(body) : NULL;
+	if (!html)
+		return DB_ERROR;
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO comments (target_kind, target_id, parent_id, author_id, body_md, body_html, created_at, "
+		"last_activity_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id");
+	int rc = st ? db_bind(st, "siiissi", kind->name, target_id, parent_id, author_id, body, html, at) : DB_ERROR;
+	if (rc == DB_OK && !parent_id)
+		rc = db_bind_null(st, 3);
+	if (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
+		*id = db_int(st, 0);
+		rc = DB_OK;
+	}
+	db_done(st);
+	free(html);
+	if (rc == DB_OK && parent_id)
+		rc = db_run(db, "UPDATE comments SET reply_count = reply_count + 1, activity_id = $3, "
+			    "last_activity_at = CASE WHEN last_activity_at < $2 THEN $2 ELSE last_activity_at END "
+			    "WHERE id = $1", "iii", parent_id, at, *id);
+	else if (rc == DB_OK)
+		rc = db_run(db, "UPDATE comments SET activity_id = id WHERE id = $1", "i", *id);
+	if (rc == DB_OK)
+		rc = audit(db, author_id, parent_id ? "comment.reply" : "comment.add", *id, "");
+	if (rc == DB_OK)
+		rc = kind->comment_counted(db, target_id, 1, at) == 1 ? DB_OK : DB_CONSTRAINT;
+	return rc;
+}
+
 /* The comment's author, creation, deletion and target: 1, 0 (none) or -1. */
 static int load(struct db *db, int64_t id, int64_t *author, int64_t *created, bool *deleted,
 		const struct target_kind **kind, int64_t *target)

@@ -66,6 +66,13 @@ struct comment_added {
  * NOTIFY_COMMENT_REPLY), an audit row and content_changed. */
 int comment_add(struct db *db, const struct target_kind *kind, int64_t target_id, int64_t author_id,
 		int64_t parent_id, const char *body, int64_t now, struct field_errors *fe, struct comment_added *out);
+/* For demo content and imports, inside the caller's transaction: the
+ * comment as given (parent_id: a thread of the same target, or 0), written at
+ * `at`, with its counters and audit row but without checks or
+ * notifications. DB_OK with *id, DB_CONSTRAINT when the target takes no
+ * comments, or an error. */
+int comment_add_in_tx(struct db *db, const struct target_kind *kind, int64_t target_id, int64_t author_id,
+		      int64_t parent_id, const char *body, int64_t at, int64_t *id);
 /* Whether user_id may edit comment id at now: COMMENT_OK, or NOT_FOUND,
  * FORBIDDEN (not the author), DELETED, TOO_LATE or ERROR. */
 int comment_may_edit(struct db *db, int64_t id, int64_t user_id, int64_t now);

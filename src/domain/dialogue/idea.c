@@ -471,6 +471,8 @@ static json_t *idea_row(struct db_stmt *st, bool en, const char *lang)
 	jset(o, "bezirk", named("nr", json_integer(db_int(st, IDEA_COL_BEZIRK_NR)), db_text(st, IDEA_COL_BEZIRK_NAME)));
 	jset(o, "stadtteil", named("nr", json_integer(db_int(st, IDEA_COL_STADTTEIL_NR)),
 				   db_text(st, IDEA_COL_STADTTEIL_NAME)));
+	jset_int(o, "supports", db_int(st, IDEA_COL_SUPPORTS));         /* counted on write */
+	jset_int(o, "comment_count", db_int(st, IDEA_COL_COMMENTS));
 	return o;
 }
 
@@ -538,6 +540,26 @@ json_t *idea_list(struct db *db, const char *lang, const struct idea_filter *f)
 		return NULL;
 	}
 	return json_pack("{so so si}", "items", items, "next", next, "limit", limit);
+}
+
+int64_t idea_list_count(struct db *db, const struct idea_filter *f, int64_t cap)
+{
+	struct idea_where w;
+	if (idea_where_resolve(db, f, &w) < 0)
+		return -1;
+	if (w.none)
+		return 0;
+	struct db_stmt *st = db_prepare(db,
+		"SELECT COUNT(*) FROM (SELECT 1 FROM ideas i WHERE i.hidden_at IS NULL AND i.merged_into IS NULL "
+		"AND " IDEA_WHERE_SQL("$2", "$3", "$4", "$5", "$6", "$7", "$8") "LIMIT $1) n");
+	int rc = st ? db_bind_int(st, 1, cap + 1) : DB_ERROR;
+	if (rc == DB_OK)
+		rc = idea_where_bind(st, 2, &w);
+	if (rc == DB_OK)
+		rc = db_step(st);
+	int64_t n = rc == DB_ROW ? db_int(st, 0) : -1;
+	db_done(st);
+	return n;
 }
 
 /* The idea page's one row: IDEA_COLS, then these (GET_...). */

@@ -125,6 +125,11 @@ int idea_where_bind(struct db_stmt *st, int first, const struct idea_where *w);
  * Returns {items: [...] (idea_item), next: cursor or null, limit}; NULL when
  * the database failed. */
 json_t *idea_list(struct db *db, const char *lang, const struct idea_filter *f);
+/* How many ideas the list shows under the filter, counted up to cap + 1 and
+ * no further (a page view never counts everything): cap + 1 means "more than
+ * cap". -1 when the database failed. */
+#define IDEA_COUNT_CAP 1000
+int64_t idea_list_count(struct db *db, const struct idea_filter *f, int64_t cap);
 /* One idea with its description, details (idea_details.h), supports (the
  * count), caretaker ({id, name} or null, as caretaker_of), hidden (and, when
  * hidden by the moderation, hidden_reason and hidden_text, both public),
@@ -151,10 +156,10 @@ int idea_is_author(struct db *db, int64_t id, int64_t user_id, const char *email
  * IDEA_JOINS (ideas i, with fields f, stadtbezirke b, stadtteile t). */
 #define IDEA_COLS \
 	"i.id, i.title, i.summary, i.status, i.created_at, f.slug, f.name_de, f.name_en, " \
-	"b.nr, b.name, t.nr, t.name"
+	"b.nr, b.name, t.nr, t.name, i.supports, i.comment_count"
 enum { IDEA_COL_ID, IDEA_COL_TITLE, IDEA_COL_SUMMARY, IDEA_COL_STATUS, IDEA_COL_CREATED_AT, IDEA_COL_FIELD_SLUG,
        IDEA_COL_FIELD_NAME_DE, IDEA_COL_FIELD_NAME_EN, IDEA_COL_BEZIRK_NR, IDEA_COL_BEZIRK_NAME,
-       IDEA_COL_STADTTEIL_NR, IDEA_COL_STADTTEIL_NAME, IDEA_NCOLS };
+       IDEA_COL_STADTTEIL_NR, IDEA_COL_STADTTEIL_NAME, IDEA_COL_SUPPORTS, IDEA_COL_COMMENTS, IDEA_NCOLS };
 #define IDEA_JOINS \
 	"FROM ideas i JOIN fields f ON f.id = i.field_id JOIN stadtbezirke b ON b.nr = i.bezirk_nr " \
 	"JOIN stadtteile t ON t.nr = i.stadtteil_nr "

@@ -25,6 +25,9 @@ void page_ideas_filter_query(struct req *req, const struct idea_filter *f, struc
  * nothing when none is set), in the request's arena. */
 const char *page_ideas_filter_url(struct req *req, const char *path, const struct idea_filter *f);
 int page_ideas_filter_model(struct req *req, const struct idea_filter *f, json_t *model);
+/* How many results a list has, counted up to cap + 1: {count (null when
+ * more than cap), more, cap, text ("32", "mehr als 1.000")}. */
+json_t *page_count_model(struct req *req, int64_t n, int64_t cap);
 void page_idea_form(struct req *req, struct resp *resp);
 /* The model of the idea form (submission and editing) with the values of
  * req->form chosen and typed: fields, Stadtteile, Zielbilder, needs,

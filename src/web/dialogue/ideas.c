@@ -80,6 +80,28 @@ static const char *arg(struct req *req, const char *name)
 	return v && *v ? v : NULL;
 }
 
+json_t *page_count_model(struct req *req, int64_t n, int64_t cap)
+{
+	bool more = n > cap;
+	int64_t v = more ? cap : n;
+	char digits[32], grouped[48];
+	snprintf(digits, sizeof digits, "%" PRId64, v);
+	size_t len = strlen(digits), o = 0;
+	for (size_t i = 0; i < len; i++) {   /* 1.000 / 1,000 */
+		if (i && (len - i) % 3 == 0)
+			grouped[o++] = strcmp(req->lang, "en") == 0 ? ',' : '.';
+		grouped[o++] = digits[i];
+	}
+	grouped[o] = '\0';
+	json_t *o_ = json_object();
+	json_object_set_new(o_, "count", more ? json_null() : json_integer(n));
+	json_object_set_new(o_, "more", json_boolean(more));
+	json_object_set_new(o_, "cap", json_integer(cap));
+	json_object_set_new(o_, "text", json_string(more ? arena_printf(req->arena, "%s %s", T(req, N_("more than")), grouped)
+							  : grouped));
+	return o_;
+}
+
 int page_ideas_filter_parse(struct req *req, struct idea_filter *f, struct field_errors *fe)
 {
 	const char *field = arg(req, "field"), *bezirk = arg(req, "bezirk"), *zielbild = arg(req, "zielbild");
@@ -229,6 +251,11 @@ void page_ideas_list(struct req *req, struct resp *resp)
 		return;
 	}
 	json_t *page = idea_list(req->db, req->lang, &f);
+	int64_t total = page ? idea_list_count(req->db, &f, IDEA_COUNT_CAP) : -1;   /* bounded: never all counted */
+	if (total < 0) {
+		json_decref(page);
+		page = NULL;
+	}
 	if (!page) {
 		resp_internal_error(req, resp);
 		return;
@@ -250,6 +277,7 @@ void page_ideas_list(struct req *req, struct resp *resp)
 				  "paging", "limit", f.limit, "max_limit", IDEA_PAGE_MAX, "next", next_url,
 				  "sort", idea_sort_keys[f.sort]);
 	json_decref(page);
+	json_object_set_new(model, "total", page_count_model(req, total, IDEA_COUNT_CAP));
 	if (!req->json && page_ideas_filter_model(req, &f, model) < 0) {
 		json_decref(first_url);
 		json_decref(model);
