@@ -129,6 +129,7 @@ static const struct { const char *field, *code, *msg; } messages[] = {
 	{ "applicant_type", "required", N_("Please say as whom you hand in the idea.") },
 	{ "location", "outside_city", N_("This point lies outside Cologne. Please choose a place inside the city.") },
 	{ "location", "invalid", N_("Please give latitude and longitude as decimal numbers, like 50.9413 and 6.9583.") },
+	{ "location", "no_point", N_("Choosing on the map needs a click or a touch on it. Please enter latitude and longitude, or choose the Stadtteil from the list.") },
 	{ "co_authors", "invalid", N_("Please enter valid e-mail addresses, separated by commas.") },
 	{ "co_authors", "self", N_("You are the author already; please invite other people.") },
 	{ "co_authors", "too_many", N_("Please invite at most five co-authors.") },

@@ -33,6 +33,16 @@ void page_idea_form(struct req *req, struct resp *resp);
  * req->form chosen and typed: fields, Stadtteile, Zielbilder, needs,
  * applicant types. NULL when the database failed. */
 json_t *page_idea_form_model(struct req *req);
+/* A click on the map of the idea form (an image input "pick" of width
+ * PICK_WIDTH, pick_w saying what width it was drawn at): the place turned
+ * back into latitude, longitude and Stadtteil in req->form, as if typed (1,
+ * *picked {lat, lon, stadtteil}); or the problem in fe (1, "location"); 0
+ * when the form was sent by another button; -1 when the database failed.
+ * page_idea_picked_answer shows the form tmpl again with it (JSON: picked). */
+#define PICK_WIDTH 320
+int page_idea_pick_place(struct req *req, json_t **picked, struct field_errors *fe);
+void page_idea_picked_answer(struct req *req, struct resp *resp, json_t *picked, const struct field_errors *fe,
+			     const char *tmpl, json_t *form);
 /* What a logged-in person sent to an idea form, unchecked. */
 struct idea_input;
 void page_idea_input(struct req *req, struct idea_input *in);

@@ -11,7 +11,7 @@
 #include <string.h>
 
 static const char *const edit_fields[] = { "title", "summary", "description", "field", "stadtteil", "lat", "lon",
-	"zielbilder", "needs", "applicant_type", NULL };
+	"zielbilder", "needs", "applicant_type", "pick.x", "pick.y", "pick_w", NULL };
 
 /* Answers a refusal of idea_may_edit / idea_edit (not OK, UNCHANGED or INVALID). */
 static void refusal(struct req *req, struct resp *resp, int rc)
@@ -96,6 +96,27 @@ void page_idea_edit_submit(struct req *req, struct resp *resp)
 	if (!req_known_fields(req, resp, edit_fields))
 		return;
 	int64_t id = req_param_id(req, 0), version = 0;
+	struct field_errors pick_fe = { 0 };
+	json_t *picked = NULL;
+	int pick = page_idea_pick_place(req, &picked, &pick_fe);
+	if (pick != 0) {   /* a click on the map: the form again with the place, nothing changed yet */
+		int may = pick > 0 ? idea_may_edit(req->db, id, req->session->user.id, req->session->user.email) : IDEA_EDIT_ERROR;
+		json_t *idea = NULL, *form = NULL;
+		if (may == IDEA_EDIT_OK && idea_get(req->db, req->lang, id, &idea) == 1)
+			form = edit_model(req, id, idea);
+		json_decref(idea);
+		if (!form) {
+			json_decref(picked);
+			if (may != IDEA_EDIT_OK)
+				refusal(req, resp, may);
+			else
+				resp_internal_error(req, resp);
+			return;
+		}
+		resp->title = N_("Change your idea");
+		page_idea_picked_answer(req, resp, picked, &pick_fe, "dialogue/idea_edit", form);
+		return;
+	}
 	struct idea_input in;
 	page_idea_input(req, &in);
 	struct field_errors fe = { 0 };

@@ -9,6 +9,7 @@
 #include "domain/dialogue/idea.h"
 #include "domain/dialogue/idea_details.h"
 #include "domain/dialogue/idea_status.h"
+#include "domain/dialogue/map.h"
 #include "domain/dialogue/targets.h"
 #include "domain/place.h"
 #include <inttypes.h>
@@ -19,7 +20,8 @@ static const char *const idea_fields[] = { "title", "summary", "description", "f
 	"applicant_type", "co_authors", "campaign", "consent", NULL };
 /* What the submission takes: the fields above, the lists and the form's buttons. */
 static const char *const idea_body_fields[] = { "title", "summary", "description", "field", "stadtteil", "lat", "lon",
-	"applicant_type", "co_authors", "campaign", "consent", "zielbilder", "needs", "check", NULL };
+	"applicant_type", "co_authors", "campaign", "consent", "zielbilder", "needs", "check", "pick.x", "pick.y", "pick_w",
+	NULL };
 
 static void add_param(struct buf *b, const char *name, const char *value)
 {
@@ -78,6 +80,23 @@ static const char *arg(struct req *req, const char *name)
 {
 	const char *v = kv_get(&req->query, name);
 	return v && *v ? v : NULL;
+}
+
+void page_idea_picked_answer(struct req *req, struct resp *resp, json_t *picked, const struct field_errors *fe,
+			     const char *tmpl, json_t *form)
+{
+	if (fe->count) {
+		json_decref(picked);
+		resp_error(req, resp, 422, "validation", N_("Please check the marked fields."), fe, tmpl, form);
+		return;
+	}
+	if (req->json) {
+		json_decref(form);
+		resp_page(resp, 200, NULL, NULL, json_pack("{so}", "picked", picked));
+		return;
+	}
+	json_object_set_new(form, "picked", picked);
+	resp_page(resp, 200, tmpl, resp->title, form);
 }
 
 json_t *page_count_model(struct req *req, int64_t n, int64_t cap)
@@ -322,6 +341,8 @@ json_t *page_idea_form_model(struct req *req)
 	json_object_set_new(model, "fields", fields);
 	json_object_set_new(model, "bezirke", bezirke);
 	json_object_set_new(model, "open", json_boolean(open != 0));
+	json_object_set_new(model, "pick_width", json_integer(PICK_WIDTH));
+	json_object_set_new(model, "pick_height", json_integer((json_int_t)(PICK_WIDTH * (MAP_H + 100) / MAP_W)));
 	mark_checked(zielbilder, "slug", all_values(req, "zielbilder"));
 	json_t *needs = idea_need_list(req->lang);
 	mark_checked(needs, "key", all_values(req, "needs"));
@@ -357,6 +378,56 @@ void page_idea_form(struct req *req, struct resp *resp)
 	resp_page(resp, 200, "dialogue/idea_new", N_("Submit an idea"), model);
 }
 
+/* Sets a field of the request's form (the first of that name), as if typed. */
+static void set_form(struct req *req, const char *name, const char *value)
+{
+	for (size_t i = 0; i < req->form.count; i++)
+		if (strcmp(req->form.items[i].name, name) == 0) {
+			req->form.items[i].value = value;
+			return;
+		}
+	kv_add(req->arena, &req->form, name, value);
+}
+
+int page_idea_pick_place(struct req *req, json_t **picked, struct field_errors *fe)
+{
+	const char *px = kv_get(&req->form, "pick.x"), *py = kv_get(&req->form, "pick.y");
+	*picked = NULL;
+	if (!px || !py)
+		return 0;
+	char *ex, *ey;
+	long x = strtol(px, &ex, 10), y = strtol(py, &ey, 10);
+	const char *w = kv_get(&req->form, "pick_w");
+	long width = w ? strtol(w, NULL, 10) : PICK_WIDTH;
+	if (*ex || *ey || x < 0 || y < 0 || width < 100 || width > 4000) {
+		field_error(fe, "location", "invalid");
+		return 1;
+	}
+	if (x == 0 && y == 0) {   /* pressed by keyboard: no point on the map */
+		field_error(fe, "location", "no_point");
+		return 1;
+	}
+	struct map_frame fr;
+	if (map_city_frame(req->db, &fr) < 0)
+		return -1;
+	double scale = MAP_W / (double)width, lon, lat;   /* the image is drawn at width, its viewBox is MAP_W wide */
+	map_unproject(&fr, (double)x * scale, (double)y * scale, &lon, &lat);
+	int64_t teil = 0, bezirk = 0;
+	int found = fr.ok && (double)y * scale <= MAP_H ? place_locate(req->db, lat, lon, &teil, &bezirk) : 0;
+	if (found < 0)
+		return -1;
+	if (!found) {
+		field_error(fe, "location", "outside_city");
+		return 1;
+	}
+	const char *lat_s = arena_printf(req->arena, "%.5f", lat), *lon_s = arena_printf(req->arena, "%.5f", lon);
+	set_form(req, "lat", lat_s);
+	set_form(req, "lon", lon_s);
+	set_form(req, "stadtteil", arena_printf(req->arena, "%" PRId64, teil));
+	*picked = json_pack("{ss ss sI}", "lat", lat_s, "lon", lon_s, "stadtteil", (json_int_t)teil);
+	return 1;
+}
+
 void page_idea_input(struct req *req, struct idea_input *in)
 {
 	*in = (struct idea_input){
@@ -376,6 +447,21 @@ void page_idea_create(struct req *req, struct resp *resp)
 {
 	if (!req_known_fields(req, resp, idea_body_fields))
 		return;
+	/* a click on the map: the form again with the place filled in, nothing stored */
+	struct field_errors pick_fe = { 0 };
+	json_t *picked = NULL;
+	int pick = page_idea_pick_place(req, &picked, &pick_fe);
+	if (pick != 0) {
+		json_t *form = pick > 0 ? page_idea_form_model(req) : NULL;
+		if (!form) {
+			json_decref(picked);
+			resp_internal_error(req, resp);
+			return;
+		}
+		resp->title = N_("Submit an idea");
+		page_idea_picked_answer(req, resp, picked, &pick_fe, "dialogue/idea_new", form);
+		return;
+	}
 	struct idea_input in;
 	page_idea_input(req, &in);
 	struct field_errors fe = { 0 };
