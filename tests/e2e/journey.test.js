@@ -94,7 +94,7 @@ test('a resident registers, confirms, logs in, submits an idea, finds it and log
   await page.locator('#stadtteil').selectOption(stadtteilNr);
   await page.locator('#applicant_type').selectOption('private');
   await page.check('#consent');
-  await follow(page, page.locator('form[action="/ideas"] button[type=submit]:not([name=check])'));
+  await follow(page, page.locator('form[action="/ideas"] button[type=submit]:not([name=check]):not([hidden])'));
   assert.equal(pathOf(page), '/ideas');
   await page.locator('#form-errors').waitFor();
   const titleBox = page.locator('.kern-form-input:has(#title)');
@@ -200,7 +200,7 @@ test('Enter in a text field hands the idea in; checking for similar ideas is the
   await logIn(page, 'resident');
 
   await page.goto(env.server.url + '/ideas/new');
-  const buttons = page.locator('form[action="/ideas"] button[type=submit]');
+  const buttons = page.locator('form[action="/ideas"] button[type=submit]:not([hidden])');   // the hidden first one takes Enter
   assert.deepEqual(await buttons.evaluateAll((els) => els.map((b) => b.name)), ['', 'check'],
     'the submit button comes first, the similar check after it');
   assert.equal(await buttons.nth(1).getAttribute('aria-describedby'), 'check-hint');

@@ -112,7 +112,7 @@ test('a resident submits an idea, comments, answers, edits, supports, follows an
   await page.locator('#applicant_type').selectOption('association');
 
   // without the consent: refused, the choices are kept
-  await follow(page, page.locator('form[action="/ideas"] button[type=submit]:not([name=check])'));
+  await follow(page, page.locator('form[action="/ideas"] button[type=submit]:not([name=check]):not([hidden])'));
   assert.equal(pathOf(page), '/ideas');
   assert.deepEqual(await page.locator('#form-errors li a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
     ['#consent']);
@@ -128,7 +128,7 @@ test('a resident submits an idea, comments, answers, edits, supports, follows an
   await axeCheck(page, 'idea form without consent');
 
   await page.check('#consent');
-  await follow(page, page.locator('form[action="/ideas"] button[type=submit]:not([name=check])'));
+  await follow(page, page.locator('form[action="/ideas"] button[type=submit]:not([name=check]):not([hidden])'));
   assert.match(pathOf(page), /^\/ideas\/\d+$/);
   const ideaPath = pathOf(page);
   assert.equal((await page.locator('main h1').innerText()).trim(), title);
