@@ -19,6 +19,7 @@
 #include "domain/dialogue/cycle.h"
 #include "domain/dialogue/field.h"
 #include "domain/dialogue/idea.h"
+#include "domain/dialogue/campaign.h"
 #include "domain/dialogue/idea_status.h"
 #include "domain/place.h"
 #include "domain/user.h"
@@ -418,6 +419,13 @@ static void test_assisted(void **state)
 	in.channel = "campaign";
 	in.campaign = "VEEDEL-24";
 	in.resident_email = "Rita@Example.org";
+	/* a campaign code must be a known one */
+	assert_int_equal(assisted_submit(f->db, f->team, &in, T0 + DAY, &fe, &id), IDEA_INVALID);
+	assert_string_equal(field_error_for(&fe, "campaign"), "unknown");
+	fe = (struct field_errors){ 0 };
+	assert_int_equal(db_begin(f->db), DB_OK);
+	assert_int_equal(campaign_insert(f->db, f->team, "VEEDEL-24", "Veedelsfest", T0), DB_OK);
+	assert_int_equal(db_commit(f->db), DB_OK);
 	assert_int_equal(assisted_submit(f->db, f->team, &in, T0 + 200 * DAY, &fe, &id), IDEA_CLOSED);
 	assert_int_equal(assisted_submit(f->db, f->team, &in, T0 + DAY, &fe, &id), IDEA_OK);
 	struct db_stmt *st = db_prepare(f->db,
