@@ -147,7 +147,8 @@ static const char *joined(json_t *list, char *out, size_t cap)
 	json_t *v;
 	out[0] = '\0';
 	json_array_foreach(list, i, v) {
-		int n = snprintf(out + len, cap - len, "%s%s", len ? "," : "", json_string_value(v) ? json_string_value(v) : "");
+		const char *s = json_string_value(v);
+		int n = snprintf(out + len, cap - len, "%s%s", len ? "," : "", s ? s : "");
 		if (n < 0 || (size_t)n >= cap - len)
 			break;
 		len += (size_t)n;
@@ -200,10 +201,10 @@ static int idea_activity(struct db *db, json_t *o, int64_t id, int64_t author, i
 			rc = comment_add_in_tx(db, &idea_target, id, author_of(str(c, "author"), user_ids), 0, str(c, "body"),
 					       seed_time(created, 86400 + 7200 * (int64_t)i, now, &last), &thread);
 		json_array_foreach(json_object_get(c, "replies"), k, reply) {
-			int64_t rid;
+			int64_t rid, at = seed_time(created, 86400 + 7200 * (int64_t)i + 1800 * (int64_t)(k + 1), now, &last);
 			if (rc == DB_OK)
 				rc = comment_add_in_tx(db, &idea_target, id, author_of(str(reply, "author"), user_ids), thread,
-						       str(reply, "body"), seed_time(created, 86400 + 7200 * (int64_t)i + 1800 * (int64_t)(k + 1), now, &last), &rid);
+						       str(reply, "body"), at, &rid);
 		}
 		const char *hidden = str(c, "hidden");
 		if (rc == DB_OK && *hidden) {   /* the moderation hid it, with its public reason */
@@ -310,8 +311,8 @@ static int load_ideas(struct db *db, json_t *ideas, const int64_t cycle_ids[8], 
 			json_t *x = json_array_get(ideas, order[d].index);
 			json_int_t number = json_integer_value(json_object_get(x, "cycle"));
 			if (number < 0 || !cycle_ids[number % 8] || cycles[number % 8].number != number) {
-				fprintf(stderr, "unbox: demo idea '%s' names cycle %" JSON_INTEGER_FORMAT ", which the demo does not have\n",
-					str(x, "title"), number);
+				fprintf(stderr, "unbox: demo idea '%s' names cycle %" JSON_INTEGER_FORMAT
+					", which the demo does not have\n", str(x, "title"), number);
 				rc = -1;
 				break;
 			}

@@ -252,11 +252,12 @@ int idea_versions(struct db *db, const char *lang, int64_t id, json_t **out)
 	}
 	db_done(st);
 	if (rc == DB_OK && json_array_size(items) == 0) {   /* never edited: the idea as it is */
-		st = db_prepare(db, "SELECT 1 AS version, i.title, i.summary, i.description_md, f.slug, f.name_de, f.name_en, "
-				    "t.nr, t.name, i.lat_e6, i.lon_e6, i.needs, i.applicant_type, '', '', '', COALESCE(u.name, ''), "
-				    "i.created_at FROM ideas i JOIN fields f ON f.id = i.field_id "
-				    "JOIN stadtteile t ON t.nr = i.stadtteil_nr LEFT JOIN users u ON u.id = i.author_id "
-				    "WHERE i.id = $1");
+		st = db_prepare(db,
+			"SELECT 1 AS version, i.title, i.summary, i.description_md, f.slug, f.name_de, f.name_en, "
+			"t.nr, t.name, i.lat_e6, i.lon_e6, i.needs, i.applicant_type, '', '', '', COALESCE(u.name, ''), "
+			"i.created_at FROM ideas i JOIN fields f ON f.id = i.field_id "
+			"JOIN stadtteile t ON t.nr = i.stadtteil_nr LEFT JOIN users u ON u.id = i.author_id "
+			"WHERE i.id = $1");
 		rc = st ? db_bind(st, "i", id) : DB_ERROR;
 		if (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
 			rc = DB_OK;
