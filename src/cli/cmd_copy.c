@@ -53,6 +53,8 @@ static const struct table tables[] = {
 	{ "idea_zielbilder", "id" },
 	{ "co_authors", "id" },
 	{ "idea_status_history", "id" },
+	{ "idea_versions", "id" },
+	{ "campaigns", "id" },
 	{ "idea_supports", "id" },
 	{ "follows", "id" },
 	{ "notifications", "id" },

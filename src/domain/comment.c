@@ -118,7 +118,7 @@ char *comment_render(const char *md)
 enum {
 	COL_ID, COL_KIND, COL_TARGET, COL_PARENT, COL_AUTHOR, COL_NAME, COL_ROLE, COL_BODY_MD, COL_BODY_HTML,
 	COL_CREATED, COL_EDITED, COL_DELETED, COL_REPLIES, COL_LAST_ACTIVITY, COL_ACTIVITY, COL_HIDDEN,
-	COL_HIDDEN_REASON,
+	COL_HIDDEN_REASON, COL_DELETED_REASON,
 	COL_THREAD_ACTIVITY, COL_TARGET_COUNT, COL_OLDER,   /* threads_sql only */
 };
 
@@ -158,13 +158,14 @@ static int notify_comment(struct db *db, const struct target_kind *kind, int64_t
 	return notify_user(db, c->parent_author_id, author_id, NOTIFY_COMMENT_REPLY, subject, data);
 }
 
-/* Why comments may not be added to the target: NOT_FOUND, MERGED or ERROR;
- * COMMENT_OK when they may. Outside a transaction, to explain a refusal. */
+/* Why comments may not be added to the target: NOT_FOUND, MERGED, HIDDEN,
+ * CLOSED or ERROR; COMMENT_OK when they may. Outside a transaction, to
+ * explain a refusal. */
 static int target_refusal(struct db *db, const struct target_kind *kind, int64_t target_id)
 {
 	int state = kind->state(db, target_id, false);
 	return state < 0 ? COMMENT_ERROR : state == 0 ? COMMENT_NOT_FOUND : state == TARGET_MERGED ? COMMENT_MERGED
-		: COMMENT_OK;
+		: state == TARGET_HIDDEN ? COMMENT_HIDDEN : state == TARGET_CLOSED ? COMMENT_CLOSED : COMMENT_OK;
 }
 
 /* The thread a reply joins: 1 with *thread and *parent_author, 0 when
@@ -262,6 +263,37 @@ int comment_add(struct db *db, const struct target_kind *kind, int64_t target_id
 	return finish(db, rc);
 }
 
+int comment_add_in_tx(struct db *db, const struct target_kind *kind, int64_t target_id, int64_t author_id,
+		      int64_t parent_id, const char *body, int64_t at, int64_t *id)
+{
+	char *html = kind->comment_counted ? comment_render(body) : NULL;
+	if (!html)
+		return DB_ERROR;
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO comments (target_kind, target_id, parent_id, author_id, body_md, body_html, created_at, "
+		"last_activity_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id");
+	int rc = st ? db_bind(st, "siiissi", kind->name, target_id, parent_id, author_id, body, html, at) : DB_ERROR;
+	if (rc == DB_OK && !parent_id)
+		rc = db_bind_null(st, 3);
+	if (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
+		*id = db_int(st, 0);
+		rc = DB_OK;
+	}
+	db_done(st);
+	free(html);
+	if (rc == DB_OK && parent_id)
+		rc = db_run(db, "UPDATE comments SET reply_count = reply_count + 1, activity_id = $3, "
+			    "last_activity_at = CASE WHEN last_activity_at < $2 THEN $2 ELSE last_activity_at END "
+			    "WHERE id = $1", "iii", parent_id, at, *id);
+	else if (rc == DB_OK)
+		rc = db_run(db, "UPDATE comments SET activity_id = id WHERE id = $1", "i", *id);
+	if (rc == DB_OK)
+		rc = audit(db, author_id, parent_id ? "comment.reply" : "comment.add", *id, "");
+	if (rc == DB_OK)
+		rc = kind->comment_counted(db, target_id, 1, at) == 1 ? DB_OK : DB_CONSTRAINT;
+	return rc;
+}
+
 /* The comment's author, creation, deletion and target: 1, 0 (none) or -1. */
 static int load(struct db *db, int64_t id, int64_t *author, int64_t *created, bool *deleted,
 		const struct target_kind **kind, int64_t *target)
@@ -327,7 +359,20 @@ int comment_edit(struct db *db, int64_t id, int64_t user_id, const char *body, i
 	return finish(db, rc);
 }
 
-int comment_delete(struct db *db, int64_t id, int64_t user_id, bool staff, int64_t now)
+char *comment_removed_text(const char *lang, const char *reason)
+{
+	const char *lead = lang && strcmp(lang, "de") == 0 ? "Vom un:box-Team entfernt: " : "Removed by the un:box team: ";
+	size_t a = strlen(lead), b = strlen(reason ? reason : "");
+	char *s = malloc(a + b + 1);
+	if (s) {
+		memcpy(s, lead, a);
+		memcpy(s + a, reason ? reason : "", b + 1);
+	}
+	return s;
+}
+
+int comment_delete(struct db *db, int64_t id, int64_t user_id, bool staff, const char *reason, int64_t now,
+		   struct field_errors *fe)
 {
 	int64_t author, created, target;
 	const struct target_kind *kind;
@@ -339,17 +384,21 @@ int comment_delete(struct db *db, int64_t id, int64_t user_id, bool staff, int64
 		return COMMENT_FORBIDDEN;
 	if (deleted)
 		return COMMENT_OK;
+	bool by_staff = author != user_id;   /* someone else's: the team says why, in public */
+	if (by_staff && moderation_validate_reason(reason, fe))
+		return COMMENT_INVALID;
 	if (!kind || !kind->comment_counted)
 		return COMMENT_ERROR;   /* a kind this program does not know */
 	if (db_begin(db) != DB_OK)
 		return COMMENT_ERROR;
 	/* only the first of two concurrent deletions counts */
 	struct db_stmt *st = db_prepare(db,
-		"UPDATE comments SET deleted_at = $2, deleted_by = $3, body_md = '', body_html = '' "
+		"UPDATE comments SET deleted_at = $2, deleted_by = $3, deleted_reason = $4, body_md = '', body_html = '' "
 		"WHERE id = $1 AND deleted_at IS NULL RETURNING id");
 	int rc = DB_ERROR;
 	bool changed = false;
-	if (st && db_bind(st, "iii", id, now, user_id) == DB_OK) {
+	if (st && db_bind(st, "iiis", id, now, user_id, by_staff ? reason : "") == DB_OK &&
+	    (by_staff || db_bind_null(st, 4) == DB_OK)) {
 		rc = db_step(st);
 		changed = rc == DB_ROW;
 		if (rc == DB_ROW)
@@ -360,8 +409,12 @@ int comment_delete(struct db *db, int64_t id, int64_t user_id, bool staff, int64
 		/* a merged target's comments moved with them: its counter went along */
 		if (kind->comment_counted(db, target, -1, now) < 0)
 			rc = DB_ERROR;
+		char *detail = by_staff ? malloc(strlen(reason) + 16) : NULL;
+		if (detail)
+			snprintf(detail, strlen(reason) + 16, "by staff: %s", reason);
 		if (rc == DB_OK)
-			rc = audit(db, user_id, "comment.delete", id, author == user_id ? "by author" : "by staff");
+			rc = by_staff && !detail ? DB_ERROR : audit(db, user_id, "comment.delete", id, by_staff ? detail : "by author");
+		free(detail);
 		if (rc == DB_OK)
 			rc = content_changed(db);
 	}
@@ -444,6 +497,12 @@ static json_t *comment_row(struct db_stmt *st, const char *lang, const struct co
 		jset(o, "author", json_null());
 		jset(o, "expert", json_false());
 		jset(o, "edited", json_false());
+		if (!db_is_null(st, COL_DELETED_REASON)) {   /* removed by the team, with a public reason */
+			char *text = comment_removed_text(lang, db_text(st, COL_DELETED_REASON));
+			jset_str(o, "removed_reason", db_text(st, COL_DELETED_REASON));
+			jset(o, "removed_text", json_string(text ? text : ""));
+			free(text);
+		}
 	} else {
 		const char *name = db_text(st, COL_NAME);
 		jset(o, "author", author && *name ? json_string_nocheck(name) : json_null());
@@ -476,6 +535,8 @@ static json_t *comment_row(struct db_stmt *st, const char *lang, const struct co
 	if (can_delete) {
 		snprintf(url, sizeof url, "/comments/%" PRId64 "/delete", id);
 		jset_str(o, "delete_url", url);
+		if (!mine)   /* staff removing someone else's comment: with a public reason */
+			jset(o, "delete_needs_reason", json_true());
 	}
 	if (thread) {
 		jset_int(o, "reply_count", db_int(st, COL_REPLIES));

@@ -33,6 +33,8 @@ enum comment_rc {
 	COMMENT_TOO_LATE,     /* the edit window has closed */
 	COMMENT_DELETED,      /* a deleted comment cannot be edited */
 	COMMENT_MERGED,       /* the target was merged into another (also while this ran) */
+	COMMENT_HIDDEN,       /* the target is hidden by the moderation: it takes no new comments */
+	COMMENT_CLOSED,       /* the target is closed (an idea archived or withdrawn): no new comments */
 	COMMENT_ERROR,
 };
 
@@ -57,11 +59,20 @@ struct comment_added {
 
 /* Adds a comment to a target of kind (which takes comments), or a reply
  * when parent_id is not 0 (field "parent": "invalid" when it names no live
- * comment of that target). One transaction with the counters, the
+ * comment of that target). A target that is not TARGET_OPEN refuses:
+ * COMMENT_MERGED, COMMENT_HIDDEN or COMMENT_CLOSED, also when it changed
+ * while this ran; nothing is stored. One transaction with the counters, the
  * notifications of the target's followers (kind.name + ".comment", or
  * NOTIFY_COMMENT_REPLY), an audit row and content_changed. */
 int comment_add(struct db *db, const struct target_kind *kind, int64_t target_id, int64_t author_id,
 		int64_t parent_id, const char *body, int64_t now, struct field_errors *fe, struct comment_added *out);
+/* For demo content and imports, inside the caller's transaction: the
+ * comment as given (parent_id: a thread of the same target, or 0), written at
+ * `at`, with its counters and audit row but without checks or
+ * notifications. DB_OK with *id, DB_CONSTRAINT when the target takes no
+ * comments, or an error. */
+int comment_add_in_tx(struct db *db, const struct target_kind *kind, int64_t target_id, int64_t author_id,
+		      int64_t parent_id, const char *body, int64_t at, int64_t *id);
 /* Whether user_id may edit comment id at now: COMMENT_OK, or NOT_FOUND,
  * FORBIDDEN (not the author), DELETED, TOO_LATE or ERROR. */
 int comment_may_edit(struct db *db, int64_t id, int64_t user_id, int64_t now);
@@ -69,8 +80,15 @@ int comment_may_edit(struct db *db, int64_t id, int64_t user_id, int64_t now);
 int comment_edit(struct db *db, int64_t id, int64_t user_id, const char *body, int64_t now,
 		 struct field_errors *fe);
 /* Soft deletion by the author or staff: the texts are cleared, the row stays
- * as a placeholder. Deleting twice changes nothing. */
-int comment_delete(struct db *db, int64_t id, int64_t user_id, bool staff, int64_t now);
+ * as a placeholder. Staff who delete someone else's comment give a public
+ * reason (MODERATION_REASON_MIN..MAX characters, field "reason"; else
+ * COMMENT_INVALID and nothing changes): it is shown in the comment's place
+ * ("Removed by the un:box team: <reason>") and written to the audit row.
+ * The author needs none (reason is ignored). Deleting twice changes nothing. */
+int comment_delete(struct db *db, int64_t id, int64_t user_id, bool staff, const char *reason, int64_t now,
+		   struct field_errors *fe);
+/* "Removed by the un:box team: <reason>" in the language (de, else en). malloc'd. */
+char *comment_removed_text(const char *lang, const char *reason);
 
 /* Who is looking, to set can_edit and can_delete on each comment. */
 struct comment_viewer {
@@ -103,7 +121,7 @@ int comment_cursor_parse(const char *s, int64_t *id);
 #define COMMENT_FIELDS \
 	"c.id, c.target_kind, c.target_id, c.parent_id, c.author_id, COALESCE(u.name, ''), COALESCE(u.role, ''), " \
 	"c.body_md, c.body_html, c.created_at, c.edited_at, c.deleted_at, c.reply_count, c.last_activity_at, " \
-	"c.activity_id, c.hidden_at, c.hidden_reason"
+	"c.activity_id, c.hidden_at, c.hidden_reason, c.deleted_reason"
 #define COMMENT_AUTHOR_JOIN "LEFT JOIN users u ON u.id = c.author_id "
 #define COMMENT_THREADS_SQL(table, counter) \
 	"WITH shown AS (SELECT t.id, t.activity_id, COALESCE((SELECT r.id FROM comments r " \

@@ -25,9 +25,10 @@ int follow_set(struct db *db, const struct target_kind *kind, int64_t id, int64_
 		return FOLLOW_ERROR;
 	/* read to be shared: a merge that holds the target is waited for and seen */
 	int state = kind->state(db, id, true);
-	if (state <= 0 || state == TARGET_MERGED) {
+	if (state <= 0 || state == TARGET_MERGED || (on && !target_state_open(state))) {
 		db_rollback(db);
-		return state < 0 ? FOLLOW_ERROR : state == 0 ? FOLLOW_NOT_FOUND : FOLLOW_MERGED;
+		return state < 0 ? FOLLOW_ERROR : state == 0 ? FOLLOW_NOT_FOUND : state == TARGET_MERGED ? FOLLOW_MERGED
+			: state == TARGET_HIDDEN ? FOLLOW_HIDDEN : FOLLOW_CLOSED;
 	}
 	int rc = on ? follow_in_tx(db, kind, id, user_id, clock_now())
 		    : db_run(db, "DELETE FROM follows WHERE target_kind = $1 AND target_id = $2 AND user_id = $3", "sii",

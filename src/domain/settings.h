@@ -10,8 +10,11 @@
 #include <stdint.h>
 #include "db/db.h"
 #include "domain/errors.h"
+#include "domain/user.h"   /* EMAIL_MAX */
 
 #define SETTINGS_LOGO_MAX (512 * 1024)   /* bytes of an uploaded logo */
+/* the characters of every setting at its longest (setting_defs' max summed) */
+#define SETTINGS_FORM_CHARS (80 + EMAIL_MAX + 40 + 500 + EMAIL_MAX + 500)
 
 /* The keys a city sets, with what each may hold. */
 struct setting_def {

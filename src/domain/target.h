@@ -22,14 +22,24 @@ enum target_state {
 	TARGET_OPEN = 1,     /* there, visible */
 	TARGET_HIDDEN = 2,   /* there, hidden by the moderation */
 	TARGET_MERGED = 3,   /* merged into another target, which now takes its writes */
+	TARGET_CLOSED = 4,   /* there and visible, but closed for good or for now (an idea
+			      * archived or withdrawn): takes no new comments, supports
+			      * or follows; what is on it can still be reported */
 };
+
+/* Whether a target in this state takes new contributions (comments,
+ * supports, follows): only TARGET_OPEN does. */
+static inline bool target_state_open(int state)
+{
+	return state == TARGET_OPEN;
+}
 
 struct target_kind {
 	const char *name;   /* "idea": stored in target_kind columns; subjects "idea:42"; audit "idea.hide" */
 	const char *path;   /* "/ideas/": the page of target 42 is /ideas/42 (NULL: no page of its own) */
 	const char *routes; /* where the routes of the shared services start, when not at path:
 			     * "/comments/" (/comments/7/report, /comments/7/hide) */
-	/* TARGET_OPEN, _HIDDEN, _MERGED, 0 or -1. With lock, inside a transaction,
+	/* TARGET_OPEN, _HIDDEN, _MERGED, _CLOSED, 0 or -1. With lock, inside a transaction,
 	 * the row is read FOR SHARE on PostgreSQL, so a merge that holds it is
 	 * waited for and seen. */
 	int (*state)(struct db *db, int64_t id, bool lock);
@@ -42,7 +52,8 @@ struct target_kind {
 	const char *comment_threads_sql;
 	/* Counts a comment added (delta 1) or deleted (-1) on the target's row,
 	 * the last statement of the comment's transaction: 1, or 0 when the
-	 * target takes no comments any more (merged meanwhile, or gone), -1. */
+	 * target takes no comments any more (merged, hidden or closed meanwhile,
+	 * or gone), -1. */
 	int (*comment_counted)(struct db *db, int64_t id, int delta, int64_t now);
 
 	/* ---- notifications ---- */

@@ -339,7 +339,28 @@ static bool wants_json(struct MHD_Connection *c)
 }
 
 /* Top-level string, number and boolean members of a JSON object become form fields. */
-static int json_to_form(struct req *req, const char *body, size_t len)
+/* One JSON value as the text of a form field: strings as they are, numbers
+ * in decimal, true as "1"; *skip for false and null (a field not sent).
+ * NULL for what a form field cannot hold (an object or an array). */
+static const char *json_field_text(struct req *req, json_t *v, bool *skip)
+{
+	*skip = json_is_false(v) || json_is_null(v);
+	if (json_is_string(v))
+		return arena_strdup(req->arena, json_string_value(v));
+	if (json_is_integer(v))
+		return arena_printf(req->arena, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	if (json_is_real(v))
+		return arena_printf(req->arena, "%.15g", json_real_value(v));
+	if (json_is_true(v))
+		return "1";
+	return *skip ? "" : NULL;
+}
+
+/* The top-level fields of a JSON object body into req->form; an array of
+ * strings or numbers becomes the same field repeated, as check boxes send
+ * it. 0, -1 when the body is no JSON object, -2 when a field holds a value
+ * no form field can (an object, or an array of such): *bad names it. */
+static int json_to_form(struct req *req, const char *body, size_t len, const char **bad)
 {
 	json_error_t jerr;
 	json_t *obj = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -349,21 +370,25 @@ static int json_to_form(struct req *req, const char *body, size_t len)
 	}
 	const char *key;
 	json_t *v;
+	int rc = 0;
 	json_object_foreach(obj, key, v) {
-		const char *s = NULL;
-		if (json_is_string(v))
-			s = arena_strdup(req->arena, json_string_value(v));
-		else if (json_is_integer(v))
-			s = arena_printf(req->arena, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		else if (json_is_true(v))
-			s = "1";
-		else if (json_is_false(v) || json_is_null(v))
-			continue;
-		if (s && req->form.count < FORM_MAX_FIELDS)
-			kv_add(req->arena, &req->form, arena_strdup(req->arena, key), s);
+		bool skip;
+		size_t n = json_is_array(v) ? json_array_size(v) : 1;
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			json_t *item = json_is_array(v) ? json_array_get(v, i) : v;
+			const char *s = json_field_text(req, item, &skip);
+			if (!s || (skip && json_is_array(v))) {
+				*bad = arena_strdup(req->arena, key);
+				rc = -2;
+			} else if (!skip && req->form.count < FORM_MAX_FIELDS) {
+				kv_add(req->arena, &req->form, arena_strdup(req->arena, key), s);
+			}
+		}
+		if (rc)
+			break;
 	}
 	json_decref(obj);
-	return 0;
+	return rc;
 }
 
 static const char *lang_cookie(struct req *req, const char *cookies, struct resp *resp)
@@ -458,8 +483,9 @@ static bool prepare(struct MHD_Connection *c, struct request_state *st, struct r
 		const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 		const char *body = st->body.data ? st->body.data : "";
 		int rc;
+		const char *bad = NULL;
 		if (type && strncmp(type, "application/json", 16) == 0)
-			rc = st->body.len ? json_to_form(req, body, st->body.len) : 0;
+			rc = st->body.len ? json_to_form(req, body, st->body.len, &bad) : 0;
 		else if (!type || strncmp(type, "application/x-www-form-urlencoded", 33) == 0)
 			rc = form_parse(req->arena, body, st->body.len, FORM_MAX_FIELDS, &req->form);
 		else {
@@ -467,6 +493,14 @@ static bool prepare(struct MHD_Connection *c, struct request_state *st, struct r
 				   st->route->flags & ROUTE_UPLOAD
 				   ? N_("Send a form (multipart/form-data or application/x-www-form-urlencoded) or JSON.")
 				   : N_("Send a form (application/x-www-form-urlencoded) or JSON."), NULL, NULL, NULL);
+			return false;
+		}
+		if (rc == -2) {   /* named, so the client knows what to send instead */
+			struct field_errors fe = { 0 };
+			field_error(&fe, bad, "not_a_value");
+			resp_error(req, resp, 422, "validation",
+				   N_("A field holds an object or a list of them; send text, a number, true or false, or a list of these."),
+				   &fe, NULL, NULL);
 			return false;
 		}
 		if (rc < 0) {

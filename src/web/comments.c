@@ -57,6 +57,31 @@ static void bad_paging(struct req *req, struct resp *resp, const char *field)
 	resp_error(req, resp, 400, "bad_filter", N_("The list cannot be shown with these filters."), &fe, NULL, NULL);
 }
 
+/* Why a target in this state takes no new comments (a msgid), or NULL
+ * when it takes them. */
+static const char *closed_message(int state)
+{
+	return state == TARGET_HIDDEN ? N_("This has been hidden by the moderation and takes no new comments.")
+		: state == TARGET_CLOSED ? N_("This has been closed and takes no new comments.")
+		: state == TARGET_MERGED ? N_("This has been merged into another page. Please continue there.")
+		: NULL;
+}
+
+/* Adds closed (and closed_text when it is) to a model of the comment
+ * section: whether the target takes new comments. 0, or -1 when the
+ * database failed. */
+static int closed_model(struct req *req, const struct target_kind *kind, int64_t id, json_t *s)
+{
+	int state = kind->state(req->db, id, false);
+	if (state < 0)
+		return -1;
+	const char *why = closed_message(state);
+	json_object_set_new(s, "closed", json_boolean(why != NULL));
+	if (why)
+		json_object_set_new(s, "closed_text", json_string(T(req, why)));
+	return 0;
+}
+
 /* The comment section of a target (first page, or after a cursor): threads,
  * paging and, for a logged-in visitor, what the forms need. Anonymous
  * visitors get no CSRF token: target pages are page-cached for them. 1 with
@@ -93,6 +118,10 @@ static int section(struct req *req, const struct target_kind *kind, int64_t id, 
 	if (!req->json)   /* the bounds the forms state */
 		json_object_set_new(s, "input", page_comments_input(req));
 	json_decref(page);
+	if (closed_model(req, kind, id, s) < 0) {
+		json_decref(s);
+		return -1;
+	}
 	*out = s;
 	return 1;
 }
@@ -118,9 +147,10 @@ static int target_model(struct req *req, const struct target_kind *kind, int64_t
 	return 1;
 }
 
-/* The list page, also what a failed post shows again with the typed text. */
+/* The list page, also what a failed post shows again with the typed text
+ * (status, code and message of the error; fe may be empty). */
 static void list_page(struct req *req, struct resp *resp, int64_t id, int64_t before, int limit, int status,
-		      const struct field_errors *fe)
+		      const char *code, const char *message, const struct field_errors *fe)
 {
 	const struct target_kind *kind = req->target->kind;
 	json_t *model = json_object(), *s = NULL;
@@ -145,7 +175,7 @@ static void list_page(struct req *req, struct resp *resp, int64_t id, int64_t be
 		json_object_set_new(model, "comments", s);
 		json_object_set_new(model, "input", page_comments_input(req));   /* the summary names the fields */
 		resp->title = N_("Comments");
-		resp_error(req, resp, status, "validation", N_("Please check your comment."), fe, "comment_list", model);
+		resp_error(req, resp, status, code, message, fe, "comment_list", model);
 		return;
 	}
 	if (req->json) {
@@ -170,11 +200,13 @@ void page_comments_list(struct req *req, struct resp *resp)
 		bad_paging(req, resp, "limit");
 		return;
 	}
-	list_page(req, resp, req_param_id(req, 0), id, limit, 200, NULL);
+	list_page(req, resp, req_param_id(req, 0), id, limit, 200, NULL, NULL, NULL);
 }
 
 void page_comment_create(struct req *req, struct resp *resp)
 {
+	if (!req_known_fields(req, resp, comment_fields))
+		return;
 	const struct target_kind *kind = req->target->kind;
 	int64_t target_id = req_param_id(req, 0);
 	const char *parent = req_arg(req, "parent");
@@ -205,7 +237,13 @@ void page_comment_create(struct req *req, struct resp *resp)
 		return;
 	}
 	case COMMENT_INVALID:     /* shown again with the typed text (404 when there is no such target) */
-		list_page(req, resp, target_id, 0, COMMENT_THREADS_PAGE, 422, &fe);
+		list_page(req, resp, target_id, 0, COMMENT_THREADS_PAGE, 422, "validation", N_("Please check your comment."),
+			  &fe);
+		return;
+	case COMMENT_HIDDEN:      /* the page says why; the typed text is shown to copy */
+	case COMMENT_CLOSED:
+		list_page(req, resp, target_id, 0, COMMENT_THREADS_PAGE, 409, rc == COMMENT_HIDDEN ? "hidden" : "closed",
+			  closed_message(rc == COMMENT_HIDDEN ? TARGET_HIDDEN : TARGET_CLOSED), &fe);
 		return;
 	case COMMENT_NOT_FOUND:
 		page_not_found(req, resp);
@@ -291,6 +329,11 @@ void page_comment_replies_show(struct req *req, struct resp *resp)
 	json_object_set_new(model, "url", json_string(arena_printf(req->arena, "/comments/%" JSON_INTEGER_FORMAT
 								      "/replies", thread_id)));
 	json_decref(page);
+	if (closed_model(req, kind, target_id, model) < 0) {
+		json_decref(model);
+		resp_internal_error(req, resp);
+		return;
+	}
 	if (!req->json) {
 		json_object_set_new(model, "post_url", json_string(arena_printf(req->arena, "%s%" PRId64 "/comments",
 										 kind->path, target_id)));
@@ -352,6 +395,9 @@ void page_comment_edit_form(struct req *req, struct resp *resp)
 
 void page_comment_edit_submit(struct req *req, struct resp *resp)
 {
+	static const char *const fields[] = { "body", NULL };
+	if (!req_known_fields(req, resp, fields))
+		return;
 	int64_t id = req_param_id(req, 0);
 	struct field_errors fe = { 0 };
 	int rc = comment_edit(req->db, id, req->session->user.id, req_arg(req, "body"), req->now, &fe);
@@ -373,11 +419,41 @@ void page_comment_edit_submit(struct req *req, struct resp *resp)
 	comment_answer(req, resp, id, &v);
 }
 
+/* The page of the team's removal form on its own, with the comment, the
+ * error next to the reason and the reason as typed (or the error in JSON). */
+static void delete_page_error(struct req *req, struct resp *resp, int64_t id, const struct field_errors *fe)
+{
+	json_t *model = NULL;
+	if (!req->json) {
+		struct comment_viewer v = viewer(req);
+		json_t *c = NULL;
+		if (comment_get(req->db, req->lang, id, &v, &c) != 1) {
+			resp_internal_error(req, resp);
+			return;
+		}
+		static const char *const fields[] = { "reason", NULL };
+		model = json_object();
+		form_model(req, model, fields);
+		json_object_set_new(model, "comment", c);
+		resp->title = N_("Remove a comment");
+	}
+	resp_error(req, resp, 422, "validation", N_("Please give a public reason of 10 to 1000 characters."), fe,
+		   model ? "comment_delete" : NULL, model);
+}
+
 void page_comment_delete_submit(struct req *req, struct resp *resp)
 {
+	static const char *const fields[] = { "reason", NULL };
+	if (!req_known_fields(req, resp, fields))
+		return;
 	int64_t id = req_param_id(req, 0);
 	struct comment_viewer v = viewer(req);
-	int rc = comment_delete(req->db, id, v.user_id, v.staff, req->now);
+	struct field_errors fe = { 0 };
+	int rc = comment_delete(req->db, id, v.user_id, v.staff, req_arg(req, "reason"), req->now, &fe);
+	if (rc == COMMENT_INVALID) {
+		delete_page_error(req, resp, id, &fe);
+		return;
+	}
 	if (rc == COMMENT_FORBIDDEN) {
 		resp_error(req, resp, 403, "forbidden",
 			   N_("Only the author or the un:box team can delete this comment."), NULL, NULL, NULL);

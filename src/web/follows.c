@@ -17,6 +17,12 @@ static void follow(struct req *req, struct resp *resp, bool on)
 				   NULL, NULL, NULL);
 		return;
 	}
+	if (rc == FOLLOW_HIDDEN || rc == FOLLOW_CLOSED) {
+		resp_error(req, resp, 409, rc == FOLLOW_HIDDEN ? "hidden" : "closed",
+			   rc == FOLLOW_HIDDEN ? N_("This has been hidden by the moderation and cannot be followed.")
+			   : N_("This has been closed and cannot be followed any more."), NULL, NULL, NULL);
+		return;
+	}
 	if (rc == FOLLOW_NOT_FOUND) {
 		page_not_found(req, resp);
 		return;

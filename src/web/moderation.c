@@ -134,7 +134,12 @@ void page_report_submit(struct req *req, struct resp *resp)
 		jset_int(model, "id", report_id);
 		jset_str(model, "status", "open");
 		jset_str(model, "message", T(req, N_("Thank you. The un:box team will look at your report.")));
-		resp_redirect(resp, back, 201, model);
+		/* the page thanks the reporter where the content is and says what
+		 * happens next (?reported=<kind>-<id>, before the fragment) */
+		const char *hash = strchr(back, '#');
+		const char *key = arena_printf(req->arena, "reported=%s-%" PRId64, t->kind->name, id);
+		resp_redirect(resp, hash ? arena_printf(req->arena, "%.*s?%s%s", (int)(hash - back), back, key, hash)
+					 : arena_printf(req->arena, "%s?%s", back, key), 201, model);
 		return;
 	}
 	case MOD_INVALID:

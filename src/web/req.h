@@ -148,6 +148,12 @@ void mark_selected(json_t *list, const char *key, const char *value);
 const char *req_local_path(const char *p, const char *def);
 /* Adds the CSRF token and the typed values to a form model. */
 void form_model(struct req *req, json_t *model, const char *const *fields);
+/* For an API client (req->json): true when every field of the body is one
+ * of fields (NULL-terminated; "_csrf" always is); else answers 422
+ * "unknown_fields" naming each unknown one (fields {name: {code "unknown"}})
+ * and returns false, so nothing sent is silently dropped. Pages (HTML)
+ * always pass: browsers send their buttons' names too. */
+bool req_known_fields(struct req *req, struct resp *resp, const char *const *fields);
 
 /* One field of a form as its page shows it: the label, the element the
  * summary of errors links to, and the bounds the value is checked against.

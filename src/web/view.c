@@ -175,6 +175,7 @@ static const struct { const char *field, *code, *msg; } messages[] = {
 	{ "applicant_type", "required", N_("Please say as whom you hand in the idea.") },
 	{ "location", "outside_city", N_("This point lies outside Cologne. Please choose a place inside the city.") },
 	{ "location", "invalid", N_("Please give latitude and longitude as decimal numbers, like 50.9413 and 6.9583.") },
+	{ "location", "no_point", N_("Choosing on the map needs a click or a touch on it. Please enter latitude and longitude, or choose the Stadtteil from the list.") },
 	{ "co_authors", "invalid", N_("Please enter valid e-mail addresses, separated by commas.") },
 	{ "co_authors", "self", N_("You are the author already; please invite other people.") },
 	{ "co_authors", "too_many", N_("Please invite at most five co-authors.") },
@@ -231,7 +232,10 @@ static const struct { const char *field, *code, *msg; } messages[] = {
 	{ "phase3_start", "invalid", N_("Please enter a date, like 2026-03-31.") },
 	{ "phase4_start", "invalid", N_("Please enter a date, like 2026-03-31.") },
 	{ "phase4_end", "invalid", N_("Please enter a date, like 2026-03-31.") },
-	{ NULL, "unknown", N_("This field is not known here.") },
+	{ "campaign", "unknown", N_("This campaign code is not known. Please check the link or QR code, or hand in the idea without it.") },
+	{ "campaign", "taken", N_("There is a campaign with this code already. Please choose another code.") },
+	{ NULL, "unknown", N_("This field is not known here. Please leave it out.") },
+	{ NULL, "not_a_value", N_("Please send text, a number, true or false, or a list of these.") },
 	{ NULL, "required", N_("Please fill in this field.") },
 	{ NULL, "too_short", N_("This is too short.") },
 	{ NULL, "too_long", N_("This is too long.") },
@@ -390,6 +394,34 @@ void form_model(struct req *req, json_t *model, const char *const *fields)
 			json_object_set_new(values, fields[i], json_string(v));
 	}
 	json_object_set_new(model, "form", values);
+}
+
+bool req_known_fields(struct req *req, struct resp *resp, const char *const *fields)
+{
+	if (!req->json)
+		return true;
+	struct field_errors fe = { 0 };
+	struct buf names;
+	buf_init(&names, 4096);
+	for (size_t i = 0; i < req->form.count; i++) {
+		const char *name = req->form.items[i].name;
+		bool known = strcmp(name, "_csrf") == 0;
+		for (size_t k = 0; !known && fields && fields[k]; k++)
+			known = strcmp(fields[k], name) == 0;
+		if (known || field_error_for(&fe, name))
+			continue;
+		field_error(&fe, name, "unknown");
+		buf_printf(&names, "%s%s", names.len ? ", " : "", name);
+	}
+	if (!fe.count) {
+		buf_free(&names);
+		return true;
+	}
+	const char *message = arena_printf(req->arena, "%s %s", T(req, N_("These fields are not known here:")),
+					   names.data && !names.overflow ? names.data : "…");
+	buf_free(&names);
+	resp_error(req, resp, 422, "unknown_fields", message, &fe, NULL, NULL);
+	return false;
 }
 
 /* ---- rendering ---- */

@@ -94,7 +94,7 @@ test('a resident registers, confirms, logs in, submits an idea, finds it and log
   await page.locator('#stadtteil').selectOption(stadtteilNr);
   await page.locator('#applicant_type').selectOption('private');
   await page.check('#consent');
-  await follow(page, page.locator('form[action="/ideas"] button[type=submit]:not([name=check])'));
+  await follow(page, page.locator('form[action="/ideas"] button[type=submit]:not([name=check]):not([hidden])'));
   assert.equal(pathOf(page), '/ideas');
   await page.locator('#form-errors').waitFor();
   const titleBox = page.locator('.kern-form-input:has(#title)');
@@ -120,8 +120,9 @@ test('a resident registers, confirms, logs in, submits an idea, finds it and log
   // now with a title, handed in with Enter in the title field (the default button is "Submit idea")
   await page.fill('#title', title);
   await Promise.all([page.waitForNavigation(), page.press('#title', 'Enter')]);
-  assert.match(pathOf(page), /^\/ideas\/\d+$/);
-  const ideaPath = pathOf(page);
+  assert.match(pathOf(page), /^\/ideas\/\d+\?submitted=1$/);
+  assert.ok(await page.locator('#idea-notice').isVisible(), 'the page confirms the submission');
+  const ideaPath = pathOf(page).replace(/\?.*/, '');
   assert.equal((await page.locator('main h1').innerText()).trim(), title);
   assert.equal(await page.title(), `${title} – un:box`);
   const details = await page.locator('main').innerText();
@@ -199,7 +200,7 @@ test('Enter in a text field hands the idea in; checking for similar ideas is the
   await logIn(page, 'resident');
 
   await page.goto(env.server.url + '/ideas/new');
-  const buttons = page.locator('form[action="/ideas"] button[type=submit]');
+  const buttons = page.locator('form[action="/ideas"] button[type=submit]:not([hidden])');   // the hidden first one takes Enter
   assert.deepEqual(await buttons.evaluateAll((els) => els.map((b) => b.name)), ['', 'check'],
     'the submit button comes first, the similar check after it');
   assert.equal(await buttons.nth(1).getAttribute('aria-describedby'), 'check-hint');
@@ -219,7 +220,7 @@ test('Enter in a text field hands the idea in; checking for similar ideas is the
 
   // Enter in the title, and then in the co-author field: the idea is handed in once
   await Promise.all([page.waitForNavigation(), page.press('#title', 'Enter')]);
-  assert.match(pathOf(page), /^\/ideas\/\d+$/);
+  assert.match(pathOf(page), /^\/ideas\/\d+\?submitted=1$/);
   assert.equal((await page.locator('main h1').innerText()).trim(), title);
 
   await page.goto(env.server.url + '/ideas/new');
@@ -228,7 +229,7 @@ test('Enter in a text field hands the idea in; checking for similar ideas is the
   await page.locator('#applicant_type').selectOption('private');
   await page.check('#consent');
   await Promise.all([page.waitForNavigation(), page.press('#co_authors', 'Enter')]);
-  assert.match(pathOf(page), /^\/ideas\/\d+$/);
+  assert.match(pathOf(page), /^\/ideas\/\d+\?submitted=1$/);
   assert.equal((await page.locator('main h1').innerText()).trim(), second);
 
   // the assisted form (team): Enter records the idea as well

@@ -30,7 +30,7 @@ async function comment(role, idea, body, parent) {
 }
 
 async function notes(role) {
-  const res = await users[role].client.getJson('/api/v1/notifications');
+  const res = await users[role].client.getJson('/api/v1/notifications?limit=100');   // the demo brings some already
   assert.equal(res.status, 200);
   return res.data.items;
 }

@@ -306,15 +306,16 @@ test('deleting: the author or staff, never others; a placeholder keeps the threa
   let res = await users.resident.client.postForm(`/comments/${top.id}/delete`, { _csrf: users.resident.csrf });
   assert.equal(res.status, 303);
   assert.equal(res.headers.get('location'), `/ideas/${idea}#comment-${top.id}`);
-  // staff (team, admin) may delete any comment
-  res = await users.team.client.postJson(`/api/v1/comments/${other.id}/delete`, {}, { csrf: users.team.csrf });
+  // staff (team, admin) may delete any comment, with a public reason
+  const why = { reason: 'Verstößt gegen die Regeln des Dialogs.' };
+  res = await users.team.client.postJson(`/api/v1/comments/${other.id}/delete`, why, { csrf: users.team.csrf });
   assert.equal(res.status, 200);
   assert.equal(res.data.deleted, true);
   assert.equal(res.data.body, undefined);
-  res = await users.admin.client.postJson(`/api/v1/comments/${reply.id}/delete`, {}, { csrf: users.admin.csrf });
+  res = await users.admin.client.postJson(`/api/v1/comments/${reply.id}/delete`, why, { csrf: users.admin.csrf });
   assert.equal(res.status, 200);
   // deleting again changes nothing
-  res = await users.admin.client.postJson(`/api/v1/comments/${reply.id}/delete`, {}, { csrf: users.admin.csrf });
+  res = await users.admin.client.postJson(`/api/v1/comments/${reply.id}/delete`, why, { csrf: users.admin.csrf });
   assert.equal(res.status, 200);
   const data = await thread(idea);
   assert.equal(data.count, 0);
@@ -336,7 +337,7 @@ test('deleting: the author or staff, never others; a placeholder keeps the threa
   assert.equal(res.status, 409);
   res = await users.resident.client.postJson(`/api/v1/ideas/${idea}/comments`, { body: 'Hallo?', parent: top.id }, { csrf: users.resident.csrf });
   assert.equal(res.status, 422);
-  res = await users.team.client.postJson('/api/v1/comments/999999/delete', {}, { csrf: users.team.csrf });
+  res = await users.team.client.postJson('/api/v1/comments/999999/delete', why, { csrf: users.team.csrf });
   assert.equal(res.status, 404);
   // every write left an audit row
   assert.equal(Number(sql(`SELECT COUNT(*) FROM audit WHERE action = 'comment.delete' AND subject IN ('comment:${top.id}', 'comment:${other.id}', 'comment:${reply.id}')`)), 3);

@@ -26,7 +26,7 @@ const TABLES = [
   ['users', 'id'], ['sessions', 'id'], ['email_tokens', 'token_hash'], ['email_changes', 'id'], ['throttle', 'key'],
   ['outbox', 'id'], ['audit', 'id'], ['stadtbezirke', 'nr'], ['stadtteile', 'nr'], ['fields', 'id'],
   ['cycles', 'id'], ['ideas', 'id'], ['comments', 'id'], ['zielbilder', 'id'], ['idea_zielbilder', 'id'], ['co_authors', 'id'],
-  ['idea_status_history', 'id'],
+  ['idea_status_history', 'id'], ['idea_versions', 'id'], ['campaigns', 'id'],
   ['idea_supports', 'id'], ['follows', 'id'], ['notifications', 'id'],
   ['reports', 'id'],
   ['attachments', 'id'], ['attachment_counts', 'id'],

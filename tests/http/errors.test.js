@@ -109,7 +109,7 @@ function backLink(html) {
 test('a body above the route limit answers 413 before it is sent: a page in the layout, in the visitor\'s language', async () => {
   // only the headers are sent: the answer must come without waiting for the body
   for (const [path, length] of [['/ideas', 300 * 1024], ['/login', 20 * 1024], ['/register', 16 * 1024],
-    ['/api/v1/ideas', 300 * 1024], ['/confirm', 2049], ['/confirm', 1 << 30]]) {
+    ['/confirm', 2049], ['/confirm', 1 << 30]]) {
     const res = await rawUtf8(server.port, rawPost(path, length), { timeout: 3000 });
     assert.equal(res.status, 413, `${path} with ${length} bytes announced: ${res.raw.slice(0, 200)}`);
     assert.equal(res.headers.connection, 'close');

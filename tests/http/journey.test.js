@@ -105,8 +105,8 @@ test('HTML journey: register, confirm, log in, submit an idea, find it', async (
   res = await c.postForm('/ideas', { _csrf: ideaCsrf, ...idea });
   assert.equal(res.status, 303, res.bodyText.slice(0, 800));
   const loc = res.headers.get('location');
-  assert.match(loc, /^\/ideas\/\d+$/);
-  const id = Number(loc.split('/')[2]);
+  assert.match(loc, /^\/ideas\/\d+\?submitted=1#idea-notice$/);   // the page confirms it
+  const id = Number(loc.split('/')[2].split('?')[0]);
 
   // first in the HTML list and in the JSON list
   res = await c.get('/ideas');

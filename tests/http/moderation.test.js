@@ -142,7 +142,9 @@ test('a resident reports an idea through the form; bad reasons are refused with 
 
   res = await client.postForm(`/ideas/${idea}/report`, { _csrf: csrf, reason: REASON });
   assert.equal(res.status, 303);
-  assert.equal(res.headers.get('location'), `/ideas/${idea}`);
+  assert.equal(res.headers.get('location'), `/ideas/${idea}?reported=idea-${idea}`);
+  assert.ok(unescapeHtml((await client.get(res.headers.get('location'))).bodyText).includes('You get a notification about the decision.'),
+    'the page confirms the report and says what happens next');
   const after = await client.get(`/ideas/${idea}`);
   assert.match(after.bodyText, /You have reported this\. The un:box team will look at it\./);
   assert.ok(!after.bodyText.includes(`action="/ideas/${idea}/report"`));
@@ -311,7 +313,11 @@ test('a reported comment is hidden: the placeholder replaces the body, the threa
   assert.ok(!(await anon().get(`/ideas/${idea}`)).bodyText.includes(`/comments/${top.data.id}/report`));
   let res = await users.committee.client.postForm(`/comments/${top.data.id}/report`, { _csrf: csrf, reason: REASON });
   assert.equal(res.status, 303);
-  assert.equal(res.headers.get('location'), `/ideas/${idea}#comment-${top.data.id}`);
+  assert.equal(res.headers.get('location'), `/ideas/${idea}?reported=comment-${top.data.id}#comment-${top.data.id}`);
+  // the thanks stand at the comment, where the page opens
+  const thanked = await users.committee.client.get(res.headers.get('location'));
+  const art = thanked.bodyText.match(new RegExp(`<article class="comment[^"]*" id="comment-${top.data.id}">[\\s\\S]*?</article>`))[0];
+  assert.ok(unescapeHtml(art).includes('Thank you for your report.'), art);
   res = await postJson('committee', `/comments/${top.data.id}/report`, { reason: REASON });
   assert.equal(res.status, 409);
   const q = (await users.team.client.getJson('/api/v1/moderation')).data.items.find((i) => i.comment_id === top.data.id);

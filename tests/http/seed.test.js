@@ -20,13 +20,16 @@ after(async () => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-// A data directory with Cologne's boundaries and the given demo content, and a migrated database.
+// A data directory with Cologne's boundaries, the given demo content and the portal's, and a migrated database.
 function setup(content) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unbox-seed-'));
   dirs.push(dir);
   fs.mkdirSync(path.join(dir, 'data', 'demo'), { recursive: true });
   fs.symlinkSync(path.join(root, 'data', 'koeln'), path.join(dir, 'data', 'koeln'));
   fs.writeFileSync(path.join(dir, 'data', 'demo', 'demo.json'), JSON.stringify(content));
+  for (const f of fs.readdirSync(path.join(root, 'data', 'demo')).filter((f) => f !== 'demo.json')) {
+    fs.symlinkSync(path.join(root, 'data', 'demo', f), path.join(dir, 'data', 'demo', f));   // the portal's texts
+  }
   const env = { ...process.env, UNBOX_DB: testDsn(dir), UNBOX_DATA: path.join(dir, 'data') };
   const m = spawnSync(bin, ['migrate'], { cwd: root, env, encoding: 'utf8' });
   assert.equal(m.status, 0, m.stderr);

@@ -341,6 +341,7 @@ static void test_edit(void **state)
 
 static void test_soft_delete(void **state)
 {
+	struct field_errors dfe = { 0 };   /* comment_delete's */
 	struct fixture *f = *state;
 	struct db *db = f->db;
 	int64_t t1 = add(f, f->idea, f->other, 0, "Thread eins", NOW);
@@ -349,20 +350,26 @@ static void test_soft_delete(void **state)
 	assert_int_equal(idea_comments(db, f->idea), 3);
 
 	/* someone else may not; the author may; staff may */
-	assert_int_equal(comment_delete(db, t1, f->author, false, NOW + 5), COMMENT_FORBIDDEN);
-	assert_int_equal(comment_delete(db, 9999, f->author, true, NOW + 5), COMMENT_NOT_FOUND);
+	assert_int_equal(comment_delete(db, t1, f->author, false, NULL, NOW + 5, &dfe), COMMENT_FORBIDDEN);
+	assert_int_equal(comment_delete(db, 9999, f->author, true, NULL, NOW + 5, &dfe), COMMENT_NOT_FOUND);
 	assert_int_equal(idea_comments(db, f->idea), 3);
 	int64_t v0 = content_version(db);
-	assert_int_equal(comment_delete(db, t1, f->other, false, NOW + 5), COMMENT_OK);
+	assert_int_equal(comment_delete(db, t1, f->other, false, NULL, NOW + 5, &dfe), COMMENT_OK);
 	assert_true(content_version(db) > v0);
 	assert_int_equal(idea_comments(db, f->idea), 2);
 	/* twice changes nothing */
-	assert_int_equal(comment_delete(db, t1, f->other, false, NOW + 6), COMMENT_OK);
+	assert_int_equal(comment_delete(db, t1, f->other, false, NULL, NOW + 6, &dfe), COMMENT_OK);
 	assert_int_equal(idea_comments(db, f->idea), 2);
-	assert_int_equal(comment_delete(db, r1, f->expert, true, NOW + 7), COMMENT_OK);
+	/* staff removing someone else's comment: only with a public reason */
+	assert_int_equal(comment_delete(db, r1, f->expert, true, NULL, NOW + 7, &dfe), COMMENT_INVALID);
+	assert_string_equal(field_error_for(&dfe, "reason"), "required");
+	assert_int_equal(idea_comments(db, f->idea), 2);
+	assert_int_equal(comment_delete(db, r1, f->expert, true, "Beleidigt andere Menschen.", NOW + 7, &dfe), COMMENT_OK);
 	assert_int_equal(idea_comments(db, f->idea), 1);
 	assert_int_equal(db_one_int(db, 0, "SELECT COUNT(*) FROM audit WHERE action = 'comment.delete'", NULL), 2);
-	assert_int_equal(db_one_int(db, 0, "SELECT COUNT(*) FROM audit WHERE action = 'comment.delete' AND detail = 'by staff'",
+	assert_int_equal(db_one_int(db, 0, "SELECT COUNT(*) FROM audit WHERE action = 'comment.delete' "
+				    "AND detail = 'by staff: Beleidigt andere Menschen.'", NULL), 1);
+	assert_int_equal(db_one_int(db, 0, "SELECT COUNT(*) FROM comments WHERE deleted_reason = 'Beleidigt andere Menschen.'",
 				    NULL), 1);
 	/* the rows stay, their texts are gone */
 	assert_int_equal(db_one_int(db, -1, "SELECT COUNT(*) FROM comments", NULL), 3);
@@ -520,6 +527,7 @@ static void assert_replies(json_t *t, const int64_t *expect, int n, int64_t tota
 
 static void test_first_replies(void **state)
 {
+	struct field_errors dfe = { 0 };   /* comment_delete's */
 	struct fixture *f = *state;
 	struct db *db = f->db;
 	static const int sizes[5] = { 0, 1, 3, 4, 10 };
@@ -534,7 +542,7 @@ static void test_first_replies(void **state)
 			if (i < sizes[k])
 				replies[k][i] = add(f, f->idea, f->author, threads[k], "Antwort", NOW + 10 + i);
 	/* the second reply of the 4-thread is deleted, the first of the 10-thread hidden */
-	assert_int_equal(comment_delete(db, replies[3][1], f->author, false, NOW + 30), COMMENT_OK);
+	assert_int_equal(comment_delete(db, replies[3][1], f->author, false, NULL, NOW + 30, &dfe), COMMENT_OK);
 	struct field_errors fe = { 0 };
 	int64_t idea_id = 0;
 	assert_int_equal(hide_on(db, &comment_target, replies[4][0], f->expert, "Beleidigend gegenüber anderen.",

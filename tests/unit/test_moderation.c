@@ -139,6 +139,7 @@ static void test_validation(void **state)
 
 static void test_report_rules(void **state)
 {
+	struct field_errors dfe = { 0 };   /* comment_delete's */
 	struct fixture *f = *state;
 	struct db *db = f->db;
 	struct field_errors fe = { 0 };
@@ -168,7 +169,7 @@ static void test_report_rules(void **state)
 	assert_int_equal(moderation_report(db, &comment_target, c.id, f->reporter, REASON, T0, &fe, &r2), MOD_OK);
 	assert_true(moderation_reported(db, &comment_target, c.id, f->reporter));
 	/* deleted comments are gone */
-	assert_int_equal(comment_delete(db, c.id, f->author, false, T0), COMMENT_OK);
+	assert_int_equal(comment_delete(db, c.id, f->author, false, NULL, T0, &dfe), COMMENT_OK);
 	assert_int_equal(moderation_report(db, &comment_target, c.id, f->other, REASON, T0, &fe, &r2), MOD_NOT_FOUND);
 }
 
@@ -231,6 +232,7 @@ static void test_hide_idea(void **state)
 
 static void test_hide_comment(void **state)
 {
+	struct field_errors dfe = { 0 };   /* comment_delete's */
 	struct fixture *f = *state;
 	struct db *db = f->db;
 	struct field_errors fe = { 0 };
@@ -281,7 +283,7 @@ static void test_hide_comment(void **state)
 	assert_non_null(strstr(json_string_value(json_object_get(c, "body_html")), "böser"));
 	json_decref(c);
 	/* deleted comments cannot be hidden */
-	assert_int_equal(comment_delete(db, reply.id, f->other, false, T0 + 30), COMMENT_OK);
+	assert_int_equal(comment_delete(db, reply.id, f->other, false, NULL, T0 + 30, &dfe), COMMENT_OK);
 	assert_int_equal(hide_on(db, &comment_target, reply.id, f->team, PUBLIC, T0 + 40, &fe, &idea), MOD_NOT_FOUND);
 }
 

@@ -178,6 +178,7 @@ static int64_t submit_idea(struct fixture *f)
 /* The note with the same id as an idea: the services keep them apart. */
 static void test_comments_on_a_second_kind(void **state)
 {
+	struct field_errors dfe = { 0 };   /* comment_delete's */
 	struct fixture *f = *state;
 	struct db *db = f->db;
 	int64_t idea = submit_idea(f);
@@ -258,7 +259,7 @@ static void test_comments_on_a_second_kind(void **state)
 	json_decref(list);
 
 	/* deleting counts down on the note's row */
-	assert_int_equal(comment_delete(db, r.id, f->reader, false, T0 + 4 * DAY), COMMENT_OK);
+	assert_int_equal(comment_delete(db, r.id, f->reader, false, NULL, T0 + 4 * DAY, &dfe), COMMENT_OK);
 	assert_int_equal(count(db, "SELECT comment_count FROM notes WHERE id = $1", note), 1);
 	assert_int_equal(count(db, "SELECT comment_count FROM ideas WHERE id = $1", idea), 1);
 }

@@ -219,6 +219,14 @@ enum { CYCLE_ID, CYCLE_NUMBER, CYCLE_THEME_DE, CYCLE_THEME_EN, CYCLE_SUBMISSION_
        CYCLE_PHASE1_START, CYCLE_PHASE2_START, CYCLE_PHASE3_START, CYCLE_PHASE4_START, CYCLE_PHASE4_END,
        CYCLE_FUNDING_CAP_EUR, CYCLE_TARGET_PROJECTS, CYCLE_PROTOTYPE_MONTHS };
 
+/* The calendar day of t as ISO 8601 ("2026-09-01"), beside the formatted dates. */
+static json_t *iso_day(int64_t t)
+{
+	char iso[32];
+	clock_format_iso(t, iso, sizeof iso);
+	return json_stringn(iso, 10);
+}
+
 static json_t *cycle_row(struct db_stmt *st, const char *lang, int64_t now, bool full)
 {
 	bool en = lang && strcmp(lang, "en") == 0;
@@ -244,6 +252,8 @@ static json_t *cycle_row(struct db_stmt *st, const char *lang, int64_t now, bool
 		jset_str(p, "name", phase_names[en][i]);
 		jset_str(p, "start", d);
 		jset_str(p, "end", e);
+		jset(p, "starts_on", iso_day(c.phase_start[i]));
+		jset(p, "ends_on", iso_day(end > c.phase_start[i] ? end - 1 : end));
 		jset(p, "current", json_boolean(phase == i + 1));
 		json_array_append_new(phases, p);
 	}
@@ -255,6 +265,8 @@ static json_t *cycle_row(struct db_stmt *st, const char *lang, int64_t now, bool
 	jset(o, "submission_open", json_boolean(now >= c.submission_start && now < c.submission_end));
 	jset_str(o, "submission_from", from);
 	jset_str(o, "submission_until", until);
+	jset(o, "submission_starts_on", iso_day(c.submission_start));
+	jset(o, "submission_ends_on", iso_day(c.submission_end - 1));
 	jset(o, "phase", json_pack("{si ss}", "number", phase, "key", cycle_phase_keys[phase]));
 	jset(o, "phases", phases);
 	format_euros(db_int(st, CYCLE_FUNDING_CAP_EUR), en, money, sizeof money);

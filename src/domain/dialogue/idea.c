@@ -2,6 +2,7 @@
 #include "domain/dialogue/targets.h"
 #include "domain/dialogue/idea_details.h"
 #include "domain/dialogue/idea_status.h"
+#include "domain/dialogue/coauthor.h"
 #include "core/clock.h"
 #include "core/jsonx.h"
 #include "domain/audit.h"
@@ -130,6 +131,192 @@ int idea_insert(struct db *db, int64_t cycle_id, int64_t author_id, const struct
 	    content_changed(db) != DB_OK)
 		return IDEA_ERROR;
 	return IDEA_OK;
+}
+
+/* ---- editing ---- */
+
+/* Whether the idea can be edited now, from its row (inside a transaction on
+ * PostgreSQL the row is locked, so two edits take their turns): OK,
+ * NOT_FOUND, NOT_NOW or ERROR. */
+static int editable(struct db *db, int64_t id, bool lock)
+{
+	bool pg = lock && strcmp(db_backend(db), "postgres") == 0;
+	struct db_stmt *st = db_prepare(db, pg
+		? "SELECT status, hidden_at, merged_into FROM ideas WHERE id = $1 FOR UPDATE"
+		: "SELECT status, hidden_at, merged_into FROM ideas WHERE id = $1");
+	enum { E_STATUS, E_HIDDEN, E_MERGED };
+	int rc = st ? db_bind(st, "i", id) : DB_ERROR;
+	if (rc == DB_OK)
+		rc = db_step(st);
+	int answer = rc == DB_OK ? IDEA_EDIT_NOT_FOUND : rc != DB_ROW ? IDEA_EDIT_ERROR
+		: !db_is_null(st, E_HIDDEN) || !db_is_null(st, E_MERGED) ? IDEA_EDIT_NOT_NOW
+		: strcmp(db_text(st, E_STATUS), "submitted") == 0 || strcmp(db_text(st, E_STATUS), "in_dialogue") == 0
+			? IDEA_EDIT_OK : IDEA_EDIT_NOT_NOW;
+	db_done(st);
+	return answer;
+}
+
+int idea_may_edit(struct db *db, int64_t id, int64_t user_id, const char *email)
+{
+	int state = editable(db, id, false);
+	if (state != IDEA_EDIT_OK)
+		return state;
+	int author = idea_is_author(db, id, user_id, email);
+	return author < 0 ? IDEA_EDIT_ERROR : author ? IDEA_EDIT_OK : IDEA_EDIT_FORBIDDEN;
+}
+
+/* The slugs of the idea's Zielbilder in their order, joined by commas, into
+ * out: 0, or -1 when the database failed. */
+static int zielbild_slugs(struct db *db, int64_t id, char *out, size_t cap)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT z.slug FROM idea_zielbilder iz JOIN zielbilder z ON z.id = iz.zielbild_id "
+		"WHERE iz.idea_id = $1 ORDER BY z.position, z.id");
+	int rc = st ? db_bind(st, "i", id) : DB_ERROR;
+	size_t len = 0;
+	out[0] = '\0';
+	while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
+		rc = DB_OK;
+		int n = snprintf(out + len, cap - len, "%s%s", len ? "," : "", db_text(st, 0));
+		if (n < 0 || (size_t)n >= cap - len)
+			rc = DB_ERROR;
+		else
+			len += (size_t)n;
+	}
+	db_done(st);
+	return rc == DB_OK ? 0 : -1;
+}
+
+/* The idea's row as it is now becomes version `version` of idea_versions,
+ * made by edited_by (0: the author of the idea) at `at` (0: when it was
+ * handed in). */
+static int store_version(struct db *db, int64_t id, int64_t version, int64_t edited_by, int64_t at,
+			 const char *zielbilder)
+{
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO idea_versions (idea_id, version, title, summary, description_md, field_id, stadtteil_nr, "
+		"  lat_e6, lon_e6, needs, applicant_type, zielbilder, edited_by, created_at) "
+		"SELECT id, $2, title, summary, description_md, field_id, stadtteil_nr, lat_e6, lon_e6, needs, "
+		"  applicant_type, $3, CASE WHEN $4 = 0 THEN author_id ELSE $4 END, "
+		"  CASE WHEN $5 = 0 THEN created_at ELSE $5 END FROM ideas WHERE id = $1");
+	int rc = st ? db_bind(st, "iisii", id, version, zielbilder, edited_by, at) : DB_ERROR;
+	if (rc == DB_OK)
+		rc = db_step(st);
+	db_done(st);
+	return rc;
+}
+
+/* Followers (but the editor) hear that the idea was changed, and its
+ * caretaker too when not following. In the caller's transaction. */
+static int notify_edited(struct db *db, int64_t id, int64_t editor, int64_t version)
+{
+	char data[48], subject[40];
+	snprintf(data, sizeof data, "{\"version\": %" PRId64 "}", version);
+	int rc = notify_followers(db, &idea_target, id, editor, NOTIFY_IDEA_EDITED, data);
+	int64_t caretaker = 0;
+	if (rc == DB_OK && db_find_int(db, &caretaker, "SELECT COALESCE(caretaker_id, 0) FROM ideas WHERE id = $1", "i",
+				       id) < 0)
+		rc = DB_ERROR;
+	if (rc != DB_OK || !caretaker || caretaker == editor)
+		return rc;
+	int follows = follow_exists(db, &idea_target, id, caretaker);
+	if (follows != 0)
+		return follows < 0 ? DB_ERROR : DB_OK;
+	snprintf(subject, sizeof subject, "idea:%" PRId64, id);
+	return notify_user(db, caretaker, editor, NOTIFY_IDEA_EDITED, subject, data);
+}
+
+int idea_edit(struct db *db, int64_t id, int64_t user_id, const char *email, const struct idea_input *in, int64_t now,
+	      struct field_errors *fe, int64_t *version)
+{
+	int may = idea_may_edit(db, id, user_id, email);
+	if (may != IDEA_EDIT_OK)
+		return may;
+	struct idea_input what = *in;
+	what.form = false;           /* consent and applicant type were given on submission */
+	what.co_authors = what.campaign = what.consent = NULL;
+	int64_t field, teil, bezirk = 0;
+	struct idea_details d;
+	idea_validate_text(&what, fe);
+	if (resolve(db, &what, fe, &field, &teil, &bezirk) < 0 ||
+	    idea_details_resolve(db, &what, NULL, fe, &d, &teil, &bezirk) < 0)
+		return IDEA_EDIT_ERROR;
+	if (fe->count)
+		return IDEA_EDIT_INVALID;
+	char *html = markdown_to_html(what.description, strlen(what.description));
+	if (!html)
+		return IDEA_EDIT_ERROR;
+	if (db_begin(db) != DB_OK) {
+		free(html);
+		return IDEA_EDIT_ERROR;
+	}
+	int state = editable(db, id, true);   /* a status change may have come first */
+	if (state != IDEA_EDIT_OK) {
+		db_rollback(db);
+		free(html);
+		return state;
+	}
+	char before[IDEA_ZIELBILDER_MAX * 64 + 16], after[IDEA_ZIELBILDER_MAX * 64 + 16];
+	int64_t same = 0, versions = 0;
+	int rc = zielbild_slugs(db, id, before, sizeof before) < 0 ? DB_ERROR : DB_OK;
+	if (rc == DB_OK && db_find_int(db, &same,
+		"SELECT CASE WHEN title = $2 AND summary = $3 AND description_md = $4 AND field_id = $5 "
+		"  AND stadtteil_nr = $6 AND COALESCE(lat_e6, -1000000000) = $7 AND COALESCE(lon_e6, -1000000000) = $8 "
+		"  AND needs = $9 AND applicant_type = $10 THEN 1 ELSE 0 END FROM ideas WHERE id = $1",
+		"isssiiiiis", id, what.title, what.summary, what.description, field, teil,
+		d.has_point ? d.lat_e6 : -1000000000, d.has_point ? d.lon_e6 : -1000000000, d.needs,
+		d.applicant_type) <= 0)
+		rc = DB_ERROR;
+	if (rc == DB_OK && db_find_int(db, &versions, "SELECT COALESCE(MAX(version), 0) FROM idea_versions WHERE idea_id = $1",
+				       "i", id) <= 0)
+		rc = DB_ERROR;
+	if (rc == DB_OK && versions == 0) {   /* the first edit: the idea as it was handed in */
+		rc = store_version(db, id, 1, 0, 0, before);
+		versions = 1;
+	}
+	if (rc == DB_OK) {
+		struct db_stmt *st = db_prepare(db,
+			"UPDATE ideas SET title = $2, summary = $3, description_md = $4, description_html = $5, "
+			"  field_id = $6, bezirk_nr = $7, stadtteil_nr = $8, lat_e6 = $9, lon_e6 = $10, needs = $11, "
+			"  applicant_type = $12, updated_at = $13, last_activity_at = $13 WHERE id = $1");
+		rc = st ? db_bind(st, "issssiiiiiisi", id, what.title, what.summary, what.description, html, field, bezirk,
+				  teil, d.lat_e6, d.lon_e6, d.needs, d.applicant_type, now) : DB_ERROR;
+		if (rc == DB_OK && !d.has_point)
+			rc = db_bind_null(st, 9) == DB_OK && db_bind_null(st, 10) == DB_OK ? DB_OK : DB_ERROR;
+		if (rc == DB_OK)
+			rc = db_step(st);
+		db_done(st);
+	}
+	free(html);
+	if (rc == DB_OK)
+		rc = db_run(db, "DELETE FROM idea_zielbilder WHERE idea_id = $1", "i", id);
+	for (int i = 0; rc == DB_OK && i < d.nzielbild; i++)
+		rc = db_run(db, "INSERT INTO idea_zielbilder (idea_id, zielbild_id) VALUES ($1, $2)", "ii", id, d.zielbild[i]);
+	if (rc == DB_OK && zielbild_slugs(db, id, after, sizeof after) < 0)
+		rc = DB_ERROR;
+	if (rc == DB_OK && same && strcmp(before, after) == 0) {
+		db_rollback(db);
+		*version = versions;
+		return IDEA_EDIT_UNCHANGED;
+	}
+	*version = versions + 1;
+	if (rc == DB_OK)
+		rc = store_version(db, id, *version, user_id, now, after);
+	if (rc == DB_OK) {
+		char subject[32], detail[32];
+		snprintf(subject, sizeof subject, "idea:%" PRId64, id);
+		snprintf(detail, sizeof detail, "version %" PRId64, *version);
+		rc = audit_add(db, user_id, "idea.edit", subject, detail);
+	}
+	if (rc == DB_OK)
+		rc = notify_edited(db, id, user_id, *version);
+	if (rc == DB_OK)
+		rc = content_changed(db);
+	if (rc != DB_OK) {
+		db_rollback(db);
+		return IDEA_EDIT_ERROR;
+	}
+	return db_commit(db) == DB_OK ? IDEA_EDIT_OK : IDEA_EDIT_ERROR;
 }
 
 int idea_cursor_parse(const char *s, int64_t *t, int64_t *id)
@@ -284,6 +471,8 @@ static json_t *idea_row(struct db_stmt *st, bool en, const char *lang)
 	jset(o, "bezirk", named("nr", json_integer(db_int(st, IDEA_COL_BEZIRK_NR)), db_text(st, IDEA_COL_BEZIRK_NAME)));
 	jset(o, "stadtteil", named("nr", json_integer(db_int(st, IDEA_COL_STADTTEIL_NR)),
 				   db_text(st, IDEA_COL_STADTTEIL_NAME)));
+	jset_int(o, "supports", db_int(st, IDEA_COL_SUPPORTS));         /* counted on write */
+	jset_int(o, "comment_count", db_int(st, IDEA_COL_COMMENTS));
 	return o;
 }
 
@@ -353,6 +542,26 @@ json_t *idea_list(struct db *db, const char *lang, const struct idea_filter *f)
 	return json_pack("{so so si}", "items", items, "next", next, "limit", limit);
 }
 
+int64_t idea_list_count(struct db *db, const struct idea_filter *f, int64_t cap)
+{
+	struct idea_where w;
+	if (idea_where_resolve(db, f, &w) < 0)
+		return -1;
+	if (w.none)
+		return 0;
+	struct db_stmt *st = db_prepare(db,
+		"SELECT COUNT(*) FROM (SELECT 1 FROM ideas i WHERE i.hidden_at IS NULL AND i.merged_into IS NULL "
+		"AND " IDEA_WHERE_SQL("$2", "$3", "$4", "$5", "$6", "$7", "$8") "LIMIT $1) n");
+	int rc = st ? db_bind_int(st, 1, cap + 1) : DB_ERROR;
+	if (rc == DB_OK)
+		rc = idea_where_bind(st, 2, &w);
+	if (rc == DB_OK)
+		rc = db_step(st);
+	int64_t n = rc == DB_ROW ? db_int(st, 0) : -1;
+	db_done(st);
+	return n;
+}
+
 /* The idea page's one row: IDEA_COLS, then these (GET_...). */
 static const char get_sql[] =
 	"SELECT " IDEA_COLS ", i.description_md, i.description_html, c.number, c.theme_de, c.theme_en, "
@@ -361,13 +570,15 @@ static const char get_sql[] =
 	"  EXISTS (SELECT 1 FROM co_authors a WHERE a.idea_id = i.id AND a.status = 'accepted'), "
 	"  EXISTS (SELECT 1 FROM ideas m WHERE m.merged_into = i.id AND m.hidden_at IS NULL), "
 	"  COALESCE((SELECT n FROM attachment_counts x WHERE x.target_kind = 'idea' AND x.target_id = i.id), 0), "
-	"  u.deleted_at IS NOT NULL " IDEA_JOINS
+	"  u.deleted_at IS NOT NULL, "
+	"  (SELECT MAX(v.version) FROM idea_versions v WHERE v.idea_id = i.id), "
+	"  (SELECT MAX(v.created_at) FROM idea_versions v WHERE v.idea_id = i.id) " IDEA_JOINS
 	"JOIN cycles c ON c.id = i.cycle_id LEFT JOIN users u ON u.id = i.author_id "
 	"LEFT JOIN users ct ON ct.id = i.caretaker_id WHERE i.id = $1";
 enum { GET_DESCRIPTION_MD = IDEA_NCOLS, GET_DESCRIPTION_HTML, GET_CYCLE_NUMBER, GET_THEME_DE, GET_THEME_EN,
        GET_AUTHOR, GET_MERGED_INTO, GET_SUPPORTS, GET_CARETAKER_ID, GET_CARETAKER_NAME,
        GET_DETAILS, GET_HIDDEN_AT = GET_DETAILS + IDEA_DETAILS_NCOLS, GET_HIDDEN_REASON,
-       GET_HAS_CO_AUTHORS, GET_HAS_MERGED_FROM, GET_ATTACHMENTS, GET_AUTHOR_DELETED };
+       GET_HAS_CO_AUTHORS, GET_HAS_MERGED_FROM, GET_ATTACHMENTS, GET_AUTHOR_DELETED, GET_VERSION, GET_EDITED_AT };
 
 int idea_get_merged(struct db *db, const char *lang, int64_t id, json_t **out, int64_t *merged_into)
 {
@@ -407,11 +618,23 @@ int idea_get_merged(struct db *db, const char *lang, int64_t id, json_t **out, i
 	idea_details_row(st, GET_DETAILS, lang, idea);
 	bool hidden = !db_is_null(st, GET_HIDDEN_AT);
 	jset(idea, "hidden", json_boolean(hidden));
+	/* hidden, archived or withdrawn: no new comments, supports or follows */
+	jset(idea, "closed", json_boolean(hidden || idea_status_closed(db_text(st, IDEA_COL_STATUS))));
 	if (hidden) {
 		jset_str(idea, "hidden_reason", db_text(st, GET_HIDDEN_REASON));
 		char *text = moderation_hidden_text(lang, db_text(st, GET_HIDDEN_REASON));
 		jset(idea, "hidden_text", json_string(text ? text : ""));
 		free(text);
+	}
+	bool edited = !db_is_null(st, GET_VERSION);   /* versions are kept from the first edit on */
+	jset_int(idea, "version", edited ? db_int(st, GET_VERSION) : 1);
+	jset(idea, "edited", json_boolean(edited));
+	if (edited) {
+		char iso[32], date[32];
+		clock_format_iso(db_int(st, GET_EDITED_AT), iso, sizeof iso);
+		clock_format_date(db_int(st, GET_EDITED_AT), lang, date, sizeof date);
+		jset_str(idea, "edited_at", iso);
+		jset_str(idea, "edited_date", date);
 	}
 	bool co_authors = db_int(st, GET_HAS_CO_AUTHORS) != 0;
 	jset(idea, "has_merged_from", json_boolean(db_int(st, GET_HAS_MERGED_FROM) != 0));
@@ -444,6 +667,15 @@ int idea_access(struct db *db, int64_t id, int64_t *author_id, bool *hidden, int
 	}
 	db_done(st);
 	return rc == DB_ROW ? 1 : rc == DB_OK ? 0 : -1;
+}
+
+int idea_is_author(struct db *db, int64_t id, int64_t user_id, const char *email)
+{
+	int64_t one;
+	if (!user_id)
+		return 0;
+	int found = db_find_int(db, &one, "SELECT 1 FROM ideas WHERE id = $1 AND author_id = $2", "ii", id, user_id);
+	return found != 0 ? found : coauthor_is_accepted(db, id, user_id, email);
 }
 
 int idea_get(struct db *db, const char *lang, int64_t id, json_t **out)

@@ -42,6 +42,27 @@ int idea_validate_text(const struct idea_input *in, struct field_errors *fe);
  * IDEA_ERROR when the database failed, also on a lookup while validating. */
 int idea_submit(struct db *db, int64_t author_id, const struct idea_input *in, int64_t now,
 		struct field_errors *fe, int64_t *id);
+/* Editing by the authors (the author and accepted co-authors) while the
+ * idea is submitted or in dialogue, and neither hidden nor merged. */
+enum idea_edit_rc {
+	IDEA_EDIT_OK = 0,
+	IDEA_EDIT_UNCHANGED,     /* nothing differs from the idea as it is: no new version */
+	IDEA_EDIT_INVALID,       /* see the field errors */
+	IDEA_EDIT_NOT_FOUND,
+	IDEA_EDIT_FORBIDDEN,     /* not one of its authors */
+	IDEA_EDIT_NOT_NOW,       /* past the dialogue (or hidden, merged): the idea stays as it is */
+	IDEA_EDIT_ERROR,
+};
+/* Whether user_id may edit the idea now: IDEA_EDIT_OK or the refusal. */
+int idea_may_edit(struct db *db, int64_t id, int64_t user_id, const char *email);
+/* Changes the texts, field, place and details (zielbilder, needs, applicant
+ * type: in->form is not used; co-authors, campaign and consent stay as they
+ * were) in one transaction: the first edit keeps the idea as it was handed
+ * in as version 1 of idea_versions, every edit adds the new version (*version)
+ * with who made it, an audit row "idea.edit", the followers' and the
+ * caretaker's notification NOTIFY_IDEA_EDITED and the content version. */
+int idea_edit(struct db *db, int64_t id, int64_t user_id, const char *email, const struct idea_input *in, int64_t now,
+	      struct field_errors *fe, int64_t *version);
 /* Stores an idea as given (demo content, imports): no window check, created_at as given. */
 int idea_insert(struct db *db, int64_t cycle_id, int64_t author_id, const struct idea_input *in,
 		int64_t created_at, int64_t *id);
@@ -104,9 +125,16 @@ int idea_where_bind(struct db_stmt *st, int first, const struct idea_where *w);
  * Returns {items: [...] (idea_item), next: cursor or null, limit}; NULL when
  * the database failed. */
 json_t *idea_list(struct db *db, const char *lang, const struct idea_filter *f);
+/* How many ideas the list shows under the filter, counted up to cap + 1 and
+ * no further (a page view never counts everything): cap + 1 means "more than
+ * cap". -1 when the database failed. */
+#define IDEA_COUNT_CAP 1000
+int64_t idea_list_count(struct db *db, const struct idea_filter *f, int64_t cap);
 /* One idea with its description, details (idea_details.h), supports (the
  * count), caretaker ({id, name} or null, as caretaker_of), hidden (and, when
- * hidden by the moderation, hidden_reason and hidden_text, both public) and
+ * hidden by the moderation, hidden_reason and hidden_text, both public),
+ * closed (hidden, archived or withdrawn: it takes no new comments, supports
+ * or follows) and
  * has_merged_from (whether visible ideas were merged into it): 1 found (*out,
  * one reference), 0 there is no such idea, -1 the database failed (*out NULL
  * unless found). */
@@ -119,16 +147,19 @@ int idea_get_merged(struct db *db, const char *lang, int64_t id, json_t **out, i
  * the author (0: none left), whether the moderation hides it, the idea it
  * was merged into (0: none). 1, 0 when there is no such idea, or -1. */
 int idea_access(struct db *db, int64_t id, int64_t *author_id, bool *hidden, int64_t *merged_into);
+/* Whether user_id (with the account's e-mail) is an author of the idea: its
+ * author or an accepted co-author (coauthor_is_accepted). 1, 0 or -1. */
+int idea_is_author(struct db *db, int64_t id, int64_t user_id, const char *email);
 
 /* An idea as a list item, from a query elsewhere in the domain layer that
  * selects IDEA_COLS first (columns IDEA_COL_ID to IDEA_NCOLS - 1) from
  * IDEA_JOINS (ideas i, with fields f, stadtbezirke b, stadtteile t). */
 #define IDEA_COLS \
 	"i.id, i.title, i.summary, i.status, i.created_at, f.slug, f.name_de, f.name_en, " \
-	"b.nr, b.name, t.nr, t.name"
+	"b.nr, b.name, t.nr, t.name, i.supports, i.comment_count"
 enum { IDEA_COL_ID, IDEA_COL_TITLE, IDEA_COL_SUMMARY, IDEA_COL_STATUS, IDEA_COL_CREATED_AT, IDEA_COL_FIELD_SLUG,
        IDEA_COL_FIELD_NAME_DE, IDEA_COL_FIELD_NAME_EN, IDEA_COL_BEZIRK_NR, IDEA_COL_BEZIRK_NAME,
-       IDEA_COL_STADTTEIL_NR, IDEA_COL_STADTTEIL_NAME, IDEA_NCOLS };
+       IDEA_COL_STADTTEIL_NR, IDEA_COL_STADTTEIL_NAME, IDEA_COL_SUPPORTS, IDEA_COL_COMMENTS, IDEA_NCOLS };
 #define IDEA_JOINS \
 	"FROM ideas i JOIN fields f ON f.id = i.field_id JOIN stadtbezirke b ON b.nr = i.bezirk_nr " \
 	"JOIN stadtteile t ON t.nr = i.stadtteil_nr "

@@ -1,6 +1,7 @@
 #include "domain/dialogue/idea_details.h"
 #include "core/clock.h"
 #include "core/jsonx.h"
+#include "domain/dialogue/campaign.h"
 #include "domain/dialogue/coauthor.h"
 #include "domain/place.h"
 #include <ctype.h>
@@ -271,11 +272,14 @@ int idea_details_resolve(struct db *db, const struct idea_input *in, const char 
 	}
 
 	if (given(in->campaign)) {
-		if (idea_campaign_valid(in->campaign)) {
+		int known = idea_campaign_valid(in->campaign) ? campaign_exists(db, in->campaign) : 0;
+		if (known > 0) {
 			d->channel = "campaign";
 			d->campaign = in->campaign;
-		} else {
-			field_error(fe, "campaign", "invalid");
+		} else if (known < 0) {
+			c.failed = true;
+		} else {   /* mistyped, or a campaign that is not (or no longer) there */
+			field_error(fe, "campaign", idea_campaign_valid(in->campaign) ? "unknown" : "invalid");
 		}
 	}
 

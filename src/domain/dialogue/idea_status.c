@@ -4,7 +4,9 @@
 #include "core/jsonx.h"
 #include "domain/audit.h"
 #include "domain/content.h"
+#include "domain/dialogue/campaign.h"
 #include "domain/dialogue/cycle.h"
+#include "domain/dialogue/idea_details.h"
 #include "domain/dialogue/field.h"
 #include "domain/dialogue/idea_details.h"
 #include "domain/notification.h"
@@ -58,6 +60,11 @@ bool idea_status_needs_reason(const char *to)
 {
 	return to && (strcmp(to, "not_eligible") == 0 || strcmp(to, "withdrawn") == 0 ||
 		      strcmp(to, "archived") == 0);
+}
+
+bool idea_status_closed(const char *status)
+{
+	return status && (strcmp(status, "archived") == 0 || strcmp(status, "withdrawn") == 0);
 }
 
 /* Who makes a transition. */
@@ -175,41 +182,48 @@ static int notify_status_change(struct db *db, int64_t idea_id, int64_t actor_id
 	return notify_followers(db, &idea_target, idea_id, actor_id, NOTIFY_IDEA_STATUS, text);
 }
 
-int idea_status_change(struct db *db, int64_t idea_id, int64_t actor_id, const char *actor_role,
-		       const char *to, const char *reason, int64_t now, struct field_errors *fe)
+/* The checks of a change from the idea's current state: STATUS_RC_OK with
+ * *from and *is_author, or the refusal (fe says why for INVALID). */
+static int check_change(struct db *db, int64_t idea_id, int64_t actor_id, const char *actor_role, const char *to,
+			const char *reason, struct field_errors *fe, char from[24], bool *is_author)
 {
 	if (!idea_status_valid(to)) {
 		field_error(fe, "status", to && *to ? "invalid" : "required");
 		return STATUS_RC_INVALID;
 	}
-	if (db_begin(db) != DB_OK)
-		return STATUS_RC_ERROR;
 	int64_t author = 0;
-	char from[24];
 	int found = idea_status_facts(db, idea_id, &author, from, NULL);
-	if (found <= 0) {
-		db_rollback(db);
+	if (found <= 0)
 		return found < 0 ? STATUS_RC_ERROR : STATUS_RC_NOT_FOUND;
-	}
-	bool is_author = author != 0 && author == actor_id;
-	switch (idea_status_check(from, to, actor_role, is_author)) {
+	*is_author = author != 0 && author == actor_id;
+	switch (idea_status_check(from, to, actor_role, *is_author)) {
 	case STATUS_ALLOWED:
 		break;
 	case STATUS_FORBIDDEN:
-		db_rollback(db);
 		return STATUS_RC_FORBIDDEN;
 	case STATUS_NOT_NOW:
 	case STATUS_UNKNOWN:
-		db_rollback(db);
 		field_error(fe, "status", "not_now");
 		return STATUS_RC_INVALID;
 	}
-	if (idea_status_validate_reason(to, reason, fe)) {
-		db_rollback(db);
-		return STATUS_RC_INVALID;
-	}
-	const char *why = reason && reason[strspn(reason, " \t\r\n")] ? reason : "";
-	/* only from the state just read: a change made meanwhile wins */
+	return idea_status_validate_reason(to, reason, fe) ? STATUS_RC_INVALID : STATUS_RC_OK;
+}
+
+int idea_status_may_change(struct db *db, int64_t idea_id, int64_t actor_id, const char *actor_role,
+			   const char *to, const char *reason, struct field_errors *fe)
+{
+	char from[24];
+	bool is_author;
+	return check_change(db, idea_id, actor_id, actor_role, to, reason, fe, from, &is_author);
+}
+
+/* Moves the idea from `from` to `to` inside the caller's transaction: the
+ * row (only from the state just read: a change made meanwhile wins, and
+ * DB_CONSTRAINT says so), the history row, an audit row (action), the
+ * content version and the followers' notification. */
+static int record_change(struct db *db, int64_t idea_id, int64_t actor_id, const char *actor_role, bool is_author,
+			 const char *from, const char *to, const char *why, const char *action, int64_t now)
+{
 	int rc = db_run(db, "UPDATE ideas SET status = $2, updated_at = $3, last_activity_at = $3 "
 			    "WHERE id = $1 AND status = $4 RETURNING id", "isis", idea_id, to, now, from);
 	if (rc == DB_ROW) {
@@ -230,12 +244,26 @@ int idea_status_change(struct db *db, int64_t idea_id, int64_t actor_id, const c
 		char subject[32], detail[64];
 		snprintf(subject, sizeof subject, "idea:%" PRId64, idea_id);
 		snprintf(detail, sizeof detail, "%s -> %s", from, to);
-		rc = audit_add(db, actor_id, "idea.status", subject, detail);
+		rc = audit_add(db, actor_id, action, subject, detail);
 	}
 	if (rc == DB_OK)
 		rc = content_changed(db);
 	if (rc == DB_OK)
 		rc = notify_status_change(db, idea_id, actor_id, to, why);
+	return rc;
+}
+
+int idea_status_record_in_tx(struct db *db, int64_t idea_id, int64_t actor_id, const char *actor_role,
+			     bool by_author, const char *from, const char *to, const char *reason, int64_t at)
+{
+	return record_change(db, idea_id, actor_id, actor_role, by_author, from, to, reason ? reason : "",
+			     "idea.status", at);
+}
+
+/* Ends a change's transaction: STATUS_RC_OK, or INVALID ("not_now") when
+ * the idea changed meanwhile, or ERROR. */
+static int finish_change(struct db *db, int rc, struct field_errors *fe)
+{
 	if (rc != DB_OK) {
 		db_rollback(db);
 		if (rc == DB_CONSTRAINT) {
@@ -245,6 +273,76 @@ int idea_status_change(struct db *db, int64_t idea_id, int64_t actor_id, const c
 		return STATUS_RC_ERROR;
 	}
 	return db_commit(db) == DB_OK ? STATUS_RC_OK : STATUS_RC_ERROR;
+}
+
+int idea_status_change(struct db *db, int64_t idea_id, int64_t actor_id, const char *actor_role,
+		       const char *to, const char *reason, int64_t now, struct field_errors *fe)
+{
+	if (!idea_status_valid(to)) {
+		field_error(fe, "status", to && *to ? "invalid" : "required");
+		return STATUS_RC_INVALID;
+	}
+	if (db_begin(db) != DB_OK)
+		return STATUS_RC_ERROR;
+	char from[24];
+	bool is_author = false;
+	int checked = check_change(db, idea_id, actor_id, actor_role, to, reason, fe, from, &is_author);
+	if (checked != STATUS_RC_OK) {
+		db_rollback(db);
+		return checked;
+	}
+	const char *why = reason && reason[strspn(reason, " \t\r\n")] ? reason : "";
+	return finish_change(db, record_change(db, idea_id, actor_id, actor_role, is_author, from, to, why,
+					       "idea.status", now), fe);
+}
+
+int idea_status_reopen_to(struct db *db, int64_t idea_id, char to[24])
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT from_status FROM idea_status_history WHERE idea_id = $1 AND to_status = 'archived' "
+		"ORDER BY at DESC, id DESC LIMIT 1");
+	int rc = st ? db_bind(st, "i", idea_id) : DB_ERROR;
+	if (rc == DB_OK)
+		rc = db_step(st);
+	const char *from = rc == DB_ROW ? db_text(st, 0) : NULL;
+	/* archived without a history (imported): it starts again as handed in */
+	snprintf(to, 24, "%s", from && idea_status_valid(from) && strcmp(from, "archived") != 0 ? from : "submitted");
+	db_done(st);
+	return rc == DB_ROW || rc == DB_OK ? 1 : -1;
+}
+
+int idea_status_reopen(struct db *db, int64_t idea_id, int64_t actor_id, const char *actor_role, const char *reason,
+		       int64_t now, struct field_errors *fe, char to[24])
+{
+	to[0] = '\0';
+	if (!role_is_team(actor_role))
+		return STATUS_RC_FORBIDDEN;
+	if (db_begin(db) != DB_OK)
+		return STATUS_RC_ERROR;
+	char from[24];
+	int found = idea_status_facts(db, idea_id, NULL, from, NULL);
+	if (found <= 0) {
+		db_rollback(db);
+		return found < 0 ? STATUS_RC_ERROR : STATUS_RC_NOT_FOUND;
+	}
+	if (strcmp(from, "archived") != 0) {
+		db_rollback(db);
+		field_error(fe, "status", "not_now");
+		return STATUS_RC_INVALID;
+	}
+	/* a way back out of a closed door: the reason is public, as closing's was */
+	size_t before = fe->count;
+	check_text(fe, "reason", reason, STATUS_REASON_MIN, STATUS_REASON_MAX, 1);
+	if (fe->count > before) {
+		db_rollback(db);
+		return STATUS_RC_INVALID;
+	}
+	if (idea_status_reopen_to(db, idea_id, to) < 0) {
+		db_rollback(db);
+		return STATUS_RC_ERROR;
+	}
+	return finish_change(db, record_change(db, idea_id, actor_id, actor_role, false, from, to, reason,
+					       "idea.reopen", now), fe);
 }
 
 static const char *role_label(const char *role, bool en)
@@ -294,6 +392,7 @@ json_t *idea_status_timeline(struct db *db, const char *lang, int64_t idea_id)
 		jset_str(o, "date", date);
 		jset(o, "who", json_string(who));
 		jset_str(o, "reason", db_text(st, H_REASON));
+		jset(o, "reopened", json_boolean(strcmp(db_text(st, H_FROM), "archived") == 0));
 		json_array_append_new(out, o);
 	}
 	db_done(st);
@@ -558,7 +657,11 @@ int assisted_submit(struct db *db, int64_t recorded_by, const struct assisted_in
 		field_error(fe, "stadtteil", "required");
 	else if (*end || !(teil_found = place_stadtteil(db, teil, &bezirk)))
 		field_error(fe, "stadtteil", "invalid");
-	if (field < 0 || teil_found < 0)
+	int campaign_known = 1;
+	if (in->channel && strcmp(in->channel, "campaign") == 0 && !field_error_for(fe, "campaign") &&
+	    !(campaign_known = idea_campaign_valid(in->campaign) ? campaign_exists(db, in->campaign) : 0))
+		field_error(fe, "campaign", idea_campaign_valid(in->campaign) ? "unknown" : "invalid");
+	if (field < 0 || teil_found < 0 || campaign_known < 0)
 		return IDEA_ERROR;
 	if (fe->count)
 		return IDEA_INVALID;

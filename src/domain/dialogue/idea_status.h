@@ -32,6 +32,13 @@ bool idea_status_valid(const char *status);
 const char *idea_status_label(const char *status, bool en);
 /* True when a change to this state closes a door and needs a reason. */
 bool idea_status_needs_reason(const char *to);
+/* True for the states in which an idea takes no new comments, supports or
+ * follows (archived, withdrawn); IDEA_STATUS_TAKES_PART is the same as SQL on
+ * a row of ideas (with the moderation's hiding and merging beside it). */
+bool idea_status_closed(const char *status);
+#define IDEA_STATUS_TAKES_PART \
+	"status NOT IN ('archived', 'withdrawn') AND hidden_at IS NULL AND merged_into IS NULL"
+
 
 enum status_check {
 	STATUS_ALLOWED = 0,
@@ -66,8 +73,32 @@ enum status_rc {
 int idea_status_change(struct db *db, int64_t idea_id, int64_t actor_id, const char *actor_role,
 		       const char *to, const char *reason, int64_t now, struct field_errors *fe);
 
+/* The checks of idea_status_change without changing anything, for a
+ * confirmation page: the same answer idea_status_change would give now. */
+int idea_status_may_change(struct db *db, int64_t idea_id, int64_t actor_id, const char *actor_role,
+			   const char *to, const char *reason, struct field_errors *fe);
+/* For demo content, inside the caller's transaction: the idea moves from
+ * `from` to `to` at time at as idea_status_change records it (history,
+ * audit, followers), without its checks. DB_OK, DB_CONSTRAINT when the idea
+ * is not in `from`, or an error. */
+int idea_status_record_in_tx(struct db *db, int64_t idea_id, int64_t actor_id, const char *actor_role,
+			     bool by_author, const char *from, const char *to, const char *reason, int64_t at);
+
+/* The way back from "archived": the team reopens the idea with a public
+ * reason (STATUS_REASON_MIN..MAX characters, field "reason"), and it gets
+ * back the status it had when it was archived (*to), with a history row
+ * (from "archived"), an audit row "idea.reopen" and a notification to its
+ * followers. STATUS_RC_FORBIDDEN for anyone but the team; INVALID with
+ * "status" "not_now" when the idea is not archived. */
+int idea_status_reopen(struct db *db, int64_t idea_id, int64_t actor_id, const char *actor_role, const char *reason,
+		       int64_t now, struct field_errors *fe, char to[24]);
+/* The status an archived idea gets back when it is reopened: the one it had
+ * before it was archived ("submitted" when the history does not say). 1, or
+ * -1 when the database failed. */
+int idea_status_reopen_to(struct db *db, int64_t idea_id, char to[24]);
+
 /* The public timeline, oldest first (at most 100): [{id, from, to,
- * from_label, to_label, at, date, who, reason}]; NULL when the database
+ * from_label, to_label, at, date, who, reason, reopened (from "archived")}]; NULL when the database
  * failed. who is the actor's display name with the role's label for staff
  * and committee, "Ideengeber:in"/"Idea author" for the author. */
 json_t *idea_status_timeline(struct db *db, const char *lang, int64_t idea_id);

@@ -106,6 +106,30 @@ void map_project(const struct map_frame *fr, double lon, double lat, double *x, 
 	*y = fr->oy + (fr->lat1 - lat) * fr->k;
 }
 
+void map_unproject(const struct map_frame *fr, double x, double y, double *lon, double *lat)
+{
+	*lon = fr->lon0 + (x - fr->ox) / fr->kx;
+	*lat = fr->lat1 - (y - fr->oy) / fr->k;
+}
+
+int map_city_frame(struct db *db, struct map_frame *fr)
+{
+	struct map_bbox bb;
+	map_bbox_init(&bb);
+	struct db_stmt *st = db_prepare(db, "SELECT geometry FROM stadtbezirke ORDER BY nr");
+	int rc = st ? DB_OK : DB_ERROR;
+	while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
+		rc = DB_OK;
+		json_t *g = json_loads(db_text(st, 0), 0, NULL);
+		if (g)
+			map_bbox_add(&bb, g);
+		json_decref(g);
+	}
+	db_done(st);
+	map_frame_fit(fr, &bb, MAP_W, MAP_H, MAP_PAD);
+	return rc == DB_OK ? 0 : -1;
+}
+
 /* Coordinates in tenths, so that equal points after rounding are skipped. */
 static void put_tenths(struct buf *out, long v)
 {

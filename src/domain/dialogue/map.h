@@ -36,6 +36,13 @@ int map_bbox_add(struct map_bbox *bb, const json_t *geometry);
  * the projection; centred. */
 void map_frame_fit(struct map_frame *fr, const struct map_bbox *bb, double w, double h, double pad);
 void map_project(const struct map_frame *fr, double lon, double lat, double *x, double *y);
+/* The inverse: the place (lon, lat) drawn at (x, y). */
+void map_unproject(const struct map_frame *fr, double x, double y, double *lon, double *lat);
+/* The frame every map of the city is drawn in (map_districts fits the same
+ * one: all Stadtbezirke into MAP_W × MAP_H), for turning a click on the map
+ * back into a place. 0, or -1 when the database failed (fr->ok false when
+ * there are no boundaries). */
+int map_city_frame(struct db *db, struct map_frame *fr);
 /* Appends SVG path data ("M x,y x,y … Z" per ring, one decimal) for a GeoJSON
  * Polygon or MultiPolygon; cx, cy get the centroid of the largest ring (a place
  * for a label). Returns 0, or -1 when the geometry is not one of these. */

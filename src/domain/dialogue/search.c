@@ -388,6 +388,52 @@ json_t *search_run(struct db *db, const char *lang, enum search_scope scope, con
 	return json_pack("{so so si si}", "items", s.items, "next", next, "limit", limit, "max_limit", SEARCH_PAGE_MAX);
 }
 
+/* The matches of every group at once, counted up to $3 ($2: no cursor). */
+static const char count_ideas_sqlite[] =
+	"SELECT COUNT(*) FROM (SELECT 1 FROM ideas_fts s JOIN ideas i ON i.id = s.rowid "
+	"WHERE ideas_fts MATCH $1 AND s.rowid < $2 " IDEA_FILTER "LIMIT $3) n";
+static const char count_comments_sqlite[] =
+	"SELECT COUNT(*) FROM (SELECT 1 FROM comments_fts s JOIN comments c ON c.id = s.rowid "
+	"JOIN ideas i ON c.target_kind = 'idea' AND i.id = c.target_id "
+	"WHERE comments_fts MATCH $1 AND s.rowid < $2 " COMMENT_FILTER "LIMIT $3) n";
+static const char count_ideas_pg[] =
+	"SELECT count(*) FROM (SELECT 1 FROM ideas i CROSS JOIN plainto_tsquery('german', $1) q "
+	"WHERE i.search @@ q AND i.id < $2 " IDEA_FILTER "LIMIT $3) n";
+static const char count_comments_pg[] =
+	"SELECT count(*) FROM (SELECT 1 FROM comments c JOIN ideas i ON c.target_kind = 'idea' AND i.id = c.target_id "
+	"CROSS JOIN plainto_tsquery('german', $1) q WHERE c.search @@ q AND c.id < $2 " COMMENT_FILTER "LIMIT $3) n";
+
+int64_t search_count(struct db *db, enum search_scope scope, const char *query, const struct idea_where *w,
+		     int64_t cap)
+{
+	char *words = search_words(query);
+	if (!words)
+		return -1;
+	struct idea_where all = { .status = "", .cycles = "" };
+	if (!w)
+		w = &all;
+	if (!*words || w->none) {
+		free(words);
+		return 0;
+	}
+	bool pg = strcmp(db_backend(db), "postgres") == 0;
+	bool comments = scope == SEARCH_COMMENTS;
+	char *match = pg ? NULL : fts_match(words, SEARCH_COMMENTS, 0);   /* the words in any column */
+	struct db_stmt *st = !pg && !match ? NULL
+		: db_prepare(db, pg ? (comments ? count_comments_pg : count_ideas_pg)
+				    : (comments ? count_comments_sqlite : count_ideas_sqlite));
+	int rc = st ? db_bind(st, "sii", pg ? words : match, INT64_MAX, cap + 1) : DB_ERROR;
+	if (rc == DB_OK)
+		rc = idea_where_bind(st, 4, w);
+	if (rc == DB_OK)
+		rc = db_step(st);
+	int64_t n = rc == DB_ROW ? db_int(st, 0) : -1;
+	db_done(st);
+	free(match);
+	free(words);
+	return n;
+}
+
 json_t *search_ideas(struct db *db, const char *lang, const char *query, int limit,
 		     const struct search_cursor *after)
 {

@@ -91,4 +91,10 @@ struct idea_where;
 json_t *search_run(struct db *db, const char *lang, enum search_scope scope, const char *query,
 		   const struct idea_where *w, int limit, const struct search_cursor *after);
 
+/* How many ideas (or comments) search_run finds for query under w, counted
+ * up to cap + 1 and no further (cap + 1: "more than cap"); 0 for a query
+ * without words; -1 when the query is refused or the database failed. */
+int64_t search_count(struct db *db, enum search_scope scope, const char *query, const struct idea_where *w,
+		     int64_t cap);
+
 #endif

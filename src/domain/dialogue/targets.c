@@ -3,6 +3,7 @@
 #include "core/buf.h"
 #include "core/jsonx.h"
 #include "domain/comment.h"
+#include "domain/dialogue/idea_status.h"
 #include "domain/notification.h"
 #include <inttypes.h>
 #include <stdio.h>
@@ -17,14 +18,15 @@ static int idea_state(struct db *db, int64_t id, bool lock)
 	 * transactions already run one writer at a time. */
 	bool pg = lock && strcmp(db_backend(db), "postgres") == 0;
 	struct db_stmt *st = db_prepare(db, pg
-		? "SELECT merged_into, hidden_at FROM ideas WHERE id = $1 FOR SHARE"
-		: "SELECT merged_into, hidden_at FROM ideas WHERE id = $1");
-	enum { S_MERGED, S_HIDDEN };
+		? "SELECT merged_into, hidden_at, status FROM ideas WHERE id = $1 FOR SHARE"
+		: "SELECT merged_into, hidden_at, status FROM ideas WHERE id = $1");
+	enum { S_MERGED, S_HIDDEN, S_STATUS };
 	int rc = st ? db_bind(st, "i", id) : DB_ERROR;
 	if (rc == DB_OK)
 		rc = db_step(st);
 	int state = rc == DB_ROW ? (!db_is_null(st, S_MERGED) ? TARGET_MERGED
-				    : !db_is_null(st, S_HIDDEN) ? TARGET_HIDDEN : TARGET_OPEN)
+				    : !db_is_null(st, S_HIDDEN) ? TARGET_HIDDEN
+				    : idea_status_closed(db_text(st, S_STATUS)) ? TARGET_CLOSED : TARGET_OPEN)
 		  : rc == DB_OK ? 0 : -1;
 	db_done(st);
 	return state;
@@ -48,13 +50,14 @@ static int idea_ref(struct db *db, int64_t id, json_t **out)
 
 static int idea_comment_counted(struct db *db, int64_t id, int delta, int64_t now)
 {
-	/* a new comment: not on an idea merged meanwhile (the update waits for a
-	 * merge that holds the row, then sees merged_into); a deletion follows
-	 * the comment wherever a merge moved it */
+	/* a new comment: not on an idea merged, hidden, archived or withdrawn
+	 * meanwhile (the update waits for a merge or a status change that holds
+	 * the row, then sees it); a deletion follows the comment wherever a
+	 * merge moved it */
 	struct db_stmt *st = db_prepare(db, delta > 0
 		? "UPDATE ideas SET comment_count = comment_count + 1, "
 		  "last_activity_at = CASE WHEN last_activity_at < $2 THEN $2 ELSE last_activity_at END "
-		  "WHERE id = $1 AND merged_into IS NULL RETURNING 1"
+		  "WHERE id = $1 AND " IDEA_STATUS_TAKES_PART " RETURNING 1"
 		: "UPDATE ideas SET comment_count = comment_count - 1 WHERE id = $1 RETURNING 1");
 	int rc = !st ? DB_ERROR : delta > 0 ? db_bind(st, "ii", id, now) : db_bind(st, "i", id);
 	if (rc == DB_OK)

@@ -5,6 +5,7 @@
  *   NOTIFY_IDEA_STATUS  {"status": "in_dialogue", "reason": "..."(optional)}
  *   NOTIFY_IDEA_MERGED  {"into_id": 9}      the idea was merged into idea 9
  *   NOTIFY_CYCLE_IDEA   {"idea_id": 42}     a new idea in a followed cycle
+ *   NOTIFY_IDEA_EDITED  {"version": 3}      its authors changed the idea (followers, caretaker)
  *   "idea.comment"      {"comment_id": 17}  a new comment (domain/comment.c)
  */
 #ifndef UNBOX_DIALOGUE_TARGETS_H
@@ -16,6 +17,7 @@
 #define NOTIFY_IDEA_STATUS   "idea.status"
 #define NOTIFY_IDEA_MERGED   "idea.merged"
 #define NOTIFY_CYCLE_IDEA    "cycle.idea"
+#define NOTIFY_IDEA_EDITED   "idea.edited"
 
 extern const struct target_kind idea_target;
 extern const struct target_kind cycle_target;

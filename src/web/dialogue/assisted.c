@@ -86,6 +86,8 @@ void page_assisted_form(struct req *req, struct resp *resp)
 
 void page_assisted_create(struct req *req, struct resp *resp)
 {
+	if (!req_known_fields(req, resp, assisted_fields))
+		return;
 	struct assisted_input in = {
 		.idea = { .title = req_arg(req, "title"), .summary = req_arg(req, "summary"),
 			  .description = req_arg(req, "description"), .field = req_arg(req, "field"),

@@ -12,6 +12,9 @@
 
 void page_idea_caretaker_submit(struct req *req, struct resp *resp)
 {
+	static const char *const fields[] = { "caretaker", NULL };
+	if (!req_known_fields(req, resp, fields))
+		return;
 	int64_t id = req_param_id(req, 0);
 	struct field_errors fe = { 0 };
 	const char *who = req_arg(req, "caretaker");

@@ -225,6 +225,8 @@ void page_cycle_create_submit(struct req *req, struct resp *resp)
 	struct field_errors fe = { 0 };
 	int64_t id = 0;
 	resp->title = N_("New cycle");
+	if (!req_known_fields(req, resp, cycle_fields))
+		return;
 	read_cycle(req, &c, &fe);
 	if (fe.count)    /* the other fields' problems too, in one go */
 		cycle_validate(&c, &fe);
@@ -238,6 +240,8 @@ void page_cycle_update_submit(struct req *req, struct resp *resp)
 	struct field_errors fe = { 0 };
 	int64_t id = req_param_id(req, 0);
 	resp->title = N_("Edit cycle");
+	if (!req_known_fields(req, resp, cycle_fields))
+		return;
 	json_t *existing;
 	if (!cycle_of_route(req, resp, &existing))
 		return;

@@ -29,9 +29,34 @@ int page_ideas_filter_model(struct req *req, const struct idea_filter *f, json_t
  * summary, description, field, Stadtteil) with the domain's bounds, for
  * form_input. */
 extern const struct form_field page_idea_core_form[];
+/* How many results a list has, counted up to cap + 1: {count (null when
+ * more than cap), more, cap, text ("32", "mehr als 1.000")}. */
+json_t *page_count_model(struct req *req, int64_t n, int64_t cap);
 void page_idea_form(struct req *req, struct resp *resp);
+/* The model of the idea form (submission and editing) with the values of
+ * req->form chosen and typed: fields, Stadtteile, Zielbilder, needs,
+ * applicant types. NULL when the database failed. */
+json_t *page_idea_form_model(struct req *req);
+/* A click on the map of the idea form (an image input "pick" of width
+ * PICK_WIDTH, pick_w saying what width it was drawn at): the place turned
+ * back into latitude, longitude and Stadtteil in req->form, as if typed (1,
+ * *picked {lat, lon, stadtteil}); or the problem in fe (1, "location"); 0
+ * when the form was sent by another button; -1 when the database failed.
+ * page_idea_picked_answer shows the form tmpl again with it (JSON: picked). */
+#define PICK_WIDTH 320
+int page_idea_pick_place(struct req *req, json_t **picked, struct field_errors *fe);
+void page_idea_picked_answer(struct req *req, struct resp *resp, json_t *picked, const struct field_errors *fe,
+			     const char *tmpl, json_t *form);
+/* What a logged-in person sent to an idea form, unchecked. */
+struct idea_input;
+void page_idea_input(struct req *req, struct idea_input *in);
 void page_idea_create(struct req *req, struct resp *resp);
 void page_idea_show(struct req *req, struct resp *resp);
+/* idea_edit.c: authors change their idea while it is submitted or in
+ * dialogue; the versions and what changed, for its authors and the team */
+void page_idea_edit_form(struct req *req, struct resp *resp);
+void page_idea_edit_submit(struct req *req, struct resp *resp);
+void page_idea_versions_show(struct req *req, struct resp *resp);
 /* search.c */
 void page_search_show(struct req *req, struct resp *resp);
 /* support.c */
@@ -46,12 +71,17 @@ int page_idea_actions_model(struct req *req, json_t *idea);
  * database failed); page_idea_page_error renders the idea page again with a form's
  * errors (500 when the database fails on that). */
 void page_idea_status_submit(struct req *req, struct resp *resp);
+/* POST /ideas/{id}/reopen: the team brings an archived idea back (with a reason). */
+void page_idea_reopen_submit(struct req *req, struct resp *resp);
 int page_idea_workflow_model(struct req *req, json_t *idea, int64_t id);
 void page_idea_page_error(struct req *req, struct resp *resp, int64_t id, int status, const char *code,
 		     const char *message, const struct field_errors *fe);
 /* caretaker.c */
 void page_idea_caretaker_submit(struct req *req, struct resp *resp);
 void page_caretaker_show(struct req *req, struct resp *resp);
+/* campaigns.c: the team's campaign codes (GET and POST /campaigns) */
+void page_campaigns_show(struct req *req, struct resp *resp);
+void page_campaign_create(struct req *req, struct resp *resp);
 /* assisted.c */
 void page_assisted_form(struct req *req, struct resp *resp);
 void page_assisted_create(struct req *req, struct resp *resp);

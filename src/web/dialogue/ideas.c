@@ -2,11 +2,14 @@
 #include "web/dialogue/handlers.h"
 #include "core/buf.h"
 #include "core/escape.h"
+#include "core/jsonx.h"
+#include "domain/dialogue/campaign.h"
 #include "domain/dialogue/cycle.h"
 #include "domain/dialogue/field.h"
 #include "domain/dialogue/idea.h"
 #include "domain/dialogue/idea_details.h"
 #include "domain/dialogue/idea_status.h"
+#include "domain/dialogue/map.h"
 #include "domain/dialogue/targets.h"
 #include "domain/place.h"
 #include <inttypes.h>
@@ -15,6 +18,10 @@
 
 static const char *const idea_fields[] = { "title", "summary", "description", "field", "stadtteil", "lat", "lon",
 	"applicant_type", "co_authors", "campaign", "consent", NULL };
+/* What the submission takes: the fields above, the lists and the form's buttons. */
+static const char *const idea_body_fields[] = { "title", "summary", "description", "field", "stadtteil", "lat", "lon",
+	"applicant_type", "co_authors", "campaign", "consent", "zielbilder", "needs", "check", "pick.x", "pick.y", "pick_w",
+	NULL };
 
 const struct form_field page_idea_core_form[] = {
 	{ "title", N_("Title"), IDEA_TITLE_MIN, IDEA_TITLE_MAX, NULL },
@@ -94,6 +101,45 @@ static const char *arg(struct req *req, const char *name)
 {
 	const char *v = kv_get(&req->query, name);
 	return v && *v ? v : NULL;
+}
+
+void page_idea_picked_answer(struct req *req, struct resp *resp, json_t *picked, const struct field_errors *fe,
+			     const char *tmpl, json_t *form)
+{
+	if (fe->count) {
+		json_decref(picked);
+		resp_error(req, resp, 422, "validation", N_("Please check the marked fields."), fe, tmpl, form);
+		return;
+	}
+	if (req->json) {
+		json_decref(form);
+		resp_page(resp, 200, NULL, NULL, json_pack("{so}", "picked", picked));
+		return;
+	}
+	json_object_set_new(form, "picked", picked);
+	resp_page(resp, 200, tmpl, resp->title, form);
+}
+
+json_t *page_count_model(struct req *req, int64_t n, int64_t cap)
+{
+	bool more = n > cap;
+	int64_t v = more ? cap : n;
+	char digits[32], grouped[48];
+	snprintf(digits, sizeof digits, "%" PRId64, v);
+	size_t len = strlen(digits), o = 0;
+	for (size_t i = 0; i < len; i++) {   /* 1.000 / 1,000 */
+		if (i && (len - i) % 3 == 0)
+			grouped[o++] = strcmp(req->lang, "en") == 0 ? ',' : '.';
+		grouped[o++] = digits[i];
+	}
+	grouped[o] = '\0';
+	json_t *o_ = json_object();
+	json_object_set_new(o_, "count", more ? json_null() : json_integer(n));
+	json_object_set_new(o_, "more", json_boolean(more));
+	json_object_set_new(o_, "cap", json_integer(cap));
+	json_object_set_new(o_, "text", json_string(more ? arena_printf(req->arena, "%s %s", T(req, N_("more than")), grouped)
+							  : grouped));
+	return o_;
 }
 
 int page_ideas_filter_parse(struct req *req, struct idea_filter *f, struct field_errors *fe)
@@ -245,6 +291,11 @@ void page_ideas_list(struct req *req, struct resp *resp)
 		return;
 	}
 	json_t *page = idea_list(req->db, req->lang, &f);
+	int64_t total = page ? idea_list_count(req->db, &f, IDEA_COUNT_CAP) : -1;   /* bounded: never all counted */
+	if (total < 0) {
+		json_decref(page);
+		page = NULL;
+	}
 	if (!page) {
 		resp_internal_error(req, resp);
 		return;
@@ -266,6 +317,7 @@ void page_ideas_list(struct req *req, struct resp *resp)
 				  "paging", "limit", f.limit, "max_limit", IDEA_PAGE_MAX, "next", next_url,
 				  "sort", idea_sort_keys[f.sort]);
 	json_decref(page);
+	json_object_set_new(model, "total", page_count_model(req, total, IDEA_COUNT_CAP));
 	if (!req->json && page_ideas_filter_model(req, &f, model) < 0) {
 		json_decref(first_url);
 		json_decref(model);
@@ -288,8 +340,7 @@ void page_ideas_list(struct req *req, struct resp *resp)
 	resp_page(resp, 200, "dialogue/ideas", N_("Ideas"), model);
 }
 
-/* The submission form's model; NULL when the database failed. */
-static json_t *form_page_model(struct req *req)
+json_t *page_idea_form_model(struct req *req)
 {
 	json_t *fields = field_list(req->db, req->lang);
 	json_t *bezirke = fields ? place_tree(req->db) : NULL;
@@ -312,6 +363,8 @@ static json_t *form_page_model(struct req *req)
 	json_object_set_new(model, "fields", fields);
 	json_object_set_new(model, "bezirke", bezirke);
 	json_object_set_new(model, "open", json_boolean(open != 0));
+	json_object_set_new(model, "pick_width", json_integer(PICK_WIDTH));
+	json_object_set_new(model, "pick_height", json_integer((json_int_t)(PICK_WIDTH * (MAP_H + 100) / MAP_W)));
 	mark_checked(zielbilder, "slug", all_values(req, "zielbilder"));
 	json_t *needs = idea_need_list(req->lang);
 	mark_checked(needs, "key", all_values(req, "needs"));
@@ -320,9 +373,18 @@ static json_t *form_page_model(struct req *req)
 	json_object_set_new(model, "zielbilder", zielbilder);
 	json_object_set_new(model, "needs", needs);
 	json_object_set_new(model, "applicant_types", applicants);
+	/* a campaign link: its code goes along, unless no campaign has it (then
+	 * the page says so, and the idea can still be handed in without it) */
 	const char *campaign = req_arg(req, "campaign");
-	if (campaign && *campaign)
+	int known = campaign && *campaign && idea_campaign_valid(campaign) ? campaign_exists(req->db, campaign) : 0;
+	if (known < 0) {
+		json_decref(model);
+		return NULL;
+	}
+	if (known)
 		json_object_set_new(model, "campaign", json_string(campaign));
+	else if (campaign && *campaign)
+		json_object_set_new(model, "campaign_unknown", json_string(campaign));
 	if (kv_get(&req->form, "consent"))
 		json_object_set_new(model, "consent_checked", json_true());
 	return model;
@@ -330,7 +392,7 @@ static json_t *form_page_model(struct req *req)
 
 void page_idea_form(struct req *req, struct resp *resp)
 {
-	json_t *model = form_page_model(req);
+	json_t *model = page_idea_form_model(req);
 	if (!model) {
 		resp_internal_error(req, resp);
 		return;
@@ -338,9 +400,59 @@ void page_idea_form(struct req *req, struct resp *resp)
 	resp_page(resp, 200, "dialogue/idea_new", N_("Submit an idea"), model);
 }
 
-void page_idea_create(struct req *req, struct resp *resp)
+/* Sets a field of the request's form (the first of that name), as if typed. */
+static void set_form(struct req *req, const char *name, const char *value)
 {
-	struct idea_input in = {
+	for (size_t i = 0; i < req->form.count; i++)
+		if (strcmp(req->form.items[i].name, name) == 0) {
+			req->form.items[i].value = value;
+			return;
+		}
+	kv_add(req->arena, &req->form, name, value);
+}
+
+int page_idea_pick_place(struct req *req, json_t **picked, struct field_errors *fe)
+{
+	const char *px = kv_get(&req->form, "pick.x"), *py = kv_get(&req->form, "pick.y");
+	*picked = NULL;
+	if (!px || !py)
+		return 0;
+	char *ex, *ey;
+	long x = strtol(px, &ex, 10), y = strtol(py, &ey, 10);
+	const char *w = kv_get(&req->form, "pick_w");
+	long width = w ? strtol(w, NULL, 10) : PICK_WIDTH;
+	if (*ex || *ey || x < 0 || y < 0 || width < 100 || width > 4000) {
+		field_error(fe, "location", "invalid");
+		return 1;
+	}
+	if (x == 0 && y == 0) {   /* pressed by keyboard: no point on the map */
+		field_error(fe, "location", "no_point");
+		return 1;
+	}
+	struct map_frame fr;
+	if (map_city_frame(req->db, &fr) < 0)
+		return -1;
+	double scale = MAP_W / (double)width, lon, lat;   /* the image is drawn at width, its viewBox is MAP_W wide */
+	map_unproject(&fr, (double)x * scale, (double)y * scale, &lon, &lat);
+	int64_t teil = 0, bezirk = 0;
+	int found = fr.ok && (double)y * scale <= MAP_H ? place_locate(req->db, lat, lon, &teil, &bezirk) : 0;
+	if (found < 0)
+		return -1;
+	if (!found) {
+		field_error(fe, "location", "outside_city");
+		return 1;
+	}
+	const char *lat_s = arena_printf(req->arena, "%.5f", lat), *lon_s = arena_printf(req->arena, "%.5f", lon);
+	set_form(req, "lat", lat_s);
+	set_form(req, "lon", lon_s);
+	set_form(req, "stadtteil", arena_printf(req->arena, "%" PRId64, teil));
+	*picked = json_pack("{ss ss sI}", "lat", lat_s, "lon", lon_s, "stadtteil", (json_int_t)teil);
+	return 1;
+}
+
+void page_idea_input(struct req *req, struct idea_input *in)
+{
+	*in = (struct idea_input){
 		.title = req_arg(req, "title"), .summary = req_arg(req, "summary"),
 		.description = req_arg(req, "description"), .field = req_arg(req, "field"),
 		.stadtteil = req_arg(req, "stadtteil"),
@@ -351,12 +463,35 @@ void page_idea_create(struct req *req, struct resp *resp)
 		.author_email = req->session->user.email, .author_name = req->session->user.name,
 		.base_url = req->app->base_url, .lang = req->lang,
 	};
+}
+
+void page_idea_create(struct req *req, struct resp *resp)
+{
+	if (!req_known_fields(req, resp, idea_body_fields))
+		return;
+	/* a click on the map: the form again with the place filled in, nothing stored */
+	struct field_errors pick_fe = { 0 };
+	json_t *picked = NULL;
+	int pick = page_idea_pick_place(req, &picked, &pick_fe);
+	if (pick != 0) {
+		json_t *form = pick > 0 ? page_idea_form_model(req) : NULL;
+		if (!form) {
+			json_decref(picked);
+			resp_internal_error(req, resp);
+			return;
+		}
+		resp->title = N_("Submit an idea");
+		page_idea_picked_answer(req, resp, picked, &pick_fe, "dialogue/idea_new", form);
+		return;
+	}
+	struct idea_input in;
+	page_idea_input(req, &in);
 	struct field_errors fe = { 0 };
 	int64_t id = 0;
 	resp->title = N_("Submit an idea");
 	json_t *form = NULL;
 	if (kv_get(&req->form, "check")) {   /* "Check for similar ideas": the form again with them, nothing stored */
-		if (!req->json && !(form = form_page_model(req)))
+		if (!req->json && !(form = page_idea_form_model(req)))
 			resp_internal_error(req, resp);
 		else
 			page_idea_check_similar(req, resp, form);
@@ -370,10 +505,11 @@ void page_idea_create(struct req *req, struct resp *resp)
 			resp_internal_error(req, resp);
 			return;
 		}
-		resp_redirect(resp, arena_printf(req->arena, "/ideas/%" PRId64, id), 201, idea);
+		/* the page says thank you and what happens next */
+		resp_redirect(resp, arena_printf(req->arena, "/ideas/%" PRId64 "?submitted=1#idea-notice", id), 201, idea);
 		return;
 	}
-	if ((rc == IDEA_INVALID || rc == IDEA_CLOSED) && !req->json && !(form = form_page_model(req)))
+	if ((rc == IDEA_INVALID || rc == IDEA_CLOSED) && !req->json && !(form = page_idea_form_model(req)))
 		rc = IDEA_ERROR;
 	switch (rc) {
 	case IDEA_INVALID:
@@ -387,6 +523,48 @@ void page_idea_create(struct req *req, struct resp *resp)
 		return;
 	}
 	resp_internal_error(req, resp);
+}
+
+/* The thanks for a report at the comment reported (a thread or a reply of
+ * the first page), where the page opens. */
+static void thank_at_comment(json_t *threads, int64_t id)
+{
+	size_t i, k;
+	json_t *t, *r;
+	json_array_foreach(threads, i, t) {
+		if (json_integer_value(json_object_get(t, "id")) == id)
+			json_object_set_new(t, "report_thanks", json_true());
+		json_array_foreach(json_object_get(t, "replies"), k, r)
+			if (json_integer_value(json_object_get(r, "id")) == id)
+				json_object_set_new(r, "report_thanks", json_true());
+	}
+}
+
+/* A confirmation after a step that led here (…?submitted=1, ?edited=N,
+ * ?reported=1): what was done and what happens next, for the logged-in
+ * person who did it. Anonymous pages are cached and get none. */
+static void notice_model(struct req *req, json_t *idea, json_t *model)
+{
+	const char *submitted = arg(req, "submitted"), *edited = arg(req, "edited"), *reported = arg(req, "reported");
+	json_t *viewer = json_object_get(idea, "viewer");
+	bool own = json_is_true(json_object_get(viewer, "own"));
+	if (!req->session)
+		return;
+	json_t *n = json_object();
+	if (submitted && own)
+		jset(n, "submitted", json_true());
+	else if (edited && own && strcmp(edited, "0") == 0)
+		jset(n, "unchanged", json_true());
+	else if (edited && own)
+		jset(n, "edited", json_incref(json_object_get(idea, "version")));
+	else if (reported && strncmp(reported, "comment-", 8) == 0)
+		thank_at_comment(json_object_get(json_object_get(idea, "comments"), "items"), strtoll(reported + 8, NULL, 10));
+	else if (reported)
+		jset(n, "reported", json_true());
+	if (json_object_size(n))
+		json_object_set_new(model, "notice", n);
+	else
+		json_decref(n);
 }
 
 void page_idea_show(struct req *req, struct resp *resp)
@@ -447,6 +625,7 @@ void page_idea_show(struct req *req, struct resp *resp)
 		return;
 	}
 	json_t *model = json_pack("{so}", "idea", idea);
+	notice_model(req, idea, model);
 	page_feeds_idea_link(req, model, req_param_id(req, 0));
 	resp_page(resp, 200, "dialogue/idea", title, model);
 }

@@ -24,6 +24,13 @@ static const char *merged(struct req *req, json_t *data, json_t *vars)
 	return T(req, N_("“{title}” was merged with a similar idea."));
 }
 
+static const char *edited(struct req *req, json_t *data, json_t *vars)
+{
+	jset(vars, "version", json_string(arena_printf(req->arena, "%" JSON_INTEGER_FORMAT,
+						   json_integer_value(json_object_get(data, "version")))));
+	return T(req, N_("{actor} changed the idea “{title}” (version {version})."));
+}
+
 static const char *new_idea(struct req *req, json_t *data, json_t *vars)
 {
 	return T(req, N_("New idea in a cycle you follow: “{title}”."));
@@ -33,5 +40,6 @@ const struct page_notification page_dialogue_notifications[] = {
 	{ NOTIFY_IDEA_STATUS, status_changed },
 	{ NOTIFY_IDEA_MERGED, merged },
 	{ NOTIFY_CYCLE_IDEA, new_idea },
+	{ NOTIFY_IDEA_EDITED, edited },
 	{ NULL, NULL },
 };

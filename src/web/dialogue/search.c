@@ -114,11 +114,17 @@ void page_search_show(struct req *req, struct resp *resp)
 		page = json_pack("{s[] sn}", "items", "next");
 	else if (idea_where_resolve(req->db, &f, &w) == 0)
 		page = search_run(req->db, req->lang, scope, q, &w, (int)limit, paged ? &after : NULL);
+	int64_t total = !page ? -1 : asked ? search_count(req->db, scope, q, &w, IDEA_COUNT_CAP) : 0;   /* bounded */
+	if (total < 0) {
+		json_decref(page);
+		page = NULL;
+	}
 	if (!page) {
 		json_decref(model);
 		resp_internal_error(req, resp);
 		return;
 	}
+	json_object_set_new(model, "total", page_count_model(req, total, IDEA_COUNT_CAP));
 	json_t *next = json_object_get(page, "next");
 	json_object_set(model, "items", json_object_get(page, "items"));
 	json_object_set_new(model, "paging", json_pack("{sI sI so}", "limit", (json_int_t)limit,

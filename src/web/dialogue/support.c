@@ -6,9 +6,11 @@
 #include "web/dialogue/handlers.h"
 #include "core/jsonx.h"
 #include "domain/follow.h"
+#include "domain/dialogue/idea.h"
 #include "domain/dialogue/support.h"
 #include "domain/dialogue/targets.h"
 #include <inttypes.h>
+#include <string.h>
 
 int page_idea_actions_model(struct req *req, json_t *idea)
 {
@@ -24,11 +26,20 @@ int page_idea_actions_model(struct req *req, json_t *idea)
 	int64_t user = req->session->user.id;
 	int supported = support_exists(req->db, id, user);
 	int following = supported < 0 ? -1 : follow_exists(req->db, &idea_target, id, user);
-	if (following < 0)
+	int own = following < 0 ? -1 : idea_is_author(req->db, id, user, req->session->user.email);
+	if (own < 0)
 		return -1;
 	json_t *viewer = json_object();
 	jset(viewer, "supported", json_boolean(supported));
 	jset(viewer, "following", json_boolean(following));
+	jset(viewer, "own", json_boolean(own));
+	const char *status = json_string_value(json_object_get(idea, "status"));
+	bool open = !json_is_true(json_object_get(idea, "hidden")) &&
+		    (strcmp(status, "submitted") == 0 || strcmp(status, "in_dialogue") == 0);
+	if (own && open)   /* its authors change it while it is in the dialogue */
+		jset_str(viewer, "edit_url", arena_printf(req->arena, "/ideas/%" PRId64 "/edit", id));
+	if ((own || req_is_team(req)) && json_is_true(json_object_get(idea, "edited")))
+		jset_str(viewer, "versions_url", arena_printf(req->arena, "/ideas/%" PRId64 "/versions", id));
 	jset(idea, "viewer", viewer);
 	return 0;
 }
@@ -41,6 +52,13 @@ static void support(struct req *req, struct resp *resp, bool on)
 		return;   /* its supports live on the idea it was merged into */
 	if (rc == SUPPORT_NOT_FOUND) {
 		page_not_found(req, resp);
+		return;
+	}
+	if (rc == SUPPORT_HIDDEN || rc == SUPPORT_CLOSED || rc == SUPPORT_OWN) {
+		resp_error(req, resp, 409, rc == SUPPORT_HIDDEN ? "hidden" : rc == SUPPORT_CLOSED ? "closed" : "own_idea",
+			   rc == SUPPORT_HIDDEN ? N_("This idea has been hidden by the moderation and takes no supports.")
+			   : rc == SUPPORT_CLOSED ? N_("This idea has been archived or withdrawn and takes no more supports.")
+			   : N_("You cannot support your own idea. Ask others to support it."), NULL, NULL, NULL);
 		return;
 	}
 	if (rc != SUPPORT_OK) {

@@ -112,7 +112,7 @@ test('a resident submits an idea, comments, answers, edits, supports, follows an
   await page.locator('#applicant_type').selectOption('association');
 
   // without the consent: refused, the choices are kept
-  await follow(page, page.locator('form[action="/ideas"] button[type=submit]:not([name=check])'));
+  await follow(page, page.locator('form[action="/ideas"] button[type=submit]:not([name=check]):not([hidden])'));
   assert.equal(pathOf(page), '/ideas');
   assert.deepEqual(await page.locator('#form-errors li a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
     ['#consent']);
@@ -128,7 +128,7 @@ test('a resident submits an idea, comments, answers, edits, supports, follows an
   await axeCheck(page, 'idea form without consent');
 
   await page.check('#consent');
-  await follow(page, page.locator('form[action="/ideas"] button[type=submit]:not([name=check])'));
+  await follow(page, page.locator('form[action="/ideas"] button[type=submit]:not([name=check]):not([hidden])'));
   assert.match(pathOf(page), /^\/ideas\/\d+$/);
   const ideaPath = pathOf(page);
   assert.equal((await page.locator('main h1').innerText()).trim(), title);
@@ -187,13 +187,9 @@ test('a resident submits an idea, comments, answers, edits, supports, follows an
   assert.equal(await firstEl.locator('.comment__edited').count(), 1, 'marked as edited');
   await axeCheck(page, 'idea page with an edited comment');
 
-  // support: the count goes up, the state is shown
-  await follow(page, page.locator(`form[action="${ideaPath}/support"] button`));
-  assert.equal(pathOf(page), ideaPath);
-  assert.equal(await page.locator('main .idea-supports').innerText(), '1');
-  assert.equal(await page.locator('#support-state').count(), 1);
-  assert.equal(await page.locator(`form[action="${ideaPath}/unsupport"]`).count(), 1);
-  await axeCheck(page, 'idea page, supported');
+  // one's own idea cannot be supported: the page says so instead of a button
+  assert.equal(await page.locator(`form[action="${ideaPath}/support"]`).count(), 0);
+  assert.ok(await page.locator('#support-own').isVisible());
 
   // the author follows the idea from the start; unfollow, then follow again
   assert.ok(await page.locator('#follow-state').isVisible(), 'the author follows the new idea');
@@ -208,11 +204,20 @@ test('a resident submits an idea, comments, answers, edits, supports, follows an
   await axeCheck(page, 'idea page, followed');
   const before = await unreadCount(page);
 
-  // someone else comments: the count is public, the supporter is not
+  // someone else supports it: the count goes up, the state is shown to them
   const team = pages.team;
   await team.goto(server.url + ideaPath);
+  assert.equal(await team.locator('#support-state').count(), 0, 'the team does not support it yet');
+  await follow(team, team.locator(`form[action="${ideaPath}/support"] button`));
+  assert.equal(pathOf(team), ideaPath);
   assert.equal(await team.locator('main .idea-supports').innerText(), '1');
-  assert.equal(await team.locator('#support-state').count(), 0, 'the team does not support it');
+  assert.equal(await team.locator('#support-state').count(), 1);
+  assert.equal(await team.locator(`form[action="${ideaPath}/unsupport"]`).count(), 1);
+  await axeCheck(team, 'idea page, supported');
+  // and comments: the count is public, the supporter is not
+  await page.goto(server.url + ideaPath);
+  assert.equal(await page.locator('main .idea-supports').innerText(), '1');
+  assert.equal(await page.locator('#support-state').count(), 0, 'the author sees no one who supports it');
   const teamComment = await postComment(team, ideaPath, 'Danke für die Idee, wir melden uns zum Thema Wartung.');
   assert.equal(await team.locator(`#comment-${teamComment}`).count(), 1);
 

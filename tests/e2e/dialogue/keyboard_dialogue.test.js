@@ -84,6 +84,9 @@ test('a resident submits an idea, supports, follows, comments and answers with t
   assert.equal((await focused(page)).id, 'lat');
   await page.keyboard.press('Tab');
   assert.equal((await focused(page)).id, 'lon');
+  // the map to click on is a button too: passed over
+  await page.keyboard.press('Tab');
+  assert.equal((await focused(page)).type, 'image');
   // checkboxes: Space ticks
   await page.keyboard.press('Tab');
   const zielbild = await focused(page);
@@ -121,10 +124,10 @@ test('a resident submits an idea, supports, follows, comments and answers with t
   assert.equal(await enterAndWait(page), other.href);
 
   // support
-  assert.equal(await page.locator('main .idea-supports').innerText(), '0');
+  const supports = Number(await page.locator('main .idea-supports').innerText());   // the demo ideas have some
   await tabTo(page, (f) => f.tag === 'button' && f.action === `${other.href}/support`, 'support button');
   assert.equal(await enterAndWait(page), other.href);
-  assert.equal(await page.locator('main .idea-supports').innerText(), '1');
+  assert.equal(await page.locator('main .idea-supports').innerText(), String(supports + 1));
   assert.equal(await page.locator('#support-state').count(), 1);
 
   // follow

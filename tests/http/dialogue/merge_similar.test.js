@@ -287,7 +287,7 @@ test('a merged idea takes no more writes: support, follow, comment and report an
   const { email, password } = demo('resident');
   assert.equal((await site.login(email, password)).status, 303);
   const page = await site.get(`/ideas/${target}?lang=en`);
-  const csrf = csrfFromHtml(page.bodyText, `/ideas/${target}/support`);
+  const csrf = csrfFromHtml(page.bodyText, `/ideas/${target}/comments`);
   assert.ok(csrf, 'a form on the target page gives the session token');
   for (const [action, body] of writes) {
     const res = await site.postForm(`/ideas/${dup}/${action}`, { _csrf: csrf, ...body });
@@ -302,8 +302,8 @@ test('a merged idea takes no more writes: support, follow, comment and report an
   assert.ok(decode(de.bodyText).includes('Diese Idee wurde mit einer anderen Idee zusammengeführt'));
   assert.deepEqual(rows(), before, 'still nothing written');
 
-  // the target takes them as before; unknown ideas stay 404
-  assert.equal((await resident.postJson(`/api/v1/ideas/${target}/support`, {}, { csrf: resident.csrf })).status, 200);
+  // the target takes them as before (a support from someone else: not its author); unknown ideas stay 404
+  assert.equal((await supporter.postJson(`/api/v1/ideas/${target}/support`, {}, { csrf: supporter.csrf })).status, 200);
   assert.equal((await resident.postJson(`/api/v1/ideas/${target}/comments`, { body: 'Hier geht es weiter.' }, { csrf: resident.csrf })).status, 201);
   assert.equal((await resident.postJson('/api/v1/ideas/99999999/support', {}, { csrf: resident.csrf })).status, 404);
   assert.equal((await resident.postJson('/api/v1/ideas/99999999/comments', { body: 'Ins Leere.' }, { csrf: resident.csrf })).status, 404);

@@ -29,7 +29,8 @@ test('without a query the page shows the form only; JSON answers an empty page',
   }
   const res = await c.getJson('/api/v1/search');
   assert.equal(res.status, 200);
-  assert.deepEqual(res.data, { query: '', items: [], paging: { limit: 20, max_limit: 100, next: null } });
+  assert.deepEqual(res.data, { query: '', items: [], total: { count: 0, more: false, cap: 1000, text: '0' },
+    paging: { limit: 20, max_limit: 100, next: null } });
 });
 
 test('results: idea cards in HTML, the list item shape in JSON, German stems', async () => {

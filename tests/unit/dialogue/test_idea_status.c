@@ -19,6 +19,7 @@
 #include "domain/dialogue/cycle.h"
 #include "domain/dialogue/field.h"
 #include "domain/dialogue/idea.h"
+#include "domain/dialogue/campaign.h"
 #include "domain/dialogue/idea_status.h"
 #include "domain/place.h"
 #include "domain/user.h"
@@ -279,9 +280,33 @@ static void test_change_history_timeline(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_array_get(tl, 2), "to_label")), "Archived");
 	json_decref(tl);
 
-	/* archived is the end */
+	/* archived is the end of the workflow: the only way back is reopening */
 	assert_int_equal(idea_status_change(f->db, id, f->team, "admin", "in_dialogue", NULL, T0 + 5 * DAY, &fe),
 			 STATUS_RC_INVALID);
+	fe = (struct field_errors){ 0 };
+	char to[24];
+	assert_int_equal(idea_status_reopen(f->db, id, f->committee, "committee", "Wir sehen es noch einmal an.",
+					    T0 + 5 * DAY, &fe, to), STATUS_RC_FORBIDDEN);
+	assert_int_equal(idea_status_reopen(f->db, id, f->team, "team", "kurz", T0 + 5 * DAY, &fe, to), STATUS_RC_INVALID);
+	assert_string_equal(field_error_for(&fe, "reason"), "too_short");
+	fe = (struct field_errors){ 0 };
+	assert_int_equal(idea_status_reopen(f->db, id, f->team, "team", "Neue Fördermittel sind da.", T0 + 5 * DAY, &fe,
+					    to), STATUS_RC_OK);
+	assert_string_equal(to, "not_eligible");   /* the status it had when it was archived */
+	assert_int_equal(count_for(f->db, "SELECT COUNT(*) FROM audit WHERE action = 'idea.reopen' AND subject = "
+					  "'idea:' || CAST($1 AS TEXT)", id), 1);
+	tl = idea_status_timeline(f->db, "en", id);
+	e = json_array_get(tl, 3);
+	assert_string_equal(json_string_value(json_object_get(e, "from")), "archived");
+	assert_string_equal(json_string_value(json_object_get(e, "to")), "not_eligible");
+	assert_true(json_is_true(json_object_get(e, "reopened")));
+	json_decref(tl);
+	/* reopening what is not archived changes nothing */
+	assert_int_equal(idea_status_reopen(f->db, id, f->team, "team", "Neue Fördermittel sind da.", T0 + 6 * DAY, &fe,
+					    to), STATUS_RC_INVALID);
+	assert_string_equal(field_error_for(&fe, "status"), "not_now");
+	assert_int_equal(idea_status_reopen(f->db, 999999, f->team, "team", "Neue Fördermittel sind da.", T0, &fe, to),
+			 STATUS_RC_NOT_FOUND);
 }
 
 static void test_author_withdraws(void **state)
@@ -394,6 +419,13 @@ static void test_assisted(void **state)
 	in.channel = "campaign";
 	in.campaign = "VEEDEL-24";
 	in.resident_email = "Rita@Example.org";
+	/* a campaign code must be a known one */
+	assert_int_equal(assisted_submit(f->db, f->team, &in, T0 + DAY, &fe, &id), IDEA_INVALID);
+	assert_string_equal(field_error_for(&fe, "campaign"), "unknown");
+	fe = (struct field_errors){ 0 };
+	assert_int_equal(db_begin(f->db), DB_OK);
+	assert_int_equal(campaign_insert(f->db, f->team, "VEEDEL-24", "Veedelsfest", T0), DB_OK);
+	assert_int_equal(db_commit(f->db), DB_OK);
 	assert_int_equal(assisted_submit(f->db, f->team, &in, T0 + 200 * DAY, &fe, &id), IDEA_CLOSED);
 	assert_int_equal(assisted_submit(f->db, f->team, &in, T0 + DAY, &fe, &id), IDEA_OK);
 	struct db_stmt *st = db_prepare(f->db,

@@ -437,7 +437,13 @@ static void test_idea_search_filters(void **state)
 		if ((int)json_array_size(json_object_get(page, "items")) != cases[i].count)
 			fail_msg("case %zu: %zu found", i, json_array_size(json_object_get(page, "items")));
 		json_decref(page);
+		/* the counts the pages state: the same, bounded */
+		assert_int_equal(search_count(f->db, SEARCH_IDEAS, "Idee", &w, 100), cases[i].count);
+		assert_int_equal(idea_list_count(f->db, &cases[i].flt, 100), cases[i].count);
+		assert_int_equal(idea_list_count(f->db, &cases[i].flt, 2), cases[i].count > 2 ? 3 : cases[i].count);
+		assert_int_equal(search_count(f->db, SEARCH_IDEAS, "Idee", &w, 2), cases[i].count > 2 ? 3 : cases[i].count);
 	}
+	assert_int_equal(search_count(f->db, SEARCH_IDEAS, "und", NULL, 100), 0);   /* no words: nothing */
 	/* in the search's order: newest first among equals */
 	assert_int_equal(idea_where_resolve(f->db, &(struct idea_filter){ .bezirk = 2 }, &w), 0);
 	json_t *page = search_run(f->db, "de", SEARCH_IDEAS, "Idee", &w, SEARCH_PAGE_MAX, NULL);

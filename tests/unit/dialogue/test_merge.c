@@ -223,9 +223,9 @@ static void test_merge(void **state)
 	assert_int_equal(one(db, "SELECT COUNT(*) FROM follows WHERE target_kind = 'idea' AND target_id = $1", dup), followers);
 	assert_false(follow_exists(db, &idea_target, dup, f->author));
 	assert_int_equal(support_count(db, dup), 0);
-	assert_int_equal(support_add(db, target, f->author, &n), SUPPORT_OK);    /* the target does */
+	assert_int_equal(support_add(db, target, f->other, &n), SUPPORT_OK);    /* the target does (not its author) */
 	assert_int_equal(n, 3);
-	assert_int_equal(support_remove(db, target, f->author, &n), SUPPORT_OK);
+	assert_int_equal(support_remove(db, target, f->other, &n), SUPPORT_OK);
 	/* out of the list */
 	struct idea_filter flt = { .limit = 20 };
 	json_t *list = idea_list(db, "de", &flt);

@@ -39,7 +39,7 @@ struct fixture {
 	char dir[64];
 	char dsn[256];
 	struct db *db;
-	int64_t cycle, author, other, third, idea;
+	int64_t cycle, author, other, third, fourth, idea;
 };
 
 static int64_t make_user(struct db *db, const char *email, const char *name)
@@ -72,6 +72,7 @@ static int setup(void **state)
 	f->author = make_user(f->db, "anna@example.org", "Anna Autorin");
 	f->other = make_user(f->db, "ben@example.org", "Ben Beispiel");
 	f->third = make_user(f->db, "cem@example.org", "Cem Dritter");
+	f->fourth = make_user(f->db, "dana@example.org", "Dana Vierte");
 	f->idea = submit(f, f->author, "Mehr Bänke am Rhein");
 	return 0;
 }
@@ -163,7 +164,7 @@ static void run_race(struct fixture *f, bool same_user)
 	struct racer r[RACERS];
 	pthread_barrier_t go;
 	pthread_barrier_init(&go, NULL, RACERS);
-	int64_t users[3] = { f->author, f->other, f->third };
+	int64_t users[3] = { f->fourth, f->other, f->third };   /* not the author: nobody supports their own idea */
 	for (int i = 0; i < RACERS; i++) {
 		r[i] = (struct racer){ .dsn = f->dsn, .idea = f->idea, .user = same_user ? f->other : users[i % 3],
 				       .go = &go };
@@ -190,6 +191,36 @@ static void test_support_race(void **state)
 	int64_t n = -1;
 	assert_int_equal(support_remove(f->db, f->idea, f->other, &n), SUPPORT_OK);
 	assert_int_equal(n, 2);
+}
+
+/* Nobody supports their own idea; a hidden, archived or withdrawn idea takes
+ * no supports (and no follows), but what was given can be taken back. */
+static void test_support_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = f->db;
+	int64_t n = -1;
+	int64_t idea = submit(f, f->third, "Trinkbrunnen an jedem Spielplatz");
+	assert_int_equal(support_add(db, idea, f->third, &n), SUPPORT_OWN);
+	assert_int_equal(support_remove(db, idea, f->third, &n), SUPPORT_OK);   /* nothing to take back */
+	assert_int_equal(support_add(db, idea, f->fourth, &n), SUPPORT_OK);
+	assert_int_equal(follow_set(db, &idea_target, idea, f->fourth, true), FOLLOW_OK);
+	for (int k = 0; k < 3; k++) {
+		const char *closing = k == 0 ? "UPDATE ideas SET status = 'archived' WHERE id = $1"
+				    : k == 1 ? "UPDATE ideas SET status = 'withdrawn' WHERE id = $1"
+					     : "UPDATE ideas SET status = 'submitted', hidden_at = 1 WHERE id = $1";
+		assert_int_equal(db_run(db, closing, "i", idea), DB_OK);
+		int want = k == 2 ? SUPPORT_HIDDEN : SUPPORT_CLOSED;
+		assert_int_equal(support_add(db, idea, f->other, &n), want);
+		assert_int_equal(follow_set(db, &idea_target, idea, f->other, true), k == 2 ? FOLLOW_HIDDEN : FOLLOW_CLOSED);
+		assert_false(support_exists(db, idea, f->other));
+		assert_false(follow_exists(db, &idea_target, idea, f->other));
+	}
+	assert_int_equal(support_count(db, idea), 1);
+	assert_int_equal(support_remove(db, idea, f->fourth, &n), SUPPORT_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(follow_set(db, &idea_target, idea, f->fourth, false), FOLLOW_OK);
+	assert_false(follow_exists(db, &idea_target, idea, f->fourth));
 }
 
 static void test_follow(void **state)
@@ -350,6 +381,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_support_once_and_withdraw, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_support_race, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_support_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_follow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notifications, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_move, setup, teardown),

@@ -146,6 +146,16 @@ static void test_versions(void **state)
 	assert_int_equal(infotext_get(db, "kontakt", "de", "de", &t), 0);
 }
 
+/* the settings form's body limit (routes.c) is made from this sum */
+static void test_settings_form_chars(void **state)
+{
+	(void)state;
+	int sum = 0;
+	for (const struct setting_def *d = setting_defs; d->key; d++)
+		sum += d->max;
+	assert_int_equal(sum, SETTINGS_FORM_CHARS);
+}
+
 static void test_settings(void **state)
 {
 	struct fixture *f = *state;
@@ -185,6 +195,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_headings),
+		cmocka_unit_test(test_settings_form_chars),
 		cmocka_unit_test_setup_teardown(test_versions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
 	};
