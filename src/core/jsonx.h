@@ -21,6 +21,17 @@ static inline void jset_int(json_t *o, const char *key, json_int_t v)
 	json_object_set_new_nocheck(o, key, json_integer(v));
 }
 
+/* One page of a list read by id: {items, next: the last id when there is
+ * more, else null, limit}. Takes items. */
+static inline json_t *jpage(json_t *items, int more, json_int_t last, int limit)
+{
+	json_t *page = json_object();
+	jset(page, "items", items);
+	jset(page, "next", more ? json_integer(last) : json_null());
+	jset_int(page, "limit", limit);
+	return page;
+}
+
 #include "core/buf.h"
 /* Writes v as compact JSON to out. Faster than json_dumps for view models
  * (no per-character callbacks); the output is the same JSON text apart from

@@ -97,9 +97,9 @@ int personal_each(struct db_stmt *st, void (*fill)(struct db_stmt *st, struct pe
 	return rc;
 }
 
-/* A page of a part's statement: the person ($1), after ($2), limit ($3). */
-static int page(struct db *db, const char *sql, int64_t user_id, int64_t after, int limit,
-		void (*fill)(struct db_stmt *, struct personal_row *), personal_sink sink, void *ctx, int64_t *last)
+int personal_page(struct db *db, const char *sql, int64_t user_id, int64_t after, int limit,
+		  void (*fill)(struct db_stmt *st, struct personal_row *r), personal_sink sink, void *ctx,
+		  int64_t *last)
 {
 	struct db_stmt *st = db_prepare(db, sql);
 	if (!st)
@@ -165,7 +165,7 @@ static void account_fill(struct db_stmt *st, struct personal_row *r)
 static int account_rows(struct db *db, int64_t user_id, int64_t after, int limit, personal_sink sink, void *ctx,
 			int64_t *last)
 {
-	return page(db, "SELECT id, email, name, role, lang, created_at, confirmed_at, blocked_at, blocked_reason "
+	return personal_page(db, "SELECT id, email, name, role, lang, created_at, confirmed_at, blocked_at, blocked_reason "
 			"FROM users WHERE id = $1 AND id > $2 AND deleted_at IS NULL LIMIT $3",
 		    user_id, after, limit, account_fill, sink, ctx, last);
 }
@@ -198,7 +198,7 @@ static void session_fill(struct db_stmt *st, struct personal_row *r)
 static int session_rows(struct db *db, int64_t user_id, int64_t after, int limit, personal_sink sink, void *ctx,
 			int64_t *last)
 {
-	return page(db, "SELECT id, created_at, last_used_at, expires_at, user_agent FROM sessions "
+	return personal_page(db, "SELECT id, created_at, last_used_at, expires_at, user_agent FROM sessions "
 			"WHERE user_id = $1 AND id > $2 ORDER BY id LIMIT $3",
 		    user_id, after, limit, session_fill, sink, ctx, last);
 }
@@ -228,7 +228,7 @@ static void email_change_fill(struct db_stmt *st, struct personal_row *r)
 static int email_change_rows(struct db *db, int64_t user_id, int64_t after, int limit, personal_sink sink,
 			     void *ctx, int64_t *last)
 {
-	return page(db, "SELECT id, new_email, created_at, expires_at, used_at FROM email_changes "
+	return personal_page(db, "SELECT id, new_email, created_at, expires_at, used_at FROM email_changes "
 			"WHERE user_id = $1 AND id > $2 ORDER BY id LIMIT $3",
 		    user_id, after, limit, email_change_fill, sink, ctx, last);
 }
@@ -271,7 +271,7 @@ static void comment_fill(struct db_stmt *st, struct personal_row *r)
 static int comment_rows(struct db *db, int64_t user_id, int64_t after, int limit, personal_sink sink, void *ctx,
 			int64_t *last)
 {
-	return page(db, "SELECT id, target_kind, target_id, parent_id, body_md, created_at, edited_at, deleted_at, "
+	return personal_page(db, "SELECT id, target_kind, target_id, parent_id, body_md, created_at, edited_at, deleted_at, "
 			"  hidden_at, hidden_reason FROM comments WHERE author_id = $1 AND id > $2 ORDER BY id LIMIT $3",
 		    user_id, after, limit, comment_fill, sink, ctx, last);
 }
@@ -281,7 +281,6 @@ static int64_t comment_count(struct db *db, int64_t user_id)
 	return count(db, "SELECT COUNT(*) FROM comments WHERE author_id = $1 AND deleted_at IS NULL", user_id);
 }
 
-#define ERASE_BATCH 200
 
 /* With remove_texts, the person's comments are deleted as they could delete
  * each (the text goes, "deleted" stays in its place, the target's count
@@ -292,11 +291,11 @@ static int comment_erase(struct db *db, int64_t user_id, bool remove_texts, int6
 	if (!remove_texts)
 		return DB_OK;
 	for (;;) {
-		struct { const struct target_kind *kind; int64_t id, target; } batch[ERASE_BATCH];
+		struct { const struct target_kind *kind; int64_t id, target; } batch[PERSONAL_ERASE_BATCH];
 		int got = 0;
 		struct db_stmt *st = db_prepare(db, "SELECT id, target_kind, target_id FROM comments "
 						    "WHERE author_id = $1 AND deleted_at IS NULL ORDER BY id LIMIT $2");
-		int rc = st ? db_bind(st, "ii", user_id, (int64_t)ERASE_BATCH) : DB_ERROR;
+		int rc = st ? db_bind(st, "ii", user_id, (int64_t)PERSONAL_ERASE_BATCH) : DB_ERROR;
 		while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
 			rc = DB_OK;
 			batch[got].id = db_int(st, 0);
@@ -318,7 +317,7 @@ static int comment_erase(struct db *db, int64_t user_id, bool remove_texts, int6
 				return rc;
 		}
 		*n += got;
-		if (got < ERASE_BATCH)
+		if (got < PERSONAL_ERASE_BATCH)
 			return DB_OK;
 	}
 }
@@ -348,7 +347,7 @@ static void attachment_fill(struct db_stmt *st, struct personal_row *r)
 static int attachment_rows(struct db *db, int64_t user_id, int64_t after, int limit, personal_sink sink, void *ctx,
 			   int64_t *last)
 {
-	return page(db, "SELECT id, target_kind, target_id, title, file_name, content_type, size, created_at, deleted_at "
+	return personal_page(db, "SELECT id, target_kind, target_id, title, file_name, content_type, size, created_at, deleted_at "
 			"FROM attachments WHERE uploaded_by = $1 AND id > $2 ORDER BY id LIMIT $3",
 		    user_id, after, limit, attachment_fill, sink, ctx, last);
 }
@@ -361,11 +360,11 @@ static int attachment_erase(struct db *db, int64_t user_id, bool remove_texts, i
 	if (!remove_texts)
 		return DB_OK;
 	for (;;) {
-		struct { int64_t id, target; char kind[32]; } batch[ERASE_BATCH];
+		struct { int64_t id, target; char kind[32]; } batch[PERSONAL_ERASE_BATCH];
 		int got = 0;
 		struct db_stmt *st = db_prepare(db, "SELECT id, target_kind, target_id FROM attachments "
 						    "WHERE uploaded_by = $1 AND deleted_at IS NULL ORDER BY id LIMIT $2");
-		int rc = st ? db_bind(st, "ii", user_id, (int64_t)ERASE_BATCH) : DB_ERROR;
+		int rc = st ? db_bind(st, "ii", user_id, (int64_t)PERSONAL_ERASE_BATCH) : DB_ERROR;
 		while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
 			rc = DB_OK;
 			batch[got].id = db_int(st, 0);
@@ -386,7 +385,7 @@ static int attachment_erase(struct db *db, int64_t user_id, bool remove_texts, i
 		if (rc != DB_OK)
 			return rc;
 		*n += got;
-		if (got < ERASE_BATCH)
+		if (got < PERSONAL_ERASE_BATCH)
 			return DB_OK;
 	}
 }
@@ -411,7 +410,7 @@ static void follow_fill(struct db_stmt *st, struct personal_row *r)
 static int follow_rows(struct db *db, int64_t user_id, int64_t after, int limit, personal_sink sink, void *ctx,
 		       int64_t *last)
 {
-	return page(db, "SELECT id, target_kind, target_id, created_at FROM follows "
+	return personal_page(db, "SELECT id, target_kind, target_id, created_at FROM follows "
 			"WHERE user_id = $1 AND id > $2 ORDER BY id LIMIT $3",
 		    user_id, after, limit, follow_fill, sink, ctx, last);
 }
@@ -441,7 +440,7 @@ static void notification_fill(struct db_stmt *st, struct personal_row *r)
 static int notification_rows(struct db *db, int64_t user_id, int64_t after, int limit, personal_sink sink,
 			     void *ctx, int64_t *last)
 {
-	return page(db, "SELECT id, kind, subject, data, created_at, read_at FROM notifications "
+	return personal_page(db, "SELECT id, kind, subject, data, created_at, read_at FROM notifications "
 			"WHERE user_id = $1 AND id > $2 ORDER BY id LIMIT $3",
 		    user_id, after, limit, notification_fill, sink, ctx, last);
 }
@@ -476,7 +475,7 @@ static void report_fill(struct db_stmt *st, struct personal_row *r)
 static int report_rows(struct db *db, int64_t user_id, int64_t after, int limit, personal_sink sink, void *ctx,
 		       int64_t *last)
 {
-	return page(db, "SELECT id, target_kind, target_id, reason, created_at, decided_at, outcome FROM reports "
+	return personal_page(db, "SELECT id, target_kind, target_id, reason, created_at, decided_at, outcome FROM reports "
 			"WHERE reporter_id = $1 AND id > $2 ORDER BY id LIMIT $3",
 		    user_id, after, limit, report_fill, sink, ctx, last);
 }
@@ -507,7 +506,7 @@ static void mail_fill(struct db_stmt *st, struct personal_row *r)
 static int mail_rows(struct db *db, int64_t user_id, int64_t after, int limit, personal_sink sink, void *ctx,
 		     int64_t *last)
 {
-	return page(db, "SELECT id, subject, body, created_at, sent_at FROM outbox "
+	return personal_page(db, "SELECT id, subject, body, created_at, sent_at FROM outbox "
 			"WHERE to_addr = (SELECT email FROM users WHERE id = $1) AND id > $2 ORDER BY id LIMIT $3",
 		    user_id, after, limit, mail_fill, sink, ctx, last);
 }

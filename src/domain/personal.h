@@ -95,6 +95,15 @@ const struct personal_field *personal_get(const struct personal_row *r, const ch
  * per result row made by fill, to sink. DB_OK or an error; always db_done. */
 int personal_each(struct db_stmt *st, void (*fill)(struct db_stmt *st, struct personal_row *r), personal_sink sink,
 		  void *ctx, int64_t *last);
+/* One page of a part's statement, which takes the person ($1),
+ * the id to start after ($2) and the limit ($3) and has the row's id as
+ * column 0; each result row is made by fill and given to sink, *last is the
+ * last id. DB_OK or an error. */
+int personal_page(struct db *db, const char *sql, int64_t user_id, int64_t after, int limit,
+		  void (*fill)(struct db_stmt *st, struct personal_row *r), personal_sink sink, void *ctx,
+		  int64_t *last);
+/* Rows an erase changes per statement, so a big account never holds them all. */
+#define PERSONAL_ERASE_BATCH 200
 
 /* Dialect spots of erasing (SQLite's JSON functions, PostgreSQL's jsonb),
  * on the JSON object in notifications.data: the actor's name goes from the

@@ -77,31 +77,36 @@ static json_t *profile_model(struct req *req, int *failed)
 	return model;
 }
 
-void page_profile_show(struct req *req, struct resp *resp)
+/* A page of the profile from its model: the page itself when code is NULL,
+ * else again with the errors of the form that was sent. */
+static void profile_answer(struct req *req, struct resp *resp, json_t *(*model_of)(struct req *, int *),
+			   const char *tmpl, const char *title, int status, const char *code, const char *message,
+			   const struct field_errors *fe)
 {
 	int failed;
-	json_t *model = profile_model(req, &failed);
+	json_t *model = model_of(req, &failed);
 	if (failed) {
 		json_decref(model);
 		resp_internal_error(req, resp);
 		return;
 	}
-	resp_page(resp, 200, "profile", N_("Your profile"), model);
+	if (!code) {
+		resp_page(resp, status, tmpl, title, model);
+		return;
+	}
+	resp->title = title;
+	resp_error(req, resp, status, code, message, fe, tmpl, model);
 }
 
-/* The profile again with the errors of the form that was sent. */
+void page_profile_show(struct req *req, struct resp *resp)
+{
+	profile_answer(req, resp, profile_model, "profile", N_("Your profile"), 200, NULL, NULL, NULL);
+}
+
 static void profile_error(struct req *req, struct resp *resp, int status, const char *code, const char *message,
 			  const struct field_errors *fe)
 {
-	int failed;
-	json_t *model = profile_model(req, &failed);
-	if (failed) {
-		json_decref(model);
-		resp_internal_error(req, resp);
-		return;
-	}
-	resp->title = N_("Your profile");
-	resp_error(req, resp, status, code, message, fe, "profile", model);
+	profile_answer(req, resp, profile_model, "profile", N_("Your profile"), status, code, message, fe);
 }
 
 /* The answers every change on the profile shares. */
@@ -500,28 +505,13 @@ static json_t *delete_model(struct req *req, int *failed)
 
 void page_profile_delete_form(struct req *req, struct resp *resp)
 {
-	int failed;
-	json_t *model = delete_model(req, &failed);
-	if (failed) {
-		json_decref(model);
-		resp_internal_error(req, resp);
-		return;
-	}
-	resp_page(resp, 200, "profile_delete", N_("Delete your account"), model);
+	profile_answer(req, resp, delete_model, "profile_delete", N_("Delete your account"), 200, NULL, NULL, NULL);
 }
 
 static void delete_error(struct req *req, struct resp *resp, int status, const char *code, const char *message,
 			 const struct field_errors *fe)
 {
-	int failed;
-	json_t *model = delete_model(req, &failed);
-	if (failed) {
-		json_decref(model);
-		resp_internal_error(req, resp);
-		return;
-	}
-	resp->title = N_("Delete your account");
-	resp_error(req, resp, status, code, message, fe, "profile_delete", model);
+	profile_answer(req, resp, delete_model, "profile_delete", N_("Delete your account"), status, code, message, fe);
 }
 
 void page_profile_delete_submit(struct req *req, struct resp *resp)

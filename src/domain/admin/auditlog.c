@@ -96,9 +96,5 @@ json_t *auditlog_list(struct db *db, const char *lang, const char *action, int64
 		json_decref(items);
 		return NULL;
 	}
-	json_t *page = json_object();
-	jset(page, "items", items);
-	jset(page, "next", more ? json_integer(last) : json_null());
-	jset_int(page, "limit", limit);
-	return page;
+	return jpage(items, more, last, limit);
 }

@@ -95,10 +95,7 @@ json_t *people_search(struct db *db, const char *lang, const struct people_filte
 		json_decref(items);
 		return NULL;
 	}
-	json_t *page = json_object();
-	jset(page, "items", items);
-	jset(page, "next", more ? json_integer(last) : json_null());
-	jset_int(page, "limit", f->limit);
+	json_t *page = jpage(items, more, last, f->limit);
 	jset_int(page, "count", count);
 	return page;
 }

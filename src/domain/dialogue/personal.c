@@ -3,21 +3,6 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#define ERASE_BATCH 200
-
-static int page(struct db *db, const char *sql, int64_t user_id, int64_t after, int limit,
-		void (*fill)(struct db_stmt *, struct personal_row *), personal_sink sink, void *ctx, int64_t *last)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	if (!st)
-		return DB_ERROR;
-	if (db_bind(st, "iii", user_id, after, (int64_t)limit) != DB_OK) {
-		db_done(st);
-		return DB_ERROR;
-	}
-	return personal_each(st, fill, sink, ctx, last);
-}
-
 static const char *idea_url(int64_t id, char *out, size_t cap)
 {
 	snprintf(out, cap, "/ideas/%" PRId64, id);
@@ -53,7 +38,7 @@ static void idea_fill(struct db_stmt *st, struct personal_row *r)
 static int idea_rows(struct db *db, int64_t user_id, int64_t after, int limit, personal_sink sink, void *ctx,
 		     int64_t *last)
 {
-	return page(db, "SELECT i.id, i.title, i.summary, i.description_md, i.status, f.slug, t.name, i.created_at, "
+	return personal_page(db, "SELECT i.id, i.title, i.summary, i.description_md, i.status, f.slug, t.name, i.created_at, "
 			"  i.updated_at, i.supports, i.comment_count, i.hidden_at, i.merged_into "
 			"FROM ideas i JOIN fields f ON f.id = i.field_id JOIN stadtteile t ON t.nr = i.stadtteil_nr "
 			"WHERE i.author_id = $1 AND i.id > $2 ORDER BY i.id LIMIT $3",
@@ -77,10 +62,10 @@ static int idea_erase(struct db *db, int64_t user_id, bool remove_texts, int64_t
 		return rc;
 	int64_t after = 0;
 	for (;;) {
-		int64_t batch[ERASE_BATCH];
+		int64_t batch[PERSONAL_ERASE_BATCH];
 		int got = 0;
 		struct db_stmt *st = db_prepare(db, "SELECT id FROM ideas WHERE author_id = $1 AND id > $2 ORDER BY id LIMIT $3");
-		rc = st ? db_bind(st, "iii", user_id, after, (int64_t)ERASE_BATCH) : DB_ERROR;
+		rc = st ? db_bind(st, "iii", user_id, after, (int64_t)PERSONAL_ERASE_BATCH) : DB_ERROR;
 		while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
 			rc = DB_OK;
 			batch[got++] = db_int(st, 0);
@@ -99,7 +84,7 @@ static int idea_erase(struct db *db, int64_t user_id, bool remove_texts, int64_t
 		if (rc != DB_OK)
 			return rc;
 		*n += got;
-		if (got < ERASE_BATCH)
+		if (got < PERSONAL_ERASE_BATCH)
 			break;
 	}
 	/* the new ideas announced to the followers of a cycle */
@@ -126,7 +111,7 @@ static void support_fill(struct db_stmt *st, struct personal_row *r)
 static int support_rows(struct db *db, int64_t user_id, int64_t after, int limit, personal_sink sink, void *ctx,
 			int64_t *last)
 {
-	return page(db, "SELECT s.id, s.idea_id, i.title, s.created_at FROM idea_supports s "
+	return personal_page(db, "SELECT s.id, s.idea_id, i.title, s.created_at FROM idea_supports s "
 			"JOIN ideas i ON i.id = s.idea_id WHERE s.user_id = $1 AND s.id > $2 ORDER BY s.id LIMIT $3",
 		    user_id, after, limit, support_fill, sink, ctx, last);
 }
@@ -139,10 +124,10 @@ static int support_erase(struct db *db, int64_t user_id, bool remove_texts, int6
 {
 	*n = 0;
 	for (;;) {
-		int64_t batch[ERASE_BATCH];
+		int64_t batch[PERSONAL_ERASE_BATCH];
 		int got = 0, rc;
 		struct db_stmt *st = db_prepare(db, "SELECT idea_id FROM idea_supports WHERE user_id = $1 ORDER BY id LIMIT $2");
-		rc = st ? db_bind(st, "ii", user_id, (int64_t)ERASE_BATCH) : DB_ERROR;
+		rc = st ? db_bind(st, "ii", user_id, (int64_t)PERSONAL_ERASE_BATCH) : DB_ERROR;
 		while (rc == DB_OK && (rc = db_step(st)) == DB_ROW) {
 			rc = DB_OK;
 			batch[got++] = db_int(st, 0);
@@ -161,7 +146,7 @@ static int support_erase(struct db *db, int64_t user_id, bool remove_texts, int6
 		if (rc != DB_OK)
 			return rc;
 		*n += got;
-		if (got < ERASE_BATCH)
+		if (got < PERSONAL_ERASE_BATCH)
 			return DB_OK;
 	}
 }
@@ -189,7 +174,7 @@ static void co_author_fill(struct db_stmt *st, struct personal_row *r)
 static int co_author_rows(struct db *db, int64_t user_id, int64_t after, int limit, personal_sink sink, void *ctx,
 			  int64_t *last)
 {
-	return page(db, "SELECT id, idea_id, email, status, name, invited_at, answered_at FROM co_authors "
+	return personal_page(db, "SELECT id, idea_id, email, status, name, invited_at, answered_at FROM co_authors "
 			"WHERE (user_id = $1 OR email = (SELECT email FROM users WHERE id = $1)) AND id > $2 "
 			"ORDER BY id LIMIT $3",
 		    user_id, after, limit, co_author_fill, sink, ctx, last);

@@ -230,11 +230,7 @@ json_t *infotext_history(struct db *db, const char *slug, const char *lang, cons
 		json_decref(items);
 		return NULL;
 	}
-	json_t *page = json_object();
-	jset(page, "items", items);
-	jset(page, "next", more ? json_integer(last) : json_null());
-	jset_int(page, "limit", limit);
-	return page;
+	return jpage(items, more, last, limit);
 }
 
 /* ---- writes ---- */
